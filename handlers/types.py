@@ -1,0 +1,59 @@
+"""The normalised messages that cross the boundary between a channel adapter and the core."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Telegram's limit for callback_data, applied to every channel so a button works everywhere.
+MAX_ACTION_BYTES = 64
+
+CHANNELS = ("telegram", "web", "console", "teams")
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """One thing a user did: typed text or pressed a button.
+
+    `user_id` is the channel's own id for the user (the chat id on Telegram, the cookie on the web).
+    `language` is the channel's hint (Telegram's language_code, the browser's Accept-Language).
+    """
+
+    channel: str
+    user_id: str
+    text: str | None = None
+    action: str | None = None
+    language: str | None = None
+    display_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A button: either an action sent back to the core when pressed, or a link to open."""
+
+    label: str
+    action: str | None = None
+    url: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.action is None) == (self.url is None):
+            raise ValueError("a button has exactly one of action or url")
+        if self.action is not None and len(self.action.encode()) > MAX_ACTION_BYTES:
+            raise ValueError(f"button action over {MAX_ACTION_BYTES} bytes: {self.action!r}")
+
+
+@dataclass(slots=True)
+class Reply:
+    """A message to show: text in Sammen's simple markup (see `handlers.markup`) and rows of buttons."""
+
+    text: str
+    buttons: list[list[Button]] = field(default_factory=list)
+
+    def plain(self) -> str:
+        from handlers.markup import to_plain
+
+        return to_plain(self.text)
+
+    def html(self) -> str:
+        from handlers.markup import to_html
+
+        return to_html(self.text)
