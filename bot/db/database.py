@@ -1,0 +1,101 @@
+"""The database handle: engine, migrations at start, and units of work.
+
+SQLite (the zero-setup default) gets WAL, foreign keys and a busy timeout so the web server, the
+scheduler and the console can share one file; PostgreSQL is used as it is.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import event, select, text
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+
+from bot.db.models import KeyValue
+from bot.db.uow import UnitOfWork
+
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+_PG_MIGRATION_LOCK = 727_272  # advisory lock id: one worker migrates, the others wait
+
+
+def alembic_config(url: str | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    if url:
+        cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+class Database:
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = url
+        parsed = make_url(url)
+        self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        kwargs: dict[str, Any] = {"echo": echo}
+        if self.is_sqlite:
+            if parsed.database and parsed.database != ":memory:":
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            kwargs["connect_args"] = {"timeout": 30}
+        else:
+            kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
+        self.engine: AsyncEngine = create_async_engine(url, **kwargs)
+        if self.is_sqlite:
+            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._sqlite_write_lock = asyncio.Lock()
+
+    def uow(self) -> UnitOfWork:
+        """A unit of work: repositories share one session; leaving the block commits, an error rolls back."""
+        return UnitOfWork(self._sessions, self._sqlite_write_lock if self.is_sqlite else None)
+
+    async def upgrade(self) -> None:
+        """Bring the schema to the newest migration (run at every start; a no-op when current)."""
+        async with self.engine.begin() as conn:
+            if not self.is_sqlite:
+                await conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
+            await conn.run_sync(_upgrade)
+
+    async def downgrade_all(self) -> None:
+        async with self.engine.begin() as conn:
+            await conn.run_sync(_downgrade)
+
+    async def kv_get(self, key: str) -> str | None:
+        async with self.uow() as uow:
+            return (await uow.session.execute(select(KeyValue.value).where(KeyValue.key == key))).scalar()
+
+    async def kv_set(self, key: str, value: str) -> None:
+        async with self.uow() as uow:
+            row = await uow.session.get(KeyValue, key)
+            if row is None:
+                uow.session.add(KeyValue(key=key, value=value))
+            else:
+                row.value = value
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def _upgrade(conn: Connection) -> None:
+    cfg = alembic_config()
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, "head")
+
+
+def _downgrade(conn: Connection) -> None:
+    cfg = alembic_config()
+    cfg.attributes["connection"] = conn
+    command.downgrade(cfg, "base")

@@ -1,0 +1,42 @@
+"""The unit of work: the one place that commits. Repositories only add, read and change."""
+
+from __future__ import annotations
+
+import asyncio
+from types import TracebackType
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.db.repositories import DialogRepository, FeedbackRepository, QuestionRepository, UserRepository
+
+
+class UnitOfWork:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], write_lock: asyncio.Lock | None) -> None:
+        self._sessions = sessions
+        # SQLite allows one writer; serialising units of work in-process avoids "database is locked"
+        # under concurrency instead of spinning on the busy timeout.
+        self._write_lock = write_lock
+        self.session: AsyncSession
+
+    async def __aenter__(self) -> UnitOfWork:
+        if self._write_lock is not None:
+            await self._write_lock.acquire()
+        self.session = self._sessions()
+        self.users = UserRepository(self.session)
+        self.dialogs = DialogRepository(self.session)
+        self.questions = QuestionRepository(self.session)
+        self.feedback = FeedbackRepository(self.session)
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        try:
+            if exc_type is None:
+                await self.session.commit()
+            else:
+                await self.session.rollback()
+        finally:
+            await self.session.close()
+            if self._write_lock is not None:
+                self._write_lock.release()

@@ -1,0 +1,159 @@
+"""Typed settings, one class per concern, read from the environment and `.env`.
+
+Every setting is listed with a comment in `.env.example`. Tokens are `SecretStr`, so they never show
+up in logs, reprs or error messages.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+import knowledge
+
+UI_LANGUAGES = ("nb", "da", "sv", "en")
+BUNDLED_KNOWLEDGE = Path(knowledge.__file__).resolve().parent / "data"
+
+
+def _config(prefix: str = "") -> SettingsConfigDict:
+    return SettingsConfigDict(env_prefix=prefix, env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+
+def _split_ids(value: Any) -> Any:
+    if isinstance(value, str):
+        return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+    if isinstance(value, int):
+        return [value]
+    return value
+
+
+class TelegramSettings(BaseSettings):
+    """The Telegram channel; it runs whenever a bot token is set."""
+
+    model_config = _config("TELEGRAM_")
+
+    bot_token: SecretStr | None = None
+    api_base_url: str = "https://api.telegram.org/bot"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    rate_global: float = Field(30.0, gt=0)
+    rate_per_chat: float = Field(1.0, gt=0)
+
+    @field_validator("bot_token", "webhook_secret", "webhook_url", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: Any) -> Any:
+        return None if value == "" else value
+
+    @field_validator("api_base_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _https_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must be a full URL starting with https://")
+        return value
+
+
+class Settings(BaseSettings):
+    """Everything the server, the console and the command line need."""
+
+    model_config = _config()
+
+    database_url: str = "sqlite+aiosqlite:///data/sammen.db"
+    knowledge_dir: Path = BUNDLED_KNOWLEDGE
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(8080, ge=1, le=65535)
+    default_language: str = "nb"
+    timezone: str = "Europe/Oslo"
+    staff_telegram_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    staff_chat_id: int | None = None
+    advisory_meeting_time: time = time(9, 0)
+    log_level: str = "INFO"
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+
+    @field_validator("staff_telegram_ids", mode="before")
+    @classmethod
+    def _ids(cls, value: Any) -> Any:
+        return _split_ids(value)
+
+    @field_validator("staff_chat_id", mode="before")
+    @classmethod
+    def _empty_chat(cls, value: Any) -> Any:
+        return None if value == "" else value
+
+    @field_validator("default_language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value not in UI_LANGUAGES:
+            raise ValueError(f"must be one of {', '.join(UI_LANGUAGES)}")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError("is not a known time zone such as Europe/Oslo") from exc
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://", "postgresql://")):
+            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        if value.startswith("postgresql://"):
+            value = "postgresql+asyncpg://" + value.removeprefix("postgresql://")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        value = value.upper()
+        if value not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class SettingsError(Exception):
+    """One clear line naming the setting that is wrong, for start-up to print before exiting with 2."""
+
+
+def _env_name(model: type[BaseSettings], field: str) -> str:
+    prefix = model.model_config.get("env_prefix", "") or ""
+    return f"{prefix}{field}".upper()
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read settings; an invalid one raises `SettingsError` naming its environment variable."""
+    try:
+        telegram = TelegramSettings()
+    except ValidationError as exc:
+        raise SettingsError(_describe(TelegramSettings, exc)) from None
+    try:
+        return Settings(telegram=telegram, **overrides)
+    except ValidationError as exc:
+        raise SettingsError(_describe(Settings, exc)) from None
+
+
+def _describe(model: type[BaseSettings], exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    field = str(error["loc"][0]) if error["loc"] else "?"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    # Never echo the value: it may be a secret.
+    return f"Invalid setting {_env_name(model, field)}: {message}"
