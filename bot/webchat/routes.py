@@ -1,0 +1,242 @@
+"""HTTP side of the web chat: the page, its static files and ``POST /api/messages``.
+
+The API is for the page's own script only. A cross-site page cannot forge a call: an HTML form
+cannot send ``Content-Type: application/json``, a script that tries gets a CORS preflight we never
+grant, and an ``Origin`` header, when the browser sends one, must name this host. The visitor is
+an opaque random id in an HttpOnly cookie, so the page's script never sees it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import secrets
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+from aiohttp import web
+
+from handlers.types import MAX_ACTION_BYTES, Incoming, Reply
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).with_name("static")
+COOKIE = "sammen_visitor"
+COOKIE_MAX_AGE = 180 * 24 * 3600
+MAX_TEXT_CHARS = 4000
+#: 4,000 characters fit even when every one is a JSON-escaped surrogate pair (12 bytes).
+MAX_BODY_BYTES = 64 * 1024
+SUPPORTED_LANGUAGES = ("nb", "nn", "da", "sv", "en")
+PAGE_FALLBACK_LANGUAGE = "en"
+_LANGUAGE_ALIASES = {"no": "nb"}
+_VISITOR_ID = re.compile(r"[A-Za-z0-9_-]{16,128}")
+_SAFE_URL_SCHEMES = ("http", "https", "mailto", "tel")
+_DEFAULT_PORTS = {"http": "80", "https": "443"}
+
+_NO_STORE = {"Cache-Control": "no-store"}
+_PAGE_HEADERS = {
+    **_NO_STORE,
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+MSG_NOT_JSON = 'Sorry, that message could not be read. Please send a JSON object such as {"text": "Hello"}.'
+MSG_CONTENT_TYPE = "Please send the message as JSON (Content-Type: application/json)."
+MSG_ORIGIN = "This chat only accepts messages from its own page."
+MSG_TOO_LONG = f"That message is too long. Please keep it under {MAX_TEXT_CHARS:,} characters."
+MSG_EMPTY = "Please type a message first."
+MSG_BAD_TEXT = "The text of a message must be a string."
+MSG_BAD_ACTION = "That button could not be read. Please try again."
+MSG_TEXT_OR_ACTION = "Please send either text or a button action, not both."
+MSG_FAILED = "Something went wrong, please try again."
+
+
+class Assistant(Protocol):
+    async def handle(self, msg: Incoming) -> list[Reply]: ...
+
+
+class Refusal(Exception):
+    """An input we answer with a polite JSON error instead of calling the core."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+    def response(self) -> web.Response:
+        return web.json_response({"error": self.message}, status=self.status, headers=_NO_STORE)
+
+
+def pick_language(accept_language: str | None) -> str | None:
+    """The browser's most preferred language that Sammen speaks, or None to let the core decide."""
+    ranked: list[tuple[float, int, str]] = []
+    for index, item in enumerate((accept_language or "").split(",")):
+        tag, _, params = item.partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        primary = tag.strip().lower().split("-")[0]
+        code = _LANGUAGE_ALIASES.get(primary, primary)
+        if quality > 0 and code in SUPPORTED_LANGUAGES:
+            ranked.append((-quality, index, code))
+    return min(ranked)[2] if ranked else None
+
+
+def parse_message(body: bytes) -> tuple[str | None, str | None]:
+    """(text, action) from a request body; exactly one is set. Unknown fields are ignored."""
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise Refusal(400, MSG_NOT_JSON) from None
+    if not isinstance(data, dict):
+        raise Refusal(400, MSG_NOT_JSON)
+    text, action = data.get("text"), data.get("action")
+    if text is not None and action is not None:
+        raise Refusal(400, MSG_TEXT_OR_ACTION)
+    if action is not None:
+        if not isinstance(action, str) or not action or len(action.encode()) > MAX_ACTION_BYTES:
+            raise Refusal(400, MSG_BAD_ACTION)
+        return None, action
+    if text is not None and not isinstance(text, str):
+        raise Refusal(400, MSG_BAD_TEXT)
+    if not text or not text.strip():
+        raise Refusal(400, MSG_EMPTY)
+    if len(text) > MAX_TEXT_CHARS:
+        raise Refusal(413, MSG_TOO_LONG)
+    return text.strip(), None
+
+
+def reply_to_json(reply: Reply) -> dict[str, Any]:
+    """One reply as the page draws it; link buttons with an unsafe scheme are left out."""
+    rows = []
+    for row in reply.buttons:
+        buttons = [
+            {"label": b.label, "action": b.action, "url": b.url}
+            for b in row
+            if b.url is None or urlsplit(b.url).scheme.lower() in _SAFE_URL_SCHEMES
+        ]
+        if buttons:
+            rows.append(buttons)
+    return {"html": reply.html(), "text": reply.plain(), "buttons": rows}
+
+
+def _host_key(netloc: str, scheme: str) -> str:
+    host = netloc.strip().lower()
+    default = _DEFAULT_PORTS.get(scheme)
+    return host.removesuffix(f":{default}") if default else host
+
+
+def check_origin(request: web.Request) -> None:
+    """Refuse a request whose Origin header names another site (absent Origin is fine)."""
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return
+    try:
+        parts = urlsplit(origin)
+    except ValueError:
+        raise Refusal(403, MSG_ORIGIN) from None
+    if parts.scheme not in _DEFAULT_PORTS or not parts.netloc:
+        raise Refusal(403, MSG_ORIGIN)
+    hosts = [request.host, request.headers.get("X-Forwarded-Host", "").split(",")[0]]
+    if _host_key(parts.netloc, parts.scheme) not in {_host_key(h, parts.scheme) for h in hosts if h}:
+        raise Refusal(403, MSG_ORIGIN)
+
+
+async def read_body(request: web.Request) -> bytes:
+    if request.content_type != "application/json":
+        raise Refusal(415, MSG_CONTENT_TYPE)
+    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+        raise Refusal(413, MSG_TOO_LONG)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.content.iter_chunked(16 * 1024):
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise Refusal(413, MSG_TOO_LONG)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def visitor_of(request: web.Request) -> tuple[str, bool]:
+    """(visitor id, whether it is new): the cookie's id when well formed, else a fresh one."""
+    current = request.cookies.get(COOKIE)
+    if current and _VISITOR_ID.fullmatch(current):
+        return current, False
+    return secrets.token_urlsafe(24), True
+
+
+def remember_visitor(request: web.Request, response: web.StreamResponse, visitor_id: str) -> None:
+    response.set_cookie(
+        COOKIE,
+        visitor_id,
+        max_age=COOKIE_MAX_AGE,
+        path="/",
+        httponly=True,
+        samesite="Lax",
+        secure=request.secure or None,
+    )
+
+
+class WebChat:
+    """The page and the API around one assistant."""
+
+    def __init__(self, assistant: Assistant) -> None:
+        self.assistant = assistant
+        self.page_template = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
+
+    async def page(self, request: web.Request) -> web.Response:
+        lang = pick_language(request.headers.get("Accept-Language")) or PAGE_FALLBACK_LANGUAGE
+        response = web.Response(
+            text=self.page_template.replace("{{lang}}", lang),
+            content_type="text/html",
+            headers=_PAGE_HEADERS,
+        )
+        visitor_id, new = visitor_of(request)
+        if new:
+            remember_visitor(request, response, visitor_id)
+        return response
+
+    async def post_message(self, request: web.Request) -> web.Response:
+        try:
+            check_origin(request)
+            text, action = parse_message(await read_body(request))
+        except Refusal as refusal:
+            return refusal.response()
+        visitor_id, new = visitor_of(request)
+        incoming = Incoming(
+            channel="web",
+            user_id=visitor_id,
+            text=text,
+            action=action,
+            language=pick_language(request.headers.get("Accept-Language")),
+        )
+        try:
+            replies = await self.assistant.handle(incoming)
+        except Exception:
+            log.exception("web chat: the assistant failed for visitor %s…", visitor_id[:6])
+            response = Refusal(500, MSG_FAILED).response()
+        else:
+            payload = {"replies": [reply_to_json(r) for r in replies]}
+            response = web.json_response(payload, headers=_NO_STORE)
+        if new:
+            remember_visitor(request, response, visitor_id)
+        return response
+
+
+def setup_webchat(app: web.Application, assistant: Assistant) -> None:
+    """Add ``GET /``, ``GET /static/…`` and ``POST /api/messages`` to the app."""
+    chat = WebChat(assistant)
+    app.router.add_get("/", chat.page)
+    app.router.add_post("/api/messages", chat.post_message)
+    app.router.add_static("/static/", STATIC_DIR, append_version=False)

@@ -1,0 +1,312 @@
+// Sammen web chat: sends what the visitor types or presses to POST /api/messages and draws the replies.
+// No build step and no dependencies. The transcript lives in sessionStorage so a reload keeps it.
+"use strict";
+
+(() => {
+  const API = "/api/messages";
+  const STORE_KEY = "sammen.transcript.v1";
+  const MAX_ENTRIES = 200;
+  const TIMEOUT_MS = 30000;
+  const SAFE_URL = /^(https?:|mailto:|tel:)/i;
+
+  const STRINGS = {
+    en: {
+      tagline: "Support, offers and contacts for local businesses",
+      conversation: "Conversation",
+      typing: "Sammen is typing…",
+      inputLabel: "Your message",
+      placeholder: "Type your question…",
+      send: "Send",
+      error: "Something went wrong, please try again.",
+      tooLong: "That message is too long. Please shorten it and try again.",
+    },
+    nb: {
+      tagline: "Støtte, tilbud og kontakter for lokale bedrifter",
+      conversation: "Samtale",
+      typing: "Sammen skriver…",
+      inputLabel: "Din melding",
+      placeholder: "Skriv spørsmålet ditt…",
+      send: "Send",
+      error: "Noe gikk galt, prøv igjen.",
+      tooLong: "Meldingen er for lang. Gjør den kortere og prøv igjen.",
+    },
+    nn: {
+      tagline: "Støtte, tilbod og kontaktar for lokale verksemder",
+      conversation: "Samtale",
+      typing: "Sammen skriv…",
+      inputLabel: "Meldinga di",
+      placeholder: "Skriv spørsmålet ditt…",
+      send: "Send",
+      error: "Noko gjekk gale, prøv igjen.",
+      tooLong: "Meldinga er for lang. Gjer ho kortare og prøv igjen.",
+    },
+    da: {
+      tagline: "Støtte, tilbud og kontakter til lokale virksomheder",
+      conversation: "Samtale",
+      typing: "Sammen skriver…",
+      inputLabel: "Din besked",
+      placeholder: "Skriv dit spørgsmål…",
+      send: "Send",
+      error: "Noget gik galt, prøv igen.",
+      tooLong: "Beskeden er for lang. Gør den kortere, og prøv igen.",
+    },
+    sv: {
+      tagline: "Stöd, erbjudanden och kontakter för lokala företag",
+      conversation: "Konversation",
+      typing: "Sammen skriver…",
+      inputLabel: "Ditt meddelande",
+      placeholder: "Skriv din fråga…",
+      send: "Skicka",
+      error: "Något gick fel, försök igen.",
+      tooLong: "Meddelandet är för långt. Korta ner det och försök igen.",
+    },
+  };
+
+  const t = STRINGS[document.documentElement.lang] || STRINGS.en;
+  const $ = (id) => document.getElementById(id);
+  const scroller = $("scroller");
+  const log = $("log");
+  const typing = $("typing");
+  const form = $("composer");
+  const input = $("input");
+  const sendButton = $("send");
+  const finePointer = window.matchMedia("(pointer: fine)").matches;
+
+  let transcript = load();
+  let busy = false;
+
+  // ---- storage: a broken or full sessionStorage only costs the history, never the chat
+
+  function load() {
+    try {
+      const data = JSON.parse(sessionStorage.getItem(STORE_KEY) || "[]");
+      return Array.isArray(data) ? data : [];
+    } catch {
+      return [];
+    }
+  }
+
+  function save() {
+    transcript = transcript.slice(-MAX_ENTRIES);
+    try {
+      sessionStorage.setItem(STORE_KEY, JSON.stringify(transcript));
+    } catch {
+      /* private mode or quota: keep going without history */
+    }
+  }
+
+  // ---- rendering
+
+  // The server already sends only <b> and <a href>; this keeps it so even if that ever changed.
+  function sanitise(html) {
+    const template = document.createElement("template");
+    template.innerHTML = String(html || "");
+    const out = document.createDocumentFragment();
+    const copy = (from, to) => {
+      for (const node of from.childNodes) {
+        if (node.nodeType === Node.TEXT_NODE) {
+          to.appendChild(document.createTextNode(node.textContent));
+        } else if (node.nodeType === Node.ELEMENT_NODE) {
+          const tag = node.tagName.toLowerCase();
+          if (tag === "b" || tag === "strong") {
+            copy(node, to.appendChild(document.createElement("b")));
+          } else if (tag === "a" && SAFE_URL.test(node.getAttribute("href") || "")) {
+            const a = to.appendChild(document.createElement("a"));
+            a.href = node.getAttribute("href");
+            a.target = "_blank";
+            a.rel = "noopener noreferrer";
+            copy(node, a);
+          } else if (tag === "br") {
+            to.appendChild(document.createElement("br"));
+          } else {
+            copy(node, to);
+          }
+        }
+      }
+    };
+    copy(template.content, out);
+    return out;
+  }
+
+  function bubble(role, content) {
+    const div = document.createElement("div");
+    div.className = `msg ${role}`;
+    if (typeof content === "string") div.textContent = content;
+    else div.appendChild(content);
+    log.appendChild(div);
+    return div;
+  }
+
+  function buttonRows(rows) {
+    const box = document.createElement("div");
+    box.className = "buttons";
+    for (const row of rows || []) {
+      const line = box.appendChild(document.createElement("div"));
+      line.className = "button-row";
+      for (const b of row || []) {
+        if (b && b.url && SAFE_URL.test(b.url)) {
+          const a = line.appendChild(document.createElement("a"));
+          a.className = "chip link";
+          a.href = b.url;
+          a.target = "_blank";
+          a.rel = "noopener noreferrer";
+          a.textContent = b.label;
+        } else if (b && b.action) {
+          const button = line.appendChild(document.createElement("button"));
+          button.type = "button";
+          button.className = "chip";
+          button.textContent = b.label;
+          button.disabled = busy;
+          button.addEventListener("click", () => press(b));
+        }
+      }
+    }
+    if (box.querySelector(".chip")) log.appendChild(box);
+  }
+
+  function render(entry) {
+    if (entry.role === "user") return bubble("user", entry.text || "");
+    const div = bubble("bot", sanitise(entry.html));
+    buttonRows(entry.buttons);
+    return div;
+  }
+
+  // Scroll to the bottom, unless the new answer is taller than the view: then show it from its start.
+  function scrollTo(element) {
+    const fits = !element || scroller.scrollHeight - element.offsetTop <= scroller.clientHeight;
+    scroller.scrollTop = fits ? scroller.scrollHeight : element.offsetTop - 12;
+  }
+
+  function showError(message) {
+    const div = bubble("error", message);
+    div.setAttribute("role", "alert");
+    scrollTo();
+  }
+
+  function setBusy(value) {
+    busy = value;
+    typing.hidden = !value;
+    sendButton.disabled = value;
+    log.setAttribute("aria-busy", String(value));
+    for (const b of log.querySelectorAll("button.chip")) b.disabled = value;
+    if (value) scrollTo();
+  }
+
+  // ---- talking to the server
+
+  async function post(payload) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
+    try {
+      const response = await fetch(API, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify(payload),
+        credentials: "same-origin",
+        signal: controller.signal,
+      });
+      const data = await response.json().catch(() => null);
+      if (!response.ok || !data || !Array.isArray(data.replies)) {
+        throw new Error(response.status === 413 ? t.tooLong : t.error);
+      }
+      return data.replies;
+    } catch (err) {
+      throw new Error(err && err.message === t.tooLong ? t.tooLong : t.error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  // Send one message; `echo` is what the visitor sees as their own bubble (none for /start).
+  async function send(payload, echo) {
+    if (busy) return false;
+    let echoEntry = null;
+    let echoDiv = null;
+    if (echo) {
+      echoEntry = { role: "user", text: echo };
+      transcript.push(echoEntry);
+      echoDiv = render(echoEntry);
+      save();
+    }
+    setBusy(true);
+    try {
+      const replies = await post(payload);
+      let first = null;
+      for (const reply of replies) {
+        const entry = { role: "bot", html: reply.html, buttons: reply.buttons || [] };
+        transcript.push(entry);
+        const div = render(entry);
+        first = first || div;
+      }
+      save();
+      setBusy(false);
+      scrollTo(first);
+      return true;
+    } catch (err) {
+      // Take the unanswered message back so nothing the visitor wrote is lost.
+      if (echoEntry) {
+        transcript = transcript.filter((e) => e !== echoEntry);
+        echoDiv.remove();
+        save();
+      }
+      setBusy(false);
+      showError(err.message || t.error);
+      return false;
+    }
+  }
+
+  async function submitText() {
+    const text = input.value.trim();
+    if (!text || busy) return;
+    input.value = "";
+    resize();
+    const ok = await send({ text }, text);
+    if (!ok && !input.value) {
+      input.value = text;
+      resize();
+    }
+    input.focus();
+  }
+
+  async function press(button) {
+    await send({ action: button.action }, button.label);
+    if (finePointer) input.focus();
+  }
+
+  // ---- wiring
+
+  function resize() {
+    input.style.height = "auto";
+    input.style.height = `${Math.min(input.scrollHeight + 3, 140)}px`;
+  }
+
+  function translate() {
+    for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t[el.dataset.i18n];
+    for (const el of document.querySelectorAll("[data-i18n-label]")) {
+      el.setAttribute("aria-label", t[el.dataset.i18nLabel]);
+    }
+    for (const el of document.querySelectorAll("[data-i18n-placeholder]")) {
+      el.setAttribute("placeholder", t[el.dataset.i18nPlaceholder]);
+    }
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    submitText();
+  });
+
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      submitText();
+    }
+  });
+
+  input.addEventListener("input", resize);
+
+  translate();
+  for (const entry of transcript) render(entry);
+  scrollTo();
+  if (finePointer) input.focus();
+  if (!transcript.length) send({ text: "/start" }, null);
+})();
