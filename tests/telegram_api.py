@@ -30,23 +30,78 @@ BOT_ID = 123456
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
 
-_JSON_FIELDS = {"reply_markup", "commands", "allowed_updates", "scope", "link_preview_options",
-                "reply_parameters", "entities"}
-_INT_FIELDS = {"chat_id", "message_id", "offset", "limit", "timeout", "cache_time", "max_connections",
-               "user_id", "message_thread_id"}
-_BOOL_FIELDS = {"drop_pending_updates", "show_alert", "disable_notification", "protect_content",
-                "disable_web_page_preview"}
-_SEND_METHODS = {"sendmessage", "sendchataction", "editmessagetext", "editmessagereplymarkup", "deletemessage"}
-_CHAT_ACTIONS = {"typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice",
-                 "upload_document", "choose_sticker", "find_location", "record_video_note",
-                 "upload_video_note"}
+_JSON_FIELDS = {
+    "reply_markup",
+    "commands",
+    "allowed_updates",
+    "scope",
+    "link_preview_options",
+    "reply_parameters",
+    "entities",
+}
+_INT_FIELDS = {
+    "chat_id",
+    "message_id",
+    "offset",
+    "limit",
+    "timeout",
+    "cache_time",
+    "max_connections",
+    "user_id",
+    "message_thread_id",
+}
+_BOOL_FIELDS = {
+    "drop_pending_updates",
+    "show_alert",
+    "disable_notification",
+    "protect_content",
+    "disable_web_page_preview",
+}
+_SEND_METHODS = {
+    "sendmessage",
+    "sendchataction",
+    "editmessagetext",
+    "editmessagereplymarkup",
+    "deletemessage",
+}
+_CHAT_ACTIONS = {
+    "typing",
+    "upload_photo",
+    "record_video",
+    "upload_video",
+    "record_voice",
+    "upload_voice",
+    "upload_document",
+    "choose_sticker",
+    "find_location",
+    "record_video_note",
+    "upload_video_note",
+}
 _COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 # Telegram's HTML: tags it knows, entities it knows (named ones and all numeric ones).
-ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
-                "tg-spoiler", "span", "blockquote", "tg-emoji"}
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))*)\s*>")
+ALLOWED_TAGS = {
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "a",
+    "code",
+    "pre",
+    "tg-spoiler",
+    "span",
+    "blockquote",
+    "tg-emoji",
+}
+_TAG = re.compile(
+    r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))*)\s*>"
+)
 _ENTITY = re.compile(r"&(lt|gt|amp|quot|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});")
 
 
@@ -69,7 +124,9 @@ def parse_html(text: str) -> str:
     """The visible text of Telegram HTML, or `ApiError` 400 "can't parse entities" like Telegram."""
 
     def fail(why: str, pos: int) -> ApiError:
-        return ApiError(400, f"Bad Request: can't parse entities: {why} at byte offset {len(text[:pos].encode())}")
+        return ApiError(
+            400, f"Bad Request: can't parse entities: {why} at byte offset {len(text[:pos].encode())}"
+        )
 
     out: list[str] = []
     stack: list[str] = []
@@ -101,8 +158,10 @@ def parse_html(text: str) -> str:
         elif ch == ">":
             raise fail("Unexpected end tag character", pos)
         else:
-            nxt = min((i for i in (text.find("<", pos), text.find("&", pos), text.find(">", pos)) if i >= 0),
-                      default=len(text))
+            nxt = min(
+                (i for i in (text.find("<", pos), text.find("&", pos), text.find(">", pos)) if i >= 0),
+                default=len(text),
+            )
             out.append(text[pos:nxt])
             pos = nxt
     if stack:
@@ -140,9 +199,15 @@ class TelegramStandIn:
         self.latency = latency
         self.record = record
         self.port = 0
-        self.bot_user = {"id": BOT_ID, "is_bot": True, "first_name": "Sammen", "username": "sammen_test_bot",
-                         "can_join_groups": True, "can_read_all_group_messages": False,
-                         "supports_inline_queries": False}
+        self.bot_user = {
+            "id": BOT_ID,
+            "is_bot": True,
+            "first_name": "Sammen",
+            "username": "sammen_test_bot",
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
         self.requests: list[dict[str, Any]] = []  # every call: method, params, status, time
         self.sent: list[dict[str, Any]] = []  # messages sent or edited by the bot, as accepted
         self.callback_answers: list[dict[str, Any]] = []
@@ -166,11 +231,25 @@ class TelegramStandIn:
         self._session: aiohttp.ClientSession | None = None
         self._delivery: asyncio.Task[None] | None = None
         self._methods: dict[str, Callable[[dict[str, Any]], Any]] = {
-            name.lower(): getattr(self, f"_m_{name}") for name in (
-                "getMe", "getUpdates", "setWebhook", "deleteWebhook", "getWebhookInfo", "setMyCommands",
-                "getMyCommands", "deleteMyCommands", "sendMessage", "editMessageText",
-                "editMessageReplyMarkup", "answerCallbackQuery", "sendChatAction", "deleteMessage",
-                "logOut", "close")
+            name.lower(): getattr(self, f"_m_{name}")
+            for name in (
+                "getMe",
+                "getUpdates",
+                "setWebhook",
+                "deleteWebhook",
+                "getWebhookInfo",
+                "setMyCommands",
+                "getMyCommands",
+                "deleteMyCommands",
+                "sendMessage",
+                "editMessageText",
+                "editMessageReplyMarkup",
+                "answerCallbackQuery",
+                "sendChatAction",
+                "deleteMessage",
+                "logOut",
+                "close",
+            )
         }
 
     # ------------------------------------------------------------------ lifecycle
@@ -217,14 +296,17 @@ class TelegramStandIn:
             user["language_code"] = language_code
         return user
 
-    def push_message(self, chat_id: int, text: str, *, language_code: str | None = "nb",
-                     first_name: str = "Test") -> dict[str, Any]:
+    def push_message(
+        self, chat_id: int, text: str, *, language_code: str | None = "nb", first_name: str = "Test"
+    ) -> dict[str, Any]:
         """A user writes `text` in a private chat; a leading /command gets its bot_command entity."""
         chat = self.add_chat(chat_id, first_name)
         message: dict[str, Any] = {
-            "message_id": chat.new_message_id(), "date": int(time.time()),
+            "message_id": chat.new_message_id(),
+            "date": int(time.time()),
             "chat": {"id": chat_id, "type": "private", "first_name": first_name},
-            "from": self._user(chat_id, first_name, language_code), "text": text,
+            "from": self._user(chat_id, first_name, language_code),
+            "text": text,
         }
         if text.startswith("/"):
             command = text.split(maxsplit=1)[0]
@@ -232,20 +314,36 @@ class TelegramStandIn:
         chat.messages[message["message_id"]] = message
         return self.push_raw({"message": message})
 
-    def push_callback(self, chat_id: int, data: str, message_id: int | None = None, *,
-                      language_code: str | None = "nb", first_name: str = "Test") -> dict[str, Any]:
+    def push_callback(
+        self,
+        chat_id: int,
+        data: str,
+        message_id: int | None = None,
+        *,
+        language_code: str | None = "nb",
+        first_name: str = "Test",
+    ) -> dict[str, Any]:
         """A user presses an inline button carrying `data` (by default under the bot's last message)."""
         chat = self.add_chat(chat_id, first_name)
         if message_id is None:
             own = [m for m in chat.messages.values() if m.get("from", {}).get("id") == BOT_ID]
             message_id = own[-1]["message_id"] if own else chat.new_message_id()
         message = chat.messages.get(message_id) or {
-            "message_id": message_id, "date": int(time.time()), "from": self.bot_user,
-            "chat": {"id": chat_id, "type": "private", "first_name": first_name}, "text": "…"}
+            "message_id": message_id,
+            "date": int(time.time()),
+            "from": self.bot_user,
+            "chat": {"id": chat_id, "type": "private", "first_name": first_name},
+            "text": "…",
+        }
         query_id = str(next(self._callback_ids))
         self._open_queries.add(query_id)
-        query = {"id": query_id, "from": self._user(chat_id, first_name, language_code),
-                 "chat_instance": f"ci{chat_id}", "data": data, "message": message}
+        query = {
+            "id": query_id,
+            "from": self._user(chat_id, first_name, language_code),
+            "chat_instance": f"ci{chat_id}",
+            "data": data,
+            "message": message,
+        }
         return self.push_raw({"callback_query": query})
 
     def push_raw(self, update: dict[str, Any]) -> dict[str, Any]:
@@ -260,8 +358,16 @@ class TelegramStandIn:
         return update
 
     # ------------------------------------------------------------------ test API: faults
-    def fail_next(self, method: str, status: int, *, retry_after: int | None = None, times: int = 1,
-                  chat_id: int | str | None = None, description: str | None = None) -> None:
+    def fail_next(
+        self,
+        method: str,
+        status: int,
+        *,
+        retry_after: int | None = None,
+        times: int = 1,
+        chat_id: int | str | None = None,
+        description: str | None = None,
+    ) -> None:
         """The next `times` calls of `method` (for `chat_id`, if given) fail with `status`.
 
         Status 0 drops the connection without an answer (a network error).
@@ -278,15 +384,22 @@ class TelegramStandIn:
     # ------------------------------------------------------------------ test API: observation
     def messages(self, chat_id: int | str | None = None) -> list[dict[str, Any]]:
         """Messages the bot sent (sendMessage accepted), oldest first."""
-        return [s for s in self.sent if s["method"] == "sendMessage"
-                and (chat_id is None or s["chat_id"] == chat_id)]
+        return [
+            s
+            for s in self.sent
+            if s["method"] == "sendMessage" and (chat_id is None or s["chat_id"] == chat_id)
+        ]
 
     def calls(self, method: str, **match: Any) -> list[dict[str, Any]]:
         """Recorded requests of `method` whose params include `match`."""
-        return [r for r in self.requests if r["method"].lower() == method.lower()
-                and all(r["params"].get(k) == v for k, v in match.items())]
+        return [
+            r
+            for r in self.requests
+            if r["method"].lower() == method.lower()
+            and all(r["params"].get(k) == v for k, v in match.items())
+        ]
 
-    async def wait_for(self, predicate: Callable[[], Any], timeout: float = 5.0) -> Any:
+    async def wait_for(self, predicate: Callable[[], Any], timeout: float = 5.0) -> Any:  # noqa: ASYNC109
         """Wait until `predicate()` is truthy and return its value; TimeoutError otherwise."""
         deadline = asyncio.get_running_loop().time() + timeout
         while not (value := predicate()):
@@ -298,16 +411,22 @@ class TelegramStandIn:
                 await asyncio.wait_for(event.wait(), remaining)
         return value
 
-    async def wait_for_messages(self, chat_id: int | str, n: int = 1, timeout: float = 5.0) -> list[dict[str, Any]]:
+    async def wait_for_messages(
+        self,
+        chat_id: int | str,
+        n: int = 1,
+        timeout: float = 5.0,  # noqa: ASYNC109
+    ) -> list[dict[str, Any]]:
         """The first `n` messages sent to `chat_id`, once there are at least `n`."""
         return await self.wait_for(lambda: (m := self.messages(chat_id)) and len(m) >= n and m[:n], timeout)
 
-    async def wait_confirmed(self, timeout: float = 5.0) -> None:
+    async def wait_confirmed(self, timeout: float = 5.0) -> None:  # noqa: ASYNC109
         """Wait until every pushed update was confirmed (fetched with a higher offset, or delivered)."""
         await self.wait_for(lambda: not self.pending, timeout)
 
-    async def post_webhook_update(self, url: str, update: dict[str, Any] | str,
-                                  secret: str | None) -> tuple[int, str]:
+    async def post_webhook_update(
+        self, url: str, update: dict[str, Any] | str, secret: str | None
+    ) -> tuple[int, str]:
         """POST an update to a webhook like Telegram does; `secret` None sends no secret header."""
         headers = {"Content-Type": "application/json"}
         if secret is not None:
@@ -398,11 +517,20 @@ class TelegramStandIn:
     def _fault_error(fault: Fault) -> ApiError:
         if fault.status == 429:
             retry_after = fault.retry_after or 1
-            return ApiError(429, fault.description or f"Too Many Requests: retry after {retry_after}",
-                            {"retry_after": retry_after})
-        default = {403: "Forbidden: bot was blocked by the user", 400: "Bad Request", 409: "Conflict",
-                   500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable",
-                   504: "Gateway Timeout"}
+            return ApiError(
+                429,
+                fault.description or f"Too Many Requests: retry after {retry_after}",
+                {"retry_after": retry_after},
+            )
+        default = {
+            403: "Forbidden: bot was blocked by the user",
+            400: "Bad Request",
+            409: "Conflict",
+            500: "Internal Server Error",
+            502: "Bad Gateway",
+            503: "Service Unavailable",
+            504: "Gateway Timeout",
+        }
         return ApiError(fault.status, fault.description or default.get(fault.status, "Error"))
 
     # ------------------------------------------------------------------ validation helpers
@@ -439,20 +567,40 @@ class TelegramStandIn:
         if rows is None:
             return markup
         if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
-            raise ApiError(400, "Bad Request: can't parse inline keyboard button: field \"inline_keyboard\" "
-                                "must be an Array of Arrays")
+            raise ApiError(
+                400,
+                'Bad Request: can\'t parse inline keyboard button: field "inline_keyboard" '
+                "must be an Array of Arrays",
+            )
         for row in rows:
             if len(row) > 8:
                 raise ApiError(400, "Bad Request: too many inline keyboard buttons in a row")
             for button in row:
                 if not isinstance(button, dict) or not button.get("text"):
-                    raise ApiError(400, "Bad Request: can't parse inline keyboard button: Text buttons are "
-                                        "unallowed in the inline keyboard")
-                kinds = [k for k in ("callback_data", "url", "switch_inline_query", "web_app", "login_url",
-                                     "pay", "copy_text") if k in button]
+                    raise ApiError(
+                        400,
+                        "Bad Request: can't parse inline keyboard button: Text buttons are "
+                        "unallowed in the inline keyboard",
+                    )
+                kinds = [
+                    k
+                    for k in (
+                        "callback_data",
+                        "url",
+                        "switch_inline_query",
+                        "web_app",
+                        "login_url",
+                        "pay",
+                        "copy_text",
+                    )
+                    if k in button
+                ]
                 if len(kinds) != 1:
-                    raise ApiError(400, "Bad Request: can't parse inline keyboard button: exactly one of the "
-                                        "optional fields must be used")
+                    raise ApiError(
+                        400,
+                        "Bad Request: can't parse inline keyboard button: exactly one of the "
+                        "optional fields must be used",
+                    )
                 if "callback_data" in button:
                     data = button["callback_data"]
                     if not isinstance(data, str) or not 1 <= len(data.encode()) <= MAX_CALLBACK_DATA:
@@ -461,18 +609,31 @@ class TelegramStandIn:
                     raise ApiError(400, "Bad Request: BUTTON_URL_INVALID")
         return markup
 
-    def _message(self, chat: Chat, message_id: int, text: str, markup: dict[str, Any] | None) -> dict[str, Any]:
-        message: dict[str, Any] = {"message_id": message_id, "from": self.bot_user, "date": int(time.time()),
-                                   "chat": {"id": chat.id, "type": "private", "first_name": chat.first_name},
-                                   "text": text}
+    def _message(
+        self, chat: Chat, message_id: int, text: str, markup: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        message: dict[str, Any] = {
+            "message_id": message_id,
+            "from": self.bot_user,
+            "date": int(time.time()),
+            "chat": {"id": chat.id, "type": "private", "first_name": chat.first_name},
+            "text": text,
+        }
         if markup and markup.get("inline_keyboard"):
             message["reply_markup"] = markup
         return message
 
     def _record_sent(self, method: str, chat: Chat, message: dict[str, Any], params: dict[str, Any]) -> None:
-        entry = {"method": method, "chat_id": chat.id, "message_id": message["message_id"],
-                 "text": message["text"], "html": params.get("text"), "parse_mode": params.get("parse_mode"),
-                 "reply_markup": message.get("reply_markup"), "time": time.monotonic()}
+        entry = {
+            "method": method,
+            "chat_id": chat.id,
+            "message_id": message["message_id"],
+            "text": message["text"],
+            "html": params.get("text"),
+            "parse_mode": params.get("parse_mode"),
+            "reply_markup": message.get("reply_markup"),
+            "time": time.monotonic(),
+        }
         if self.record:
             self.sent.append(entry)
         if self.on_sent:
@@ -490,8 +651,11 @@ class TelegramStandIn:
 
     async def _m_getUpdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         if self.webhook["url"]:
-            raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use "
-                                "deleteWebhook to delete the webhook first")
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; use "
+                "deleteWebhook to delete the webhook first",
+            )
         offset = params.get("offset") or 0
         if offset > 0:
             self.confirmed_offset = max(self.confirmed_offset, offset)
@@ -507,8 +671,11 @@ class TelegramStandIn:
         deadline = time.monotonic() + timeout
         while True:
             if generation != self._poll_generation:
-                raise ApiError(409, "Conflict: terminated by other getUpdates request; make sure that only one "
-                                    "bot instance is running")
+                raise ApiError(
+                    409,
+                    "Conflict: terminated by other getUpdates request; make sure that only one "
+                    "bot instance is running",
+                )
             ready = [u for u in self.pending if self._allowed(u)][:limit]
             if ready:
                 return ready
@@ -534,8 +701,12 @@ class TelegramStandIn:
             raise ApiError(400, "Bad Request: secret token contains unallowed characters")
         if params.get("drop_pending_updates"):
             self.pending.clear()
-        self.webhook = {"url": url, "secret_token": secret, "allowed_updates": params.get("allowed_updates"),
-                        "max_connections": params.get("max_connections", 40)}
+        self.webhook = {
+            "url": url,
+            "secret_token": secret,
+            "allowed_updates": params.get("allowed_updates"),
+            "max_connections": params.get("max_connections", 40),
+        }
         if isinstance(params.get("allowed_updates"), list):
             self._allowed_updates = params["allowed_updates"] or None
         if url:
@@ -549,7 +720,11 @@ class TelegramStandIn:
         return True
 
     def _m_getWebhookInfo(self, params: dict[str, Any]) -> dict[str, Any]:
-        info = {"url": self.webhook["url"], "has_custom_certificate": False, "pending_update_count": len(self.pending)}
+        info = {
+            "url": self.webhook["url"],
+            "has_custom_certificate": False,
+            "pending_update_count": len(self.pending),
+        }
         if self.webhook["url"]:
             info["max_connections"] = self.webhook.get("max_connections", 40)
             if self.webhook.get("allowed_updates"):
@@ -574,7 +749,8 @@ class TelegramStandIn:
             if not 1 <= len(str(command.get("description", ""))) <= 256:
                 raise ApiError(400, "Bad Request: command description must be non-empty")
         self.commands[self._scope_key(params)] = [
-            {"command": c["command"], "description": c["description"]} for c in commands]
+            {"command": c["command"], "description": c["description"]} for c in commands
+        ]
         return True
 
     def _m_getMyCommands(self, params: dict[str, Any]) -> list[dict[str, str]]:
@@ -605,8 +781,11 @@ class TelegramStandIn:
         text = self._text(params)
         markup = self._markup(params)
         if text == old["text"] and markup == old.get("reply_markup"):
-            raise ApiError(400, "Bad Request: message is not modified: specified new message content and reply "
-                                "markup are exactly the same as a current content and reply markup of the message")
+            raise ApiError(
+                400,
+                "Bad Request: message is not modified: specified new message content and reply "
+                "markup are exactly the same as a current content and reply markup of the message",
+            )
         message = self._message(chat, old["message_id"], text, markup)
         chat.messages[message["message_id"]] = message
         self._record_sent("editMessageText", chat, message, params)
@@ -617,8 +796,11 @@ class TelegramStandIn:
         old = self._own_message(chat, params, "edit")
         markup = self._markup(params)
         if markup == old.get("reply_markup") or (not markup and "reply_markup" not in old):
-            raise ApiError(400, "Bad Request: message is not modified: specified new message content and reply "
-                                "markup are exactly the same as a current content and reply markup of the message")
+            raise ApiError(
+                400,
+                "Bad Request: message is not modified: specified new message content and reply "
+                "markup are exactly the same as a current content and reply markup of the message",
+            )
         message = self._message(chat, old["message_id"], old["text"], markup)
         chat.messages[message["message_id"]] = message
         self._record_sent("editMessageReplyMarkup", chat, message, {"text": None})
@@ -633,13 +815,21 @@ class TelegramStandIn:
     def _m_answerCallbackQuery(self, params: dict[str, Any]) -> bool:
         query_id = params.get("callback_query_id")
         if query_id not in self._open_queries:
-            raise ApiError(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
+            raise ApiError(
+                400, "Bad Request: query is too old and response timeout expired or query ID is invalid"
+            )
         if len(params.get("text") or "") > 200:
             raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
         self._open_queries.discard(query_id)
         if self.record:
-            self.callback_answers.append({"callback_query_id": query_id, "text": params.get("text"),
-                                          "show_alert": bool(params.get("show_alert")), "time": time.monotonic()})
+            self.callback_answers.append(
+                {
+                    "callback_query_id": query_id,
+                    "text": params.get("text"),
+                    "show_alert": bool(params.get("show_alert")),
+                    "time": time.monotonic(),
+                }
+            )
         return True
 
     def _m_sendChatAction(self, params: dict[str, Any]) -> bool:
@@ -647,7 +837,9 @@ class TelegramStandIn:
         if params.get("action") not in _CHAT_ACTIONS:
             raise ApiError(400, "Bad Request: wrong parameter action in request")
         if self.record:
-            self.chat_actions.append({"chat_id": chat.id, "action": params["action"], "time": time.monotonic()})
+            self.chat_actions.append(
+                {"chat_id": chat.id, "action": params["action"], "time": time.monotonic()}
+            )
         return True
 
     # ------------------------------------------------------------------ webhook delivery

@@ -64,7 +64,9 @@ async def test_get_updates_long_polls(tg, bot):
 async def test_newer_poll_ends_older_with_conflict(tg, bot):
     older = asyncio.create_task(bot.get_updates(timeout=3))
     await asyncio.sleep(0.1)
-    async with Bot(DEFAULT_TOKEN, base_url=tg.base_url) as second:  # PTB's getUpdates pool holds one connection
+    async with Bot(
+        DEFAULT_TOKEN, base_url=tg.base_url
+    ) as second:  # PTB's getUpdates pool holds one connection
         await second.get_updates(timeout=0)
     with pytest.raises(Conflict):
         await older
@@ -72,8 +74,14 @@ async def test_newer_poll_ends_older_with_conflict(tg, bot):
 
 async def test_send_message_html_and_keyboard(tg, bot):
     tg.add_chat(5)
-    markup = InlineKeyboardMarkup([[InlineKeyboardButton("Ja", callback_data="1|fb|y"),
-                                    InlineKeyboardButton("Nettside", url="https://example.org")]])
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("Ja", callback_data="1|fb|y"),
+                InlineKeyboardButton("Nettside", url="https://example.org"),
+            ]
+        ]
+    )
     msg = await bot.send_message(5, "<b>Fisk &amp; vilt</b> &lt;3", parse_mode="HTML", reply_markup=markup)
     assert msg.text == "Fisk & vilt <3" and msg.reply_markup.inline_keyboard[0][0].callback_data == "1|fb|y"
     [sent] = tg.messages(5)
@@ -81,19 +89,22 @@ async def test_send_message_html_and_keyboard(tg, bot):
     assert sent["reply_markup"]["inline_keyboard"][0][1]["url"] == "https://example.org"
 
 
-@pytest.mark.parametrize("text", ["a < b", "<b>open", "<b>x</i>", "<blink>x</blink>", "x &nbsp; y", "a > b",
-                                  "<b>x</b></b>", "&"])
+@pytest.mark.parametrize(
+    "text", ["a < b", "<b>open", "<b>x</i>", "<blink>x</blink>", "x &nbsp; y", "a > b", "<b>x</b></b>", "&"]
+)
 async def test_send_message_rejects_what_telegram_cannot_parse(tg, bot, text):
     tg.add_chat(5)
-    with pytest.raises(BadRequest, match="(?i)can't parse entities"):
+    with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
         await bot.send_message(5, text, parse_mode="HTML")
     assert tg.messages(5) == []
 
 
 def test_parse_html_accepts_telegram_subset():
-    html = ('<b>b</b><strong>s</strong><i>i</i><em>e</em><u>u</u><s>s</s><a href="https://x.y/?a=1&amp;b=2">l</a>'
-            '<code>c</code><pre>p</pre><tg-spoiler>t</tg-spoiler><blockquote>q</blockquote>&#128512;&#x41;&quot;')
-    assert parse_html(html) == 'bsieusl' + "cptq\U0001F600A\""
+    html = (
+        '<b>b</b><strong>s</strong><i>i</i><em>e</em><u>u</u><s>s</s><a href="https://x.y/?a=1&amp;b=2">l</a>'
+        "<code>c</code><pre>p</pre><tg-spoiler>t</tg-spoiler><blockquote>q</blockquote>&#128512;&#x41;&quot;"
+    )
+    assert parse_html(html) == "bsieusl" + 'cptq\U0001f600A"'
     with pytest.raises(ApiError):
         parse_html('<a href="x">unclosed')
 
@@ -101,23 +112,23 @@ def test_parse_html_accepts_telegram_subset():
 async def test_length_is_counted_after_parsing_in_utf16(tg, bot):
     tg.add_chat(5)
     await bot.send_message(5, "<b>" + "&amp;" * 4096 + "</b>", parse_mode="HTML")  # 4096 visible characters
-    with pytest.raises(BadRequest, match="(?i)too long"):
+    with pytest.raises(BadRequest, match=r"(?i)too long"):
         await bot.send_message(5, "x" * 4097)
-    with pytest.raises(BadRequest, match="(?i)too long"):
-        await bot.send_message(5, "\U0001F600" * 2049)  # 4098 UTF-16 units
-    with pytest.raises(BadRequest, match="(?i)empty"):
+    with pytest.raises(BadRequest, match=r"(?i)too long"):
+        await bot.send_message(5, "\U0001f600" * 2049)  # 4098 UTF-16 units
+    with pytest.raises(BadRequest, match=r"(?i)empty"):
         await bot.send_message(5, "<b> </b>", parse_mode="HTML")
 
 
 async def test_callback_data_over_64_bytes_is_refused(tg, bot):
     tg.add_chat(5)
     too_long = InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data="ø" * 33)]])
-    with pytest.raises(BadRequest, match="(?i)BUTTON_DATA_INVALID"):
+    with pytest.raises(BadRequest, match=r"(?i)BUTTON_DATA_INVALID"):
         await bot.send_message(5, "hi", reply_markup=too_long)
 
 
 async def test_unknown_chat_is_refused(tg, bot):
-    with pytest.raises(BadRequest, match="(?i)chat not found"):
+    with pytest.raises(BadRequest, match=r"(?i)chat not found"):
         await bot.send_message(404, "hi")
 
 
@@ -130,7 +141,7 @@ async def test_callback_query_round_trip(tg, bot):
     query = update.callback_query
     assert query.data == "1|menu" and query.message.message_id == sent.message_id
     assert await bot.answer_callback_query(query.id)
-    with pytest.raises(BadRequest, match="(?i)query is too old"):
+    with pytest.raises(BadRequest, match=r"(?i)query is too old"):
         await bot.answer_callback_query(query.id)
     assert tg.callback_answers[0]["callback_query_id"] == query.id
 
@@ -140,7 +151,7 @@ async def test_edit_delete_and_chat_action(tg, bot):
     msg = await bot.send_message(9, "one")
     edited = await bot.edit_message_text("two", chat_id=9, message_id=msg.message_id)
     assert edited.text == "two"
-    with pytest.raises(BadRequest, match="(?i)not modified"):
+    with pytest.raises(BadRequest, match=r"(?i)not modified"):
         await bot.edit_message_text("two", chat_id=9, message_id=msg.message_id)
     markup = InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data="1|x")]])
     await bot.edit_message_reply_markup(chat_id=9, message_id=msg.message_id, reply_markup=markup)
@@ -148,7 +159,7 @@ async def test_edit_delete_and_chat_action(tg, bot):
     assert await bot.send_chat_action(9, "typing")
     assert tg.chat_actions[0]["action"] == "typing"
     assert await bot.delete_message(9, msg.message_id)
-    with pytest.raises(BadRequest, match="(?i)not found"):
+    with pytest.raises(BadRequest, match=r"(?i)not found"):
         await bot.delete_message(9, msg.message_id)
 
 
@@ -184,7 +195,7 @@ async def test_faults_on_demand(tg, bot):
 async def test_blocked_user_gets_403(tg, bot):
     tg.add_chat(11)
     tg.block(11)
-    with pytest.raises(Forbidden, match="(?i)blocked"):
+    with pytest.raises(Forbidden, match=r"(?i)blocked"):
         await bot.send_message(11, "x")
     with pytest.raises(Forbidden):
         await bot.send_chat_action(11, "typing")
@@ -227,7 +238,7 @@ async def test_webhook_mode(tg, bot):
         assert received[0][0] == "s3cret-_x" and received[0][1]["message"]["text"] == "via webhook"
         status, _ = await tg.post_webhook_update(url, {"update_id": 99}, None)
         assert status == 200 and received[-1] == (None, {"update_id": 99})
-        with pytest.raises(BadRequest, match="(?i)unallowed"):
+        with pytest.raises(BadRequest, match=r"(?i)unallowed"):
             await bot.set_webhook(url, secret_token="not allowed!")
         await bot.delete_webhook()
         assert (await bot.get_webhook_info()).url == ""
