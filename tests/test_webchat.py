@@ -88,7 +88,7 @@ async def test_page_sets_an_httponly_lax_cookie_once(client: TestClient) -> None
 
     again = await client.get("/")
     assert "Set-Cookie" not in again.headers
-    assert '<html lang="en">' in await again.text()
+    assert '<html lang="nb">' in await again.text()  # the core's default
     assert visitor_cookie(client) == first
 
 

@@ -29,7 +29,6 @@ MAX_TEXT_CHARS = 4000
 #: 4,000 characters fit even when every one is a JSON-escaped surrogate pair (12 bytes).
 MAX_BODY_BYTES = 64 * 1024
 SUPPORTED_LANGUAGES = ("nb", "nn", "da", "sv", "en")
-PAGE_FALLBACK_LANGUAGE = "en"
 _LANGUAGE_ALIASES = {"no": "nb"}
 _VISITOR_ID = re.compile(r"[A-Za-z0-9_-]{16,128}")
 _SAFE_URL_SCHEMES = ("http", "https", "mailto", "tel")
@@ -154,6 +153,7 @@ def check_origin(request: web.Request) -> None:
 
 
 async def read_body(request: web.Request) -> bytes:
+    """The JSON body, never more than MAX_BODY_BYTES whatever the app's client_max_size."""
     if request.content_type != "application/json":
         raise Refusal(415, MSG_CONTENT_TYPE)
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
@@ -191,12 +191,13 @@ def remember_visitor(request: web.Request, response: web.StreamResponse, visitor
 class WebChat:
     """The page and the API around one assistant."""
 
-    def __init__(self, assistant: Assistant) -> None:
+    def __init__(self, assistant: Assistant, default_language: str) -> None:
         self.assistant = assistant
+        self.default_language = default_language
         self.page_template = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
 
     async def page(self, request: web.Request) -> web.Response:
-        lang = pick_language(request.headers.get("Accept-Language")) or PAGE_FALLBACK_LANGUAGE
+        lang = pick_language(request.headers.get("Accept-Language")) or self.default_language
         response = web.Response(
             text=self.page_template.replace("{{lang}}", lang),
             content_type="text/html",
@@ -234,9 +235,13 @@ class WebChat:
         return response
 
 
-def setup_webchat(app: web.Application, assistant: Assistant) -> None:
-    """Add ``GET /``, ``GET /static/…`` and ``POST /api/messages`` to the app."""
-    chat = WebChat(assistant)
+def setup_webchat(app: web.Application, assistant: Assistant, *, default_language: str = "nb") -> None:
+    """Add ``GET /``, ``GET /static/…`` and ``POST /api/messages`` to the app.
+
+    `default_language` is the page's language for a browser that asks for none Sammen speaks; pass
+    the core's default so the page and the answers agree.
+    """
+    chat = WebChat(assistant, default_language)
     app.router.add_get("/", chat.page)
     app.router.add_post("/api/messages", chat.post_message)
     app.router.add_static("/static/", STATIC_DIR, append_version=False)

@@ -71,6 +71,7 @@
   const input = $("input");
   const sendButton = $("send");
   const finePointer = window.matchMedia("(pointer: fine)").matches;
+  const motion = window.matchMedia("(prefers-reduced-motion: reduce)").matches ? "instant" : "smooth";
 
   let transcript = load();
   let busy = false;
@@ -172,10 +173,19 @@
   }
 
   // Scroll to the bottom, unless the new answer is taller than the view: then show it from its start.
-  function scrollTo(element) {
+  function scrollTo(element, behavior = motion) {
     const fits = !element || scroller.scrollHeight - element.offsetTop <= scroller.clientHeight;
-    scroller.scrollTop = fits ? scroller.scrollHeight : element.offsetTop - 12;
+    scroller.scrollTo({ top: fits ? scroller.scrollHeight : element.offsetTop - 12, behavior });
   }
+
+  // Keep the newest message in view when the view shrinks (a phone's keyboard opening, a rotation).
+  let atBottom = true;
+  scroller.addEventListener("scroll", () => {
+    atBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 48;
+  }, { passive: true });
+  window.addEventListener("resize", () => {
+    if (atBottom) scrollTo(null, "instant");
+  });
 
   function showError(message) {
     const div = bubble("error", message);
@@ -306,7 +316,7 @@
 
   translate();
   for (const entry of transcript) render(entry);
-  scrollTo();
+  scrollTo(null, "instant");
   if (finePointer) input.focus();
   if (!transcript.length) send({ text: "/start" }, null);
 })();
