@@ -1,0 +1,78 @@
+"""Outgoing-rate shaping: a generic cell-rate algorithm per key, with a pause for 429 answers.
+
+A reservation is O(1) and made at once, so waiting senders keep their order and nobody polls a
+bucket; the wait is a plain sleep. Telegram asks for at most 30 messages/s overall and about one
+per second in a chat (short bursts are tolerated).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Hashable
+
+
+class Pace:
+    """At most `rate` events per second on average, allowing `burst` back to back."""
+
+    __slots__ = ("_interval", "_tat", "_tolerance")
+
+    def __init__(self, rate: float, burst: int = 1) -> None:
+        self._interval = 1.0 / rate
+        self._tolerance = (max(burst, 1) - 1) * self._interval
+        self._tat = 0.0  # the theoretical arrival time of the next event
+
+    def reserve(self, now: float) -> float:
+        """Take the next slot; return how long to wait before using it."""
+        tat = max(self._tat, now)
+        self._tat = tat + self._interval
+        return max(0.0, tat - self._tolerance - now)
+
+    def idle(self, now: float) -> bool:
+        return self._tat <= now
+
+
+class Shaper:
+    """One global pace and one pace per chat; `pause` holds everything back after a 429."""
+
+    def __init__(
+        self,
+        rate_global: float,
+        rate_per_chat: float,
+        *,
+        burst_global: int = 1,
+        burst_per_chat: int = 3,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._global = Pace(rate_global, burst_global)
+        self._rate_per_chat = rate_per_chat
+        self._burst_per_chat = burst_per_chat
+        self._chats: dict[Hashable, Pace] = {}
+        self._paused_until = 0.0
+        self._clock = clock
+
+    def pause(self, seconds: float) -> None:
+        self._paused_until = max(self._paused_until, self._clock() + seconds)
+
+    async def wait(self, chat: Hashable) -> None:
+        """Wait for this chat's turn, then for a global slot (so a slow chat holds no global slot)."""
+        now = self._clock()
+        pace = self._chats.get(chat)
+        if pace is None:
+            if len(self._chats) >= 10_000:
+                self._prune(now)
+            pace = self._chats[chat] = Pace(self._rate_per_chat, self._burst_per_chat)
+        delay = pace.reserve(now)
+        if delay:
+            await asyncio.sleep(delay)
+            now = self._clock()
+        while self._paused_until > now:
+            await asyncio.sleep(self._paused_until - now)
+            now = self._clock()
+        delay = self._global.reserve(now)
+        if delay:
+            await asyncio.sleep(delay)
+
+    def _prune(self, now: float) -> None:
+        for key in [k for k, p in self._chats.items() if p.idle(now)]:
+            del self._chats[key]
