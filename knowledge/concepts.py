@@ -1,0 +1,159 @@
+"""Concepts: everyday wordings in five languages mapped to one meaning (see lexicon/concepts.yaml).
+
+A message and an entry that share a concept ("sende folk hjem" / "permittering" -> layoff)
+match even when they share no word, which is what paraphrases and other languages need.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from knowledge.lexicon_files import read_lexicon
+from knowledge.normalise import Token, fold, stems, words
+from knowledge.stopwords import NEGATIONS, STOP
+
+ALL_LANGS = ("nb", "da", "sv", "en")
+#: How far apart the words of a phrase may stand, beyond the phrase's own length.
+PHRASE_SLACK = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    concept: str
+    start: int  # first token position
+    end: int  # last token position (inclusive)
+
+
+@dataclass
+class _Piece:
+    """One word of a pattern: an exact word (by stem) or a wildcard on the folded spelling."""
+
+    kind: str  # "word" | "prefix" | "suffix" | "contains"
+    text: str
+    keys: tuple[str, ...] = ()
+
+
+@dataclass
+class ConceptMatcher:
+    """Finds every concept whose pattern occurs in a token list."""
+
+    by_key: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    prefixes: dict[int, dict[str, set[int]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(set)))
+    suffixes: dict[int, dict[str, set[int]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(set)))
+    contains: list[tuple[str, int]] = field(default_factory=list)
+    patterns: list[tuple[str, tuple[int, ...]]] = field(default_factory=list)  # concept, piece ids
+    piece_patterns: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    pieces: list[_Piece] = field(default_factory=list)
+    vocabulary: set[str] = field(default_factory=set)  # folded words of plain pieces, for typo fixing
+    _cache: dict[Token, frozenset[int]] = field(default_factory=dict)
+
+    def add(self, concept: str, pattern: str) -> None:
+        raw = pattern.strip().lower().split()
+        tokens = [t for t in raw if t.strip("*")]
+        kept = [t for t in tokens if "*" in t or fold(t) not in STOP or fold(t) in NEGATIONS]
+        if len(kept) >= 2 or (len(kept) == 1 and len(tokens) == 1):
+            tokens = kept
+        ids = tuple(self._piece(token) for token in tokens)
+        if not ids:
+            return
+        index = len(self.patterns)
+        self.patterns.append((concept, ids))
+        for piece_id in set(ids):
+            self.piece_patterns[piece_id].append(index)
+
+    def _piece(self, token: str) -> int:
+        piece_id = len(self.pieces)
+        star_start, star_end = token.startswith("*"), token.endswith("*")
+        text = fold("".join(words(token.strip("*"))) or token.strip("*"))
+        if star_start and star_end:
+            piece = _Piece("contains", text)
+            self.contains.append((text, piece_id))
+        elif star_end:
+            piece = _Piece("prefix", text)
+            self.prefixes[len(text)][text].add(piece_id)
+        elif star_start:
+            piece = _Piece("suffix", text)
+            self.suffixes[len(text)][text].add(piece_id)
+        else:
+            word = token.strip("*")
+            keys = tuple(dict.fromkeys((*stems(word, ALL_LANGS), fold(word))))
+            piece = _Piece("word", text, keys)
+            for key in keys:
+                self.by_key[key].add(piece_id)
+            self.vocabulary.add(fold(word))
+        self.pieces.append(piece)
+        return piece_id
+
+    def pieces_of(self, token: Token) -> frozenset[int]:
+        """The pattern pieces a token matches (cached: the same words recur all the time)."""
+        found = self._cache.get(token)
+        if found is not None:
+            return found
+        hits: set[int] = set()
+        for key in token.keys():
+            hits |= self.by_key.get(key, set())
+        word = token.folded
+        for length, table in self.prefixes.items():
+            if len(word) >= length and (ids := table.get(word[:length])):
+                hits |= ids
+        for length, table in self.suffixes.items():
+            if len(word) >= length and (ids := table.get(word[-length:])):
+                hits |= ids
+        for text, piece_id in self.contains:
+            if text in word:
+                hits.add(piece_id)
+        found = frozenset(hits)
+        if len(self._cache) < 500_000:
+            self._cache[token] = found
+        return found
+
+    def match(self, tokens: Sequence[Iterable[Token]]) -> list[Match]:
+        """Concepts found in a text; each position may offer several readings of one word."""
+        positions: dict[int, list[int]] = defaultdict(list)  # piece id -> token positions
+        for position, readings in enumerate(tokens):
+            for token in readings:
+                for piece_id in self.pieces_of(token):
+                    positions[piece_id].append(position)
+        candidates = {p for piece_id in positions for p in self.piece_patterns[piece_id]}
+        matches: dict[str, Match] = {}
+        for index in candidates:
+            concept, ids = self.patterns[index]
+            span = _span(ids, positions)
+            if span is not None and concept not in matches:
+                matches[concept] = Match(concept, *span)
+        return list(matches.values())
+
+
+def _span(ids: tuple[int, ...], positions: dict[int, list[int]]) -> tuple[int, int] | None:
+    """Where all pieces of a pattern occur close together (any order), or None."""
+    if any(piece_id not in positions for piece_id in ids):
+        return None
+    if len(ids) == 1:
+        first = positions[ids[0]][0]
+        return first, first
+    limit = len(ids) + PHRASE_SLACK
+    for start in positions[ids[0]]:
+        chosen = {start}
+        for piece_id in ids[1:]:
+            near = [p for p in positions[piece_id] if abs(p - start) < limit and p not in chosen]
+            if not near:
+                break
+            chosen.add(min(near, key=lambda p: abs(p - start)))
+        else:
+            if max(chosen) - min(chosen) < limit:
+                return min(chosen), max(chosen)
+    return None
+
+
+def build_matcher(synonyms: Sequence[Sequence[str]] = ()) -> ConceptMatcher:
+    """The lexicon's concepts plus the knowledge base's own synonym groups (as concepts too)."""
+    matcher = ConceptMatcher()
+    for concept, patterns in read_lexicon("concepts")["concepts"].items():
+        for pattern in patterns:
+            matcher.add(concept, str(pattern))
+    for number, group in enumerate(synonyms):
+        for word in group:
+            matcher.add(f"synonym-{number}", str(word))
+    return matcher

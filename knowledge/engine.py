@@ -1,0 +1,309 @@
+"""Answering: from a user's message to one entry, a few suggestions, or an honest "I don't know".
+
+Steps: small talk first; then the message becomes *units* (one per topic word, each with
+alternative index terms: stems, compound parts, a typo fix, concepts); the inverted index
+scores every entry that shares a term (BM25F) and how much of the message's informative weight
+it covers; the best few are reranked with character n-grams and fuzzy phrasing similarity;
+long messages are also judged sentence by sentence. The combined evidence is the score 0..1.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from rapidfuzz import fuzz
+
+from knowledge.concepts import build_matcher
+from knowledge.index import CONCEPT_PREFIX, MIN_PART, SearchIndex, build_index
+from knowledge.language import detect_language
+from knowledge.model import Entry, KnowledgeBase
+from knowledge.normalise import Token, sentences, stems, tokenize
+from knowledge.smalltalk import smalltalk_kind
+from knowledge.stopwords import STOP, WEAK
+
+Kind = Literal["answer", "suggest", "abstain", "smalltalk"]
+
+#: Score at or above which the best entry is given as the answer.
+ANSWER_AT = 0.50
+#: Score from which entries are offered as "Did you mean ...?".
+SUGGEST_AT = 0.30
+#: An answer must lead the runner-up by this much, unless it is at least SURE_AT.
+MARGIN = 0.05
+SURE_AT = 0.70
+#: Suggestions stay within this distance of the best score.
+SUGGEST_BAND = 0.25
+
+#: How much a word counts that the knowledge base has never seen (relative to the rarest term).
+UNKNOWN_WEIGHT = 0.6
+WEAK_WEIGHT = 0.3
+TYPO_FACTOR = 0.85
+CONCEPT_FACTOR = 0.9
+PART_FACTOR = 0.9
+#: A term found only in an entry's answer text covers a message word less than one in its title.
+ANSWER_ONLY = 0.6
+RERANK = 30
+NGRAMS = (3, 4, 5)
+#: Messages longer than this many topic words are also judged sentence by sentence.
+LONG_MESSAGE = 10
+
+#: Score = weighted sum of these features (each 0..1).
+WEIGHTS = {"coverage": 0.45, "bm25": 0.15, "ngrams": 0.2, "phrasing": 0.2}
+
+
+@dataclass
+class Decision:
+    kind: Kind
+    entry: Entry | None = None
+    score: float = 0.0
+    suggestions: list[Entry] = field(default_factory=list)
+    lang: str = "nb"
+    smalltalk: str | None = None
+
+
+@dataclass
+class Unit:
+    """One topic word of the message: the index terms that would mean it, each with a factor."""
+
+    position: int
+    alternatives: dict[str, float]
+    weight: float = 0.0
+    words: tuple[str, ...] = ()
+
+
+@dataclass
+class Query:
+    units: list[Unit]
+    segments: list[list[int]]  # unit numbers per sentence, for long messages
+    words: list[str]  # folded topic words, for n-grams and phrasing
+
+
+def query_langs(lang: str) -> tuple[str, ...]:
+    """Stemmers to try on the message: its own language first, then its neighbours."""
+    if lang == "en":
+        return ("en", "nb")
+    return tuple(dict.fromkeys((lang, "nb", "da", "sv")))
+
+
+def ngrams(words: list[str] | tuple[str, ...]) -> set[str]:
+    out: set[str] = set()
+    for word in words:
+        padded = f" {word} "
+        for n in NGRAMS:
+            out.update(padded[i : i + n] for i in range(len(padded) - n + 1))
+    return out
+
+
+class Engine:
+    """Ranks and decides over one knowledge base. Immutable once built: safe to share across threads."""
+
+    def __init__(self, kb: KnowledgeBase, today: date | None = None) -> None:
+        self.kb = kb
+        self._today = today
+        self.matcher = build_matcher(kb.synonyms)
+        self.index: SearchIndex = build_index(kb.entries, self.matcher)
+        self._ngram_cache: dict[int, set[str]] = {}
+
+    @property
+    def today(self) -> date:
+        return self._today or date.today()
+
+    # -- the public questions -------------------------------------------------------------
+
+    def ask(self, text: str, region: str | None = None, lang: str | None = None) -> Decision:
+        detected = detect_language(text, lang)
+        kind = smalltalk_kind(text)
+        if kind is not None:
+            return Decision(kind="smalltalk", lang=detected, smalltalk=kind)
+        ranked = self._rank(text, region, detected)
+        if not ranked:
+            return Decision(kind="abstain", lang=detected)
+        best, score = ranked[0]
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        if score >= ANSWER_AT and (score - runner_up >= MARGIN or score >= SURE_AT):
+            others = [e for e, s in ranked[1:3] if s >= SUGGEST_AT and s >= score - SUGGEST_BAND / 2]
+            return Decision(kind="answer", entry=best, score=score, suggestions=others, lang=detected)
+        if score >= SUGGEST_AT:
+            close = [e for e, s in ranked[:3] if s >= SUGGEST_AT and s >= score - SUGGEST_BAND]
+            return Decision(kind="suggest", score=score, suggestions=close, lang=detected)
+        return Decision(kind="abstain", score=score, lang=detected)
+
+    def search(
+        self, text: str, region: str | None = None, lang: str | None = None, limit: int = 5
+    ) -> list[tuple[Entry, float]]:
+        detected = detect_language(text, lang)
+        return self._rank(text, region, detected)[:limit]
+
+    # -- understanding the message --------------------------------------------------------
+
+    def analyse(self, text: str, lang: str) -> Query:
+        langs = query_langs(lang)
+        index = self.index
+        vocabulary = index.vocabulary
+        units: list[Unit] = []
+        readings: list[list[Token]] = []
+        unit_at: dict[int, list[int]] = defaultdict(list)
+        topic_words: list[str] = []
+        for position, token in enumerate(tokenize(text, langs)):
+            group = [token]
+            readings.append(group)
+            if token.folded in STOP or not token.folded:
+                continue
+            topic_words.append(token.folded)
+            alternatives = dict.fromkeys(token.stems, 1.0)
+            parts: tuple[Token, ...] = ()
+            if not vocabulary.known(token) and len(token.folded) >= 4:
+                if len(token.folded) >= 2 * MIN_PART:
+                    parts = vocabulary.split(token.folded, langs)
+                if parts:
+                    group.extend(parts)
+                elif (fixed := vocabulary.correct(token.folded)) is not None:
+                    fixed_token = Token(fixed, stems(fixed, langs))
+                    group.append(fixed_token)
+                    for key in fixed_token.keys():
+                        alternatives.setdefault(key, TYPO_FACTOR)
+            if parts:
+                for part in parts:
+                    unit_at[position].append(len(units))
+                    units.append(Unit(position, dict.fromkeys(part.stems, PART_FACTOR), words=(part.folded,)))
+            else:
+                unit_at[position].append(len(units))
+                units.append(Unit(position, alternatives, words=(token.folded,)))
+        for match in self.matcher.match(readings):
+            term = CONCEPT_PREFIX + match.concept
+            covered = [u for p in range(match.start, match.end + 1) for u in unit_at.get(p, [])]
+            if not covered:
+                unit_at[match.start].append(len(units))
+                units.append(Unit(match.start, {term: 1.0}))
+                continue
+            for number in covered:
+                units[number].alternatives.setdefault(term, CONCEPT_FACTOR)
+        for unit in units:
+            unit.weight = self._weight(unit)
+        return Query(units, self._segments(text, units, lang), topic_words)
+
+    def _weight(self, unit: Unit) -> float:
+        idf = self.index.idf
+        known = [factor * idf[term] for term, factor in unit.alternatives.items() if term in idf]
+        weight = max(known) if known else UNKNOWN_WEIGHT * self.index.max_idf
+        if unit.words and all(word in WEAK for word in unit.words):
+            weight *= WEAK_WEIGHT
+        elif unit.words and all(word.isdigit() for word in unit.words):
+            weight *= WEAK_WEIGHT
+        return weight
+
+    def _segments(self, text: str, units: list[Unit], lang: str) -> list[list[int]]:
+        if len(units) <= LONG_MESSAGE:
+            return []
+        segments: list[list[int]] = []
+        start = 0
+        for sentence in sentences(text):
+            count = len(tokenize(sentence, ("nb",)))
+            end = start + count
+            members = [n for n, unit in enumerate(units) if start <= unit.position < end]
+            if len(members) >= 2 and len(members) < len(units):
+                segments.append(members)
+            start = end
+        return segments
+
+    # -- ranking --------------------------------------------------------------------------
+
+    def _rank(self, text: str, region: str | None, lang: str) -> list[tuple[Entry, float]]:
+        query = self.analyse(text, lang)
+        if not query.units:
+            return []
+        index = self.index
+        # per unit, per document: best BM25 contribution and how well the unit is covered
+        unit_scores: list[dict[int, float]] = []
+        unit_cover: list[dict[int, float]] = []
+        for unit in query.units:
+            scores: dict[int, float] = {}
+            cover: dict[int, float] = {}
+            for term, factor in unit.alternatives.items():
+                postings = index.postings.get(term)
+                if postings is None:
+                    continue
+                weight = factor * index.idf[term]
+                for doc, sat, strong in zip(postings.docs, postings.sats, postings.strong, strict=True):
+                    value = weight * sat
+                    if value > scores.get(doc, 0.0):
+                        scores[doc] = value
+                    covered = factor if strong else factor * ANSWER_ONLY
+                    if covered > cover.get(doc, 0.0):
+                        cover[doc] = covered
+            unit_scores.append(scores)
+            unit_cover.append(cover)
+        total_weight = sum(unit.weight for unit in query.units) or 1.0
+        bm25: dict[int, float] = defaultdict(float)
+        coverage: dict[int, float] = defaultdict(float)
+        for unit, scores, cover in zip(query.units, unit_scores, unit_cover, strict=True):
+            for doc, value in scores.items():
+                bm25[doc] += value
+                coverage[doc] += unit.weight * cover[doc]
+        documents = index.documents
+        today = self.today
+        first = sorted(
+            (
+                (0.6 * coverage[doc] / total_weight + 0.4 * bm25[doc] / total_weight, doc)
+                for doc in bm25
+                if documents[doc].entry.serves(region) and not documents[doc].entry.expired(today)
+            ),
+            reverse=True,
+        )[:RERANK]
+        if not first:
+            return []
+        query_grams = ngrams(query.words)
+        query_phrase = " ".join(query.words)
+        scored: list[tuple[float, int]] = []
+        for _, doc in first:
+            features = {
+                "coverage": coverage[doc] / total_weight,
+                "bm25": bm25[doc] / total_weight,
+                "ngrams": self._ngram_share(doc, query_grams),
+                "phrasing": self._phrasing(doc, query_phrase),
+            }
+            score = sum(WEIGHTS[name] * value for name, value in features.items())
+            for members in query.segments:
+                score = max(score, self._segment_score(doc, query, members, unit_scores, unit_cover))
+            scored.append((min(1.0, score), doc))
+        scored.sort(reverse=True)
+        return [(documents[doc].entry, round(score, 4)) for score, doc in scored]
+
+    def _segment_score(
+        self,
+        doc: int,
+        query: Query,
+        members: list[int],
+        unit_scores: list[dict[int, float]],
+        unit_cover: list[dict[int, float]],
+    ) -> float:
+        weight = sum(query.units[n].weight for n in members) or 1.0
+        words = [w for n in members for w in query.units[n].words]
+        features = {
+            "coverage": sum(query.units[n].weight * unit_cover[n].get(doc, 0.0) for n in members) / weight,
+            "bm25": sum(unit_scores[n].get(doc, 0.0) for n in members) / weight,
+            "ngrams": self._ngram_share(doc, ngrams(words)),
+            "phrasing": self._phrasing(doc, " ".join(words)),
+        }
+        return sum(WEIGHTS[name] * value for name, value in features.items())
+
+    def _ngram_share(self, doc: int, query_grams: set[str]) -> float:
+        """Share of the message's character n-grams found in the entry's title/questions/keywords."""
+        if not query_grams:
+            return 0.0
+        grams = self._ngram_cache.get(doc)
+        if grams is None:
+            grams = ngrams(self.index.documents[doc].short_words)
+            if len(self._ngram_cache) > 4096:
+                self._ngram_cache.clear()
+            self._ngram_cache[doc] = grams
+        return len(query_grams & grams) / len(query_grams)
+
+    def _phrasing(self, doc: int, query_phrase: str) -> float:
+        """How close the message is to the entry's own title or example questions."""
+        if not query_phrase:
+            return 0.0
+        phrasings = self.index.documents[doc].phrasings
+        return max((fuzz.token_sort_ratio(query_phrase, p) for p in phrasings), default=0.0) / 100.0

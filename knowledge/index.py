@@ -1,0 +1,220 @@
+"""The search index: BM25F postings over stems and concepts, plus the vocabulary behind them.
+
+Built once per knowledge base (and rebuilt whole on reload). Postings are compact arrays so
+that 10,000 entries stay small; each posting holds a precomputed BM25 saturation, so a query
+only multiplies and adds.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from knowledge.concepts import ALL_LANGS, ConceptMatcher
+from knowledge.model import LANGUAGES, Entry
+from knowledge.normalise import Token, stems, tokenize
+from knowledge.stopwords import STOP
+
+#: Field weights: how much a word counts depending on where the entry says it.
+FIELD_WEIGHTS = {"title": 3.0, "questions": 2.0, "keywords": 3.0, "tags": 1.0, "answer": 1.0}
+#: Length normalisation per field (long answers should not win by saying everything).
+FIELD_B = {"title": 0.3, "questions": 0.5, "keywords": 0.3, "tags": 0.0, "answer": 0.75}
+K1 = 1.2
+#: Compounds: both parts must be at least this long to count as words of their own.
+MIN_PART = 4
+CONCEPT_PREFIX = "@"
+
+
+@dataclass(slots=True)
+class Postings:
+    docs: array  # int32 document numbers
+    sats: array  # float32 BM25F saturation tf/(k1+tf) in 0..1
+    strong: bytes  # 1 when the term is in a title/question/keyword/tag, 0 when only in the answer
+
+
+@dataclass
+class Vocabulary:
+    """Known words: to split compounds and to correct typos against."""
+
+    terms: set[str] = field(default_factory=set)  # stems and folded words, any field
+    by_length: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    _splits: dict[tuple[str, tuple[str, ...]], tuple[Token, ...]] = field(default_factory=dict)
+
+    def add_words(self, words: Iterable[str]) -> None:
+        for word in words:
+            if word not in self.terms:
+                self.terms.add(word)
+                if word.isalpha():
+                    self.by_length[len(word)].append(word)
+
+    def known(self, token: Token) -> bool:
+        return any(key in self.terms for key in token.keys())
+
+    def split(self, word: str, langs: tuple[str, ...]) -> tuple[Token, ...]:
+        """Parts of a compound ("kommuneavgiftene" -> kommune, avgift) found in the vocabulary."""
+        key = (word, langs)
+        if key not in self._splits:
+            self._splits[key] = self._split(word, langs, depth=0) if len(self._splits) < 200_000 else ()
+        return self._splits[key]
+
+    def _split(self, word: str, langs: tuple[str, ...], depth: int) -> tuple[Token, ...]:
+        best: tuple[Token, ...] = ()
+        best_rank = 0
+        for cut in range(MIN_PART, len(word) - MIN_PART + 1):
+            head, tail = word[:cut], word[cut:]
+            if head not in self.terms:
+                # linking letters: "nærings|liv", "virksomhets|", "barne|hage"
+                if head[-1] in "se" and len(head) > MIN_PART and head[:-1] in self.terms:
+                    head = head[:-1]
+                else:
+                    continue
+            tail_token = Token(tail, stems(tail, langs))
+            if self.known(tail_token):
+                parts: tuple[Token, ...] = (Token(head, stems(head, langs)), tail_token)
+            elif depth == 0 and len(tail) >= 2 * MIN_PART:
+                rest = self._split(tail, langs, depth + 1)
+                if not rest:
+                    continue
+                parts = (Token(head, stems(head, langs)), *rest)
+            else:
+                continue
+            rank = min(len(p.folded) for p in parts) * 10 - len(parts)
+            if rank > best_rank:
+                best, best_rank = parts, rank
+        return best
+
+    def correct(self, word: str) -> str | None:
+        """The closest known word within a small edit distance (1, or 2 for long words)."""
+        if len(word) < 4 or not word.isalpha():
+            return None
+        limit = 1 if len(word) < 8 else 2
+        best: tuple[str, int] | None = None
+        for length in range(len(word) - limit, len(word) + limit + 1):
+            choices = self.by_length.get(length)
+            if not choices:
+                continue
+            found = process.extractOne(word, choices, scorer=Levenshtein.distance, score_cutoff=limit)
+            if found is not None and (best is None or found[1] < best[1]):
+                best = (found[0], found[1])
+        return best[0] if best else None
+
+
+@dataclass
+class Document:
+    """What the ranker needs of one entry beyond its postings."""
+
+    entry: Entry
+    short_words: tuple[str, ...]  # folded topic words of title, questions, keywords, tags
+    phrasings: tuple[str, ...]  # title and questions, folded topic words joined by spaces
+
+
+@dataclass
+class SearchIndex:
+    documents: list[Document]
+    postings: dict[str, Postings]
+    idf: dict[str, float]
+    vocabulary: Vocabulary
+    matcher: ConceptMatcher
+    max_idf: float
+
+    def postings_of(self, term: str) -> Postings | None:
+        return self.postings.get(term)
+
+
+def field_texts(entry: Entry) -> Iterator[tuple[str, tuple[str, ...], str]]:
+    """(field, stemming languages, text) for every piece of text an entry has."""
+    for lang, text in entry.title.items():
+        yield "title", _langs(lang), text
+    for lang, questions in entry.questions.items():
+        for question in questions:
+            yield "questions", _langs(lang), question
+    for keyword in entry.keywords:
+        yield "keywords", ALL_LANGS, keyword
+    for tag in entry.tags:
+        yield "tags", ALL_LANGS, tag.replace("-", " ")
+    for lang, text in entry.answer.items():
+        yield "answer", _langs(lang), text
+
+
+def _langs(lang: str) -> tuple[str, ...]:
+    return (lang,) if lang in LANGUAGES else ALL_LANGS
+
+
+def readings(tokens: list[Token], vocabulary: Vocabulary, langs: tuple[str, ...]) -> list[list[Token]]:
+    """Each word with its compound parts (when it is long and splits into known words)."""
+    out: list[list[Token]] = []
+    for token in tokens:
+        group = [token]
+        if len(token.folded) >= 2 * MIN_PART and token.folded not in STOP:
+            group.extend(vocabulary.split(token.folded, langs))
+        out.append(group)
+    return out
+
+
+def build_index(entries: list[Entry], matcher: ConceptMatcher) -> SearchIndex:
+    vocabulary = Vocabulary()
+    tokenised: list[list[tuple[str, tuple[str, ...], list[Token]]]] = []
+    for entry in entries:
+        fields = []
+        for name, langs, text in field_texts(entry):
+            tokens = tokenize(text, langs)
+            fields.append((name, langs, tokens))
+            vocabulary.add_words(key for t in tokens if t.folded not in STOP for key in t.keys())
+        tokenised.append(fields)
+    vocabulary.add_words(word for word in matcher.vocabulary if word not in STOP)
+
+    counts: list[dict[str, Counter[str]]] = []
+    lengths: dict[str, list[int]] = defaultdict(list)
+    documents: list[Document] = []
+    for entry, fields in zip(entries, tokenised, strict=True):
+        per_field: dict[str, Counter[str]] = defaultdict(Counter)
+        short: list[str] = []
+        phrasings: list[str] = []
+        for name, langs, tokens in fields:
+            grouped = readings(tokens, vocabulary, langs)
+            bag = per_field[name]
+            topic = [t.folded for t in tokens if t.folded not in STOP]
+            for group in grouped:
+                if group[0].folded in STOP:
+                    continue
+                bag.update({key for t in group for key in t.stems})
+            bag.update(CONCEPT_PREFIX + m.concept for m in matcher.match(grouped))
+            if name != "answer":
+                short.extend(topic)
+            if name in ("title", "questions"):
+                phrasings.append(" ".join(topic))
+        for name in FIELD_WEIGHTS:
+            lengths[name].append(sum(per_field[name].values()))
+        counts.append(per_field)
+        documents.append(Document(entry, tuple(dict.fromkeys(short)), tuple(p for p in phrasings if p)))
+
+    average = {name: (sum(values) / len(values) if values and sum(values) else 1.0) for name, values in lengths.items()}
+    raw: dict[str, tuple[list[int], list[float], list[int]]] = {}
+    for number, per_field in enumerate(counts):
+        weighted: dict[str, float] = defaultdict(float)
+        strong: set[str] = set()
+        for name, bag in per_field.items():
+            size = sum(bag.values())
+            norm = 1 - FIELD_B[name] + FIELD_B[name] * size / average[name]
+            for term, tf in bag.items():
+                weighted[term] += FIELD_WEIGHTS[name] * tf / norm
+                if name != "answer":
+                    strong.add(term)
+        for term, tf in weighted.items():
+            docs, sats, strongs = raw.setdefault(term, ([], [], []))
+            docs.append(number)
+            sats.append(tf / (K1 + tf))
+            strongs.append(1 if term in strong else 0)
+    total = max(len(entries), 1)
+    postings = {
+        term: Postings(array("i", docs), array("f", sats), bytes(strongs)) for term, (docs, sats, strongs) in raw.items()
+    }
+    idf = {term: math.log(1 + (total - len(p.docs) + 0.5) / (len(p.docs) + 0.5)) for term, p in postings.items()}
+    max_idf = math.log(1 + (total + 0.5) / 0.5)
+    return SearchIndex(documents, postings, idf, vocabulary, matcher, max_idf)

@@ -1,0 +1,209 @@
+"""Reading a knowledge directory (every *.yaml below it) plus database entries into one checked base."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from knowledge.model import Contact, Entry, KnowledgeBase, Region, region_from_id
+from knowledge.problems import KnowledgeError, Problem
+from knowledge.schema import (
+    TOP_LEVEL_KEYS,
+    Report,
+    line_of,
+    parse_contact,
+    parse_entry,
+    parse_region,
+    parse_synonyms,
+)
+
+__all__ = ["KnowledgeError", "Problem", "check_knowledge", "load_knowledge", "read_knowledge"]
+
+DATABASE = "<database>"
+
+
+class _LineDict(dict[str, Any]):
+    """A YAML mapping that remembers the line it started on, for problem reports."""
+
+    line: int | None = None
+
+
+class _LineList(list[Any]):
+    line: int | None = None
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that records line numbers and leaves impossible dates as strings to report."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict:
+    data = _LineDict()
+    data.line = node.start_mark.line + 1
+    data.update(loader.construct_mapping(node, deep=True))
+    return data
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> _LineList:
+    data = _LineList(loader.construct_sequence(node, deep=True))
+    data.line = node.start_mark.line + 1
+    return data
+
+
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+def _read_yaml(path: Path, report: Report) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        report.add(f"cannot read: {error}")
+        return None
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+        report.add(f"malformed YAML: {reason}", None, line)
+        return None
+
+
+def knowledge_files(root: Path) -> list[Path]:
+    """Every YAML file under `root`, in a stable order (a single file is allowed too)."""
+    if root.is_file():
+        return [root]
+    return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+class _Collector:
+    """Gathers records from all sources, then checks what spans them (ids, references)."""
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[Entry, Report, int | None]] = []
+        self.contacts: dict[str, Contact] = {}
+        self.synonyms: list[list[str]] = []
+        self.regions: dict[str, Region] = {}
+        self.reports: list[Report] = []
+
+    def add_document(self, data: Any, report: Report) -> None:
+        self.reports.append(report)
+        if data is None:
+            return
+        if not isinstance(data, dict):
+            report.add(f"the file must be a mapping with {', '.join(TOP_LEVEL_KEYS)}, not {type(data).__name__}")
+            return
+        for key in data:
+            if key not in TOP_LEVEL_KEYS:
+                report.add(f"unknown top-level key {key!r} (expected {', '.join(TOP_LEVEL_KEYS)})",
+                           None, line_of(data))
+        for key in TOP_LEVEL_KEYS:
+            items = data.get(key)
+            if items is None:
+                continue
+            if not isinstance(items, list):
+                report.add(f"{key} must be a list, not {type(items).__name__}", None, line_of(data))
+                continue
+            self._add_items(key, items, report)
+
+    def _add_items(self, key: str, items: list[Any], report: Report) -> None:
+        parent = line_of(items)
+        for index, raw in enumerate(items):
+            if key == "entries":
+                self.add_entry(raw, index, report, parent)
+            elif key == "contacts":
+                contact = parse_contact(report, raw, index, parent)
+                if contact is not None:
+                    if contact.id in self.contacts:
+                        report.add("duplicate contact id", f"contact {contact.id}", line_of(raw))
+                    self.contacts[contact.id] = contact
+            elif key == "synonyms":
+                group = parse_synonyms(report, raw, index, parent)
+                if group is not None:
+                    self.synonyms.append(group)
+            else:
+                region = parse_region(report, raw, index, parent)
+                if region is not None:
+                    if region.id in self.regions:
+                        report.add("duplicate region id", f"region {region.id}", line_of(raw))
+                    self.regions[region.id] = region
+
+    def add_entry(self, raw: Any, index: int, report: Report, parent: int | None = None) -> None:
+        entry = parse_entry(report, raw, index, parent)
+        if entry is not None:
+            self.entries.append((entry, report, line_of(raw)))
+
+    def finish(self) -> tuple[KnowledgeBase, list[Problem]]:
+        seen: dict[str, str] = {}
+        entries: list[Entry] = []
+        for entry, report, line in self.entries:
+            if entry.id in seen:
+                report.add(f"duplicate id (first defined in {seen[entry.id]})", entry.id, line)
+                continue
+            seen[entry.id] = report.file
+            for contact_id in entry.contacts:
+                if contact_id not in self.contacts:
+                    report.add(f"unknown contact id {contact_id!r}", entry.id, line)
+            entries.append(entry)
+        regions = dict(self.regions)
+        used: Iterable[str] = [r for e in entries for r in e.regions] + [
+            r for c in self.contacts.values() for r in c.regions
+        ]
+        for region_id in used:
+            regions.setdefault(region_id, region_from_id(region_id))
+        kb = KnowledgeBase(
+            entries=entries, contacts=dict(self.contacts), synonyms=self.synonyms,
+            regions=sorted(regions.values(), key=lambda r: r.id),
+        )
+        return kb, [problem for report in self.reports for problem in report.problems]
+
+
+def read_knowledge(path: str | Path, *, extra: list[dict[str, Any]] | None = None) -> tuple[KnowledgeBase, list[Problem]]:
+    """Everything usable plus every problem: the base for `check_knowledge` and `load_knowledge`."""
+    root = Path(path)
+    collector = _Collector()
+    if not root.exists():
+        report = Report(str(root))
+        report.add("no such file or directory")
+        collector.reports.append(report)
+    else:
+        files = knowledge_files(root)
+        if not files:
+            report = Report(str(root))
+            report.add("no *.yaml files found")
+            collector.reports.append(report)
+        for file in files:
+            report = Report(str(file))
+            collector.add_document(_read_yaml(file, report), report)
+    if extra:
+        report = Report(DATABASE)
+        collector.reports.append(report)
+        for index, raw in enumerate(extra):
+            collector.add_entry(raw, index, report)
+    return collector.finish()
+
+
+def load_knowledge(path: str | Path, *, extra: list[dict[str, Any]] | None = None) -> KnowledgeBase:
+    """The checked knowledge base; raises KnowledgeError listing every problem if there is any."""
+    kb, problems = read_knowledge(path, extra=extra)
+    if problems:
+        raise KnowledgeError(problems)
+    return kb
+
+
+def check_knowledge(path: str | Path) -> list[Problem]:
+    return read_knowledge(path)[1]
+
+
+ExtraLoader = Callable[[], list[dict[str, Any]]]
