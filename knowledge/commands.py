@@ -1,0 +1,119 @@
+"""The knowledge commands of the `sammen` CLI: `ask`, `eval` and `kb check`.
+
+`bot/cli.py` calls `add_commands(subparsers)`; `python -m knowledge.commands ...` runs them alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+import knowledge
+from knowledge.engine import Decision, Engine
+from knowledge.evaluation import decision_row, evaluate, format_report, read_cases
+from knowledge.loader import KnowledgeError, read_knowledge
+from knowledge.model import KnowledgeBase
+from knowledge.presenting import render_decision
+
+BUNDLED = Path(knowledge.__file__).parent / "data"
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    ask = sub.add_parser("ask", help="answer a question (or JSON lines from stdin with --jsonl)")
+    ask.add_argument("question", nargs="*", help="the question; omit with --jsonl")
+    ask.add_argument("--region", default=None, help="the user's region id")
+    ask.add_argument("--lang", default=None, help="language hint: nb, nn, da, sv or en")
+    ask.add_argument("--knowledge", type=Path, default=BUNDLED, help="knowledge directory")
+    ask.add_argument("--jsonl", action="store_true", help='read {"text","region","lang"} lines from stdin')
+    ask.set_defaults(func=run_ask)
+
+    ev = sub.add_parser("eval", help="measure answers against labelled questions")
+    ev.add_argument("--knowledge", type=Path, default=BUNDLED, help="knowledge directory")
+    ev.add_argument("--cases", type=Path, required=True, help="JSON lines with text, region, lang, expected, kind")
+    ev.add_argument("--failures", action="store_true", help="also list every wrong answer")
+    ev.set_defaults(func=run_eval)
+
+    kb = sub.add_parser("kb", help="knowledge base tools")
+    kb_sub = kb.add_subparsers(dest="kb_command", required=True)
+    check = kb_sub.add_parser("check", help="validate a knowledge directory")
+    check.add_argument("dir", type=Path, nargs="?", default=BUNDLED)
+    check.set_defaults(func=run_kb_check)
+
+
+def _engine(path: Path, err: TextIO) -> Engine | None:
+    kb, problems = read_knowledge(path)
+    if problems:
+        err.write(f"{len(problems)} problem(s) in {path}:\n" + "".join(f"  {p}\n" for p in problems))
+        return None
+    return Engine(kb)
+
+
+def run_ask(args: argparse.Namespace) -> int:
+    engine = _engine(args.knowledge, sys.stderr)
+    if engine is None:
+        return 1
+    if args.jsonl:
+        return _ask_lines(engine, sys.stdin, sys.stdout)
+    text = " ".join(args.question).strip()
+    if not text:
+        sys.stderr.write("ask: give a question, or --jsonl to read them from stdin\n")
+        return 2
+    decision = engine.ask(text, region=args.region, lang=args.lang)
+    print(render_decision(decision, engine.kb))
+    return 0
+
+
+def _ask_lines(engine: Engine, source: TextIO, out: TextIO) -> int:
+    for line in source:
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+            decision: Decision = engine.ask(str(raw.get("text") or ""), region=raw.get("region"), lang=raw.get("lang"))
+            row = decision_row(decision)
+        except (ValueError, AttributeError) as error:
+            row = {"entry": None, "score": 0.0, "suggestions": [], "lang": "nb", "error": str(error)}
+        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        out.flush()
+    return 0
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    engine = _engine(args.knowledge, sys.stderr)
+    if engine is None:
+        return 1
+    tallies = evaluate(engine, read_cases(args.cases))
+    print(format_report(tallies))
+    if args.failures:
+        print("\n".join(tallies["overall"].failures))
+    return 0
+
+
+def summary(kb: KnowledgeBase) -> str:
+    return f"{len(kb.entries)} entries, {len(kb.contacts)} contacts, {len(kb.regions)} regions: OK"
+
+
+def run_kb_check(args: argparse.Namespace) -> int:
+    kb, problems = read_knowledge(args.dir)
+    if problems:
+        for problem in problems:
+            print(problem)
+        print(f"{len(problems)} problem(s)")
+        return 1
+    print(summary(kb))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="sammen", description="Sammen knowledge commands")
+    add_commands(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
