@@ -91,6 +91,18 @@ class Settings(BaseSettings):
     def _empty_chat(cls, value: Any) -> Any:
         return None if value == "" else value
 
+    @field_validator("knowledge_dir", mode="before")
+    @classmethod
+    def _knowledge(cls, value: Any) -> Any:
+        return BUNDLED_KNOWLEDGE if value in ("", None) else value
+
+    @field_validator("knowledge_dir")
+    @classmethod
+    def _knowledge_exists(cls, value: Path) -> Path:
+        if not value.is_dir():
+            raise ValueError(f"folder {value} does not exist")
+        return value
+
     @field_validator("default_language")
     @classmethod
     def _language(cls, value: str) -> str:

@@ -11,7 +11,9 @@ import html
 import re
 
 _SPECIAL = re.compile(r"([\\*\[\]])")
-_TOKEN = re.compile(r"\\([\\*\[\]])|\*\*(.+?)\*\*|\[((?:\\.|[^\]\\])+)\]\((https?://[^\s)]+|mailto:[^\s)]+|tel:[^\s)]+)\)", re.S)
+_TOKEN = re.compile(
+    r"\\([\\*\[\]])|\*\*(.+?)\*\*|\[((?:\\.|[^\]\\])+)\]\((https?://[^\s)]+|mailto:[^\s)]+|tel:[^\s)]+)\)", re.S
+)
 
 
 def esc(text: str) -> str:

@@ -1,0 +1,73 @@
+"""`sammen chat`: the assistant in a terminal, through the same core as every other channel.
+
+Buttons are numbered; type the number to press one. Ctrl-D or /quit leaves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import sys
+from typing import TextIO
+
+from bot.services import build_services
+from bot.settings import Settings
+from handlers.types import Button, Incoming, Reply
+
+
+def render(replies: list[Reply]) -> tuple[str, list[Button]]:
+    """Plain text for a terminal, with each action button given a number."""
+    lines: list[str] = []
+    buttons: list[Button] = []
+    for reply in replies:
+        lines.append(reply.plain())
+        row_texts = []
+        for row in reply.buttons:
+            cells = []
+            for button in row:
+                if button.url:
+                    cells.append(f"{button.label} <{button.url}>")
+                else:
+                    buttons.append(button)
+                    cells.append(f"[{len(buttons)}] {button.label}")
+            row_texts.append("   ".join(cells))
+        lines.extend(row_texts)
+        lines.append("")
+    return "\n".join(lines), buttons
+
+
+async def chat(
+    settings: Settings, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, user: str | None = None
+) -> int:
+    services = await build_services(settings)
+    user_id = user or getpass.getuser()
+    buttons: list[Button] = []
+    loop = asyncio.get_running_loop()
+    try:
+        first = Incoming(channel="console", user_id=user_id, text="/start", language=settings.default_language)
+        async with services.database.uow() as uow:
+            known = await uow.users.get("console", user_id)
+        if known is not None and known.onboarded:
+            first = Incoming(channel="console", user_id=user_id, text="/menu")
+        text, buttons = render(await services.assistant.handle(first))
+        stdout.write(text + "\n")
+        while True:
+            stdout.write("> ")
+            stdout.flush()
+            line = await loop.run_in_executor(None, stdin.readline)
+            if not line:
+                break
+            line = line.strip()
+            if line in ("/quit", "/exit"):
+                break
+            if not line:
+                continue
+            if line.isdigit() and 1 <= int(line) <= len(buttons):
+                msg = Incoming(channel="console", user_id=user_id, action=buttons[int(line) - 1].action)
+            else:
+                msg = Incoming(channel="console", user_id=user_id, text=line)
+            text, buttons = render(await services.assistant.handle(msg))
+            stdout.write(text + "\n")
+    finally:
+        await services.close()
+    return 0

@@ -1,0 +1,113 @@
+"""One aiohttp server for every web-facing part: web chat, health, Telegram webhook (and later the
+staff dashboard and Teams). Channels in `app["channels"]` start with the server and stop with it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from typing import Any
+
+from aiohttp import web
+
+from bot.channels import Channel
+from bot.services import Services, build_services
+from bot.settings import Settings
+from bot.webchat import setup_webchat
+
+log = logging.getLogger(__name__)
+
+SERVICES: web.AppKey[Services] = web.AppKey("services", Services)
+CHANNELS: web.AppKey[list[Any]] = web.AppKey("channels", list)
+#: How long a SIGTERM may take before open work is abandoned (the issue asks for 10 s overall).
+SHUTDOWN_TIMEOUT = 7.0
+
+
+async def healthz(request: web.Request) -> web.Response:
+    services = request.app[SERVICES]
+    try:
+        async with services.database.uow() as uow:
+            await uow.users.count()
+        db = "ok"
+    except Exception:  # the health check reports, it does not raise
+        log.exception("health check: database")
+        db = "error"
+    body = {
+        "status": "ok" if db == "ok" else "degraded",
+        "database": db,
+        "knowledge": {"entries": len(services.knowledge.kb.entries), "version": services.knowledge.version},
+        "channels": [c.name for c in request.app[CHANNELS]],
+    }
+    return web.json_response(body, status=200 if db == "ok" else 503)
+
+
+def build_app(services: Services) -> web.Application:
+    app = web.Application(client_max_size=1024 * 1024)
+    app[SERVICES] = services
+    app[CHANNELS] = []
+    app.router.add_get("/healthz", healthz)
+    setup_webchat(app, services.assistant, default_language=services.settings.default_language)
+    if services.settings.telegram.bot_token is not None:
+        from bot.telegram.channel import TelegramChannel
+
+        telegram = TelegramChannel(services)
+        register = getattr(telegram, "register_webhook_route", None)
+        if register is not None:
+            register(app)
+        app[CHANNELS].append(telegram)
+    app.on_startup.append(_start_channels)
+    app.on_shutdown.append(_stop_channels)
+    return app
+
+
+async def _start_channels(app: web.Application) -> None:
+    for channel in app[CHANNELS]:
+        await channel.start()
+        log.info("channel %s started", channel.name)
+
+
+async def _stop_channels(app: web.Application) -> None:
+    for channel in reversed(app[CHANNELS]):
+        channel_: Channel = channel
+        try:
+            await asyncio.wait_for(channel_.stop(), SHUTDOWN_TIMEOUT)
+        except Exception:
+            log.exception("channel %s did not stop cleanly", channel_.name)
+
+
+async def serve(settings: Settings, *, ready: asyncio.Event | None = None) -> None:
+    """Run until SIGTERM or SIGINT; SIGHUP reloads the knowledge base while serving."""
+    services = await build_services(settings)
+    app = build_app(services)
+    runner = web.AppRunner(app, shutdown_timeout=SHUTDOWN_TIMEOUT, handle_signals=False, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.http_host, settings.http_port)
+    await site.start()
+    log.info("Sammen is listening on http://%s:%d/", settings.http_host, settings.http_port)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    with contextlib.suppress(NotImplementedError, AttributeError):
+        loop.add_signal_handler(signal.SIGHUP, lambda: _reload(services))
+    if ready is not None:
+        ready.set()
+    try:
+        await stop.wait()
+        log.info("stopping")
+    finally:
+        await runner.cleanup()
+        await services.close()
+        log.info("stopped")
+
+
+def _reload(services: Services) -> None:
+    try:
+        services.knowledge.reload()
+        log.info(
+            "knowledge reloaded: version %d, %d entries", services.knowledge.version, len(services.knowledge.kb.entries)
+        )
+    except Exception as exc:
+        log.error("knowledge reload failed, still serving the previous version: %s", exc)

@@ -1,0 +1,15 @@
+"""The few settings the core needs, handed in by the wiring so `handlers/` never reads the environment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import time
+
+
+@dataclass(frozen=True, slots=True)
+class CoreConfig:
+    default_language: str = "nb"
+    timezone: str = "Europe/Oslo"
+    advisory_meeting_time: time = time(9, 0)
+    #: Longer questions are cut before matching (the whole text is still stored).
+    max_question_chars: int = 3000

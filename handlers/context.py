@@ -1,0 +1,40 @@
+"""What a use case gets to work with for one incoming message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from handlers.i18n import Translator, ui_language
+from handlers.types import Incoming, Reply
+
+if TYPE_CHECKING:
+    from knowledge.store import KnowledgeStore
+
+    from bot.db.models import User
+    from bot.db.uow import UnitOfWork
+    from handlers.config import CoreConfig
+
+
+@dataclass
+class Context:
+    msg: Incoming
+    user: User
+    uow: UnitOfWork
+    knowledge: KnowledgeStore
+    config: CoreConfig
+    replies: list[Reply] = field(default_factory=list)
+
+    @property
+    def lang(self) -> str:
+        """The interface language: the user's choice, else the channel's hint, else the default."""
+        if self.user.language:
+            return ui_language(self.user.language, self.config.default_language)
+        return ui_language(self.msg.language, self.config.default_language)
+
+    @property
+    def t(self) -> Translator:
+        return Translator(self.lang)
+
+    def say(self, text: str, buttons: list | None = None) -> None:
+        self.replies.append(Reply(text, buttons or []))

@@ -1,0 +1,79 @@
+## Sammen: dansk. Opmærkning: **fed**, [tekst](url); korte og venlige svar.
+
+onboarding-welcome = 👋 Velkommen til **Sammen**! Jeg hjælper lokale virksomheder med at finde støtteordninger, tilbud, netværk og den rette person at tale med.
+choose-language = Hvilket sprog vil du have, at jeg bruger?
+language-set = Sprog: { $language }.
+choose-region = Hvilken kommune eller region ligger din virksomhed i? Så giver jeg dig de svar og kontaktpersoner, der gælder for dig.
+region-none = Andet / spring over
+region-set = Region: { $region }.
+region-cleared = Ingen region valgt: jeg viser svar fra alle regioner og siger, hvor de gælder.
+business-offer = Vil du tilføje virksomhedens navn og CVR-nummer? Det er frivilligt, og det gør det lettere for os at hjælpe dig.
+business-add = Tilføj min virksomhed
+business-edit = Virksomhedsoplysninger
+skip = Spring over
+business-name-ask = Hvad hedder din virksomhed?
+business-name-invalid = Skriv virksomhedens navn med 2 til 200 tegn, eller tryk Spring over.
+org-number-ask = { $country ->
+    [no] Hvad er organisationsnummeret? Ni cifre, for eksempel 123 456 785.
+    [dk] Hvad er CVR-nummeret? Otte cifre.
+    [se] Hvad er organisationsnummeret? Ti cifre, for eksempel 556036-0793.
+   *[any] Hvad er virksomhedens nummer (Danmark CVR 8 cifre, Norge 9 cifre, Sverige 10 cifre)?
+}
+org-number-invalid = { $country ->
+    [no] “{ $typed }” er ikke et gyldigt norsk organisationsnummer: det har 9 cifre og et kontrolciffer. Tjek nummeret og prøv igen, eller tryk Spring over.
+    [dk] “{ $typed }” er ikke et gyldigt CVR-nummer: det har 8 cifre og et kontrolciffer. Tjek nummeret og prøv igen, eller tryk Spring over.
+    [se] “{ $typed }” er ikke et gyldigt svensk organisationsnummer: det har 10 cifre og et kontrolciffer. Tjek nummeret og prøv igen, eller tryk Spring over.
+   *[any] “{ $typed }” er ikke et gyldigt nummer (CVR 8 cifre, Norge 9, Sverige 10, alle med kontrolciffer). Tjek nummeret og prøv igen, eller tryk Spring over.
+}
+onboarding-done = ✅ Så er du klar! Skriv dit spørgsmål, for eksempel “hvilke netværk findes der for iværksættere?”, eller vælg noget i menuen.
+
+menu-title = Hvad kan jeg hjælpe dig med?
+menu-open = ☰ Menu
+menu-ask = ❓ Stil et spørgsmål
+menu-contacts = 📇 Kontakter
+menu-profile = 👤 Min profil
+menu-help = ℹ️ Hjælp
+menu-language = 🌐 Sprog
+menu-region = 📍 Region
+help-text = **Sådan virker Sammen**
+    Skriv dit spørgsmål med dine egne ord: om hjemsendelse, udskudte afgifter, tilskud, netværk eller arrangementer. Jeg svarer ud fra vidensbasen, som erhvervsforeningen og kommunen vedligeholder, og nævner den rette kontaktperson.
+    Kommandoer: /menu, /ask, /contacts, /profile, /language, /region, /help.
+
+profile-title = Din profil
+profile-none = ikke angivet
+profile-language = Sprog: { $language }
+profile-region = Region: { $region }
+profile-business = Virksomhed: { $business }
+profile-org-number = CVR-/organisationsnummer: { $number }
+
+stale-button = Beklager, den knap virker ikke længere. Her er menuen i stedet.
+unknown-command = Jeg kender ikke kommandoen { $command }. Prøv /menu eller /help, eller skriv dit spørgsmål.
+ask-prompt = Skriv dit spørgsmål med dine egne ord, så finder jeg svaret eller den rette person.
+ask-unknown = Det er jeg ikke sikker på, og jeg vil ikke gætte. Prøv at spørge med andre ord, eller find en kontaktperson.
+suggest-intro = Jeg er ikke helt sikker. Mente du et af disse?
+suggest-none = Ingen af disse
+applies-to = Gælder: { $regions }.
+contact-heading = Kontakt
+feedback-helpful = 👍 Nyttigt
+feedback-not-helpful = 👎 Ikke nyttigt
+feedback-thanks = Tak for din tilbagemelding! 🙏
+feedback-sorry = Beklager, at det ikke hjalp. Prøv at spørge med andre ord, eller kontakt en af personerne nedenfor.
+contacts-title = Kontaktpersoner
+contacts-title-region = Kontaktpersoner for { $region }
+contacts-none = Jeg har endnu ingen kontaktpersoner for din region. Vælg en anden med /region.
+
+smalltalk-greeting = Hej! 👋 Spørg mig om støtteordninger, tilbud, netværk eller hvem du kan kontakte.
+smalltalk-thanks = Selv tak! Er der andet, jeg kan hjælpe med?
+smalltalk-who = Jeg er **Sammen**, en chatassistent drevet af erhvervsforeningen og kommunen. Jeg svarer på spørgsmål om støtteordninger og viser dig til den rette kontaktperson.
+smalltalk-bye = Held og lykke med virksomheden! Du er altid velkommen tilbage.
+
+error-apology = Beklager, noget gik galt hos os. Prøv igen om lidt.
+
+command-start = Start forfra og opsæt din profil
+command-menu = Vis menuen
+command-ask = Stil et spørgsmål
+command-contacts = Kontaktpersoner
+command-profile = Din profil
+command-language = Skift sprog
+command-region = Skift region
+command-help = Sådan virker Sammen

@@ -1,0 +1,79 @@
+## Sammen: English catalogue. Markup: **bold**, [label](url); keep replies short and friendly.
+
+onboarding-welcome = 👋 Welcome to **Sammen**! I help local businesses find support schemes, offers, networks and the right person to talk to.
+choose-language = Which language would you like me to use?
+language-set = Language: { $language }.
+choose-region = Which municipality or region is your business in? I use it to give you the answers and contacts that apply to you.
+region-none = Other / skip
+region-set = Region: { $region }.
+region-cleared = No region chosen: I will show answers from every region and say where they apply.
+business-offer = Would you like to add your business name and organisation number? It is optional, and it helps the staff help you.
+business-add = Add my business
+business-edit = Business details
+skip = Skip
+business-name-ask = What is the name of your business?
+business-name-invalid = Please write the business name with 2 to 200 characters, or press Skip.
+org-number-ask = { $country ->
+    [no] What is the organisation number? Nine digits, e.g. 123 456 785.
+    [dk] What is the CVR number? Eight digits.
+    [se] What is the organisation number? Ten digits, e.g. 556036-0793.
+   *[any] What is the organisation number (Norway 9 digits, Denmark CVR 8 digits, Sweden 10 digits)?
+}
+org-number-invalid = { $country ->
+    [no] “{ $typed }” is not a valid Norwegian organisation number: it has 9 digits and a check digit. Please check it and try again, or press Skip.
+    [dk] “{ $typed }” is not a valid CVR number: it has 8 digits and a check digit. Please check it and try again, or press Skip.
+    [se] “{ $typed }” is not a valid Swedish organisation number: it has 10 digits and a check digit. Please check it and try again, or press Skip.
+   *[any] “{ $typed }” is not a valid organisation number (Norway 9 digits, Denmark 8, Sweden 10, each with a check digit). Please check it and try again, or press Skip.
+}
+onboarding-done = ✅ All set! Just type your question, for example “can we defer municipal fees?”, or pick something from the menu.
+
+menu-title = What can I help you with?
+menu-open = ☰ Menu
+menu-ask = ❓ Ask a question
+menu-contacts = 📇 Contacts
+menu-profile = 👤 My profile
+menu-help = ℹ️ Help
+menu-language = 🌐 Language
+menu-region = 📍 Region
+help-text = **How Sammen works**
+    Type a question in your own words: about layoffs, fee deferrals, grants, networks or events. I answer from the knowledge base curated by the business forum, NAV and the municipality, and name the right contact person.
+    Commands: /menu, /ask, /contacts, /profile, /language, /region, /help.
+
+profile-title = Your profile
+profile-none = not set
+profile-language = Language: { $language }
+profile-region = Region: { $region }
+profile-business = Business: { $business }
+profile-org-number = Organisation number: { $number }
+
+stale-button = Sorry, that button is no longer valid. Here is the menu instead.
+unknown-command = I don't know the command { $command }. Try /menu or /help, or just type your question.
+ask-prompt = Type your question in your own words, and I will find the answer or the right person.
+ask-unknown = I'm not sure about that one, and I'd rather not guess. Try asking in other words, or look up a contact person.
+suggest-intro = I'm not completely sure. Did you mean one of these?
+suggest-none = None of these
+applies-to = Applies to: { $regions }.
+contact-heading = Contact
+feedback-helpful = 👍 Helpful
+feedback-not-helpful = 👎 Not helpful
+feedback-thanks = Thank you for the feedback! 🙏
+feedback-sorry = Sorry that did not help. Try asking in other words, or contact one of the people below.
+contacts-title = Contact people
+contacts-title-region = Contact people for { $region }
+contacts-none = I have no contact people for your region yet. Try /region to choose another.
+
+smalltalk-greeting = Hi! 👋 Ask me anything about support schemes, offers, networks or who to contact.
+smalltalk-thanks = You're welcome! Anything else I can help with?
+smalltalk-who = I'm **Sammen**, a chat assistant run by the local business forum, NAV and the municipality. I answer questions about support schemes and point you to the right contact person.
+smalltalk-bye = Good luck with the business! Come back any time.
+
+error-apology = Sorry, something went wrong on our side. Please try again in a moment.
+
+command-start = Start again and set up your profile
+command-menu = Show the menu
+command-ask = Ask a question
+command-contacts = Contact people
+command-profile = Your profile
+command-language = Change language
+command-region = Change region
+command-help = How Sammen works

@@ -1,0 +1,79 @@
+## Sammen: bokmål. Markering: **fet**, [tekst](url); korte og vennlige svar.
+
+onboarding-welcome = 👋 Velkommen til **Sammen**! Jeg hjelper lokale bedrifter å finne støtteordninger, tilbud, nettverk og rett person å snakke med.
+choose-language = Hvilket språk vil du at jeg skal bruke?
+language-set = Språk: { $language }.
+choose-region = Hvilken kommune eller region holder bedriften din til i? Da gir jeg deg svarene og kontaktpersonene som gjelder for deg.
+region-none = Annet / hopp over
+region-set = Region: { $region }.
+region-cleared = Ingen region valgt: jeg viser svar fra alle regioner og sier hvor de gjelder.
+business-offer = Vil du legge inn navn og organisasjonsnummer for bedriften? Det er frivillig, og det gjør det lettere for oss å hjelpe deg.
+business-add = Legg inn bedriften
+business-edit = Bedriftsopplysninger
+skip = Hopp over
+business-name-ask = Hva heter bedriften din?
+business-name-invalid = Skriv bedriftsnavnet med 2 til 200 tegn, eller trykk Hopp over.
+org-number-ask = { $country ->
+    [no] Hva er organisasjonsnummeret? Ni siffer, for eksempel 123 456 785.
+    [dk] Hva er CVR-nummeret? Åtte siffer.
+    [se] Hva er organisasjonsnummeret? Ti siffer, for eksempel 556036-0793.
+   *[any] Hva er organisasjonsnummeret (Norge 9 siffer, Danmark CVR 8 siffer, Sverige 10 siffer)?
+}
+org-number-invalid = { $country ->
+    [no] «{ $typed }» er ikke et gyldig norsk organisasjonsnummer: det har 9 siffer og et kontrollsiffer. Sjekk nummeret og prøv igjen, eller trykk Hopp over.
+    [dk] «{ $typed }» er ikke et gyldig CVR-nummer: det har 8 siffer og et kontrollsiffer. Sjekk nummeret og prøv igjen, eller trykk Hopp over.
+    [se] «{ $typed }» er ikke et gyldig svensk organisasjonsnummer: det har 10 siffer og et kontrollsiffer. Sjekk nummeret og prøv igjen, eller trykk Hopp over.
+   *[any] «{ $typed }» er ikke et gyldig organisasjonsnummer (Norge 9 siffer, Danmark 8, Sverige 10, alle med kontrollsiffer). Sjekk nummeret og prøv igjen, eller trykk Hopp over.
+}
+onboarding-done = ✅ Alt klart! Skriv spørsmålet ditt, for eksempel «kan vi få utsatt kommunale avgifter?», eller velg noe fra menyen.
+
+menu-title = Hva kan jeg hjelpe deg med?
+menu-open = ☰ Meny
+menu-ask = ❓ Still et spørsmål
+menu-contacts = 📇 Kontakter
+menu-profile = 👤 Min profil
+menu-help = ℹ️ Hjelp
+menu-language = 🌐 Språk
+menu-region = 📍 Region
+help-text = **Slik virker Sammen**
+    Skriv spørsmålet med dine egne ord: om permittering, utsatte avgifter, tilskudd, nettverk eller arrangementer. Jeg svarer fra kunnskapsbasen som næringsforeningen, NAV og kommunen holder ved like, og nevner rett kontaktperson.
+    Kommandoer: /menu, /ask, /contacts, /profile, /language, /region, /help.
+
+profile-title = Din profil
+profile-none = ikke satt
+profile-language = Språk: { $language }
+profile-region = Region: { $region }
+profile-business = Bedrift: { $business }
+profile-org-number = Organisasjonsnummer: { $number }
+
+stale-button = Beklager, den knappen virker ikke lenger. Her er menyen i stedet.
+unknown-command = Jeg kjenner ikke kommandoen { $command }. Prøv /menu eller /help, eller skriv spørsmålet ditt.
+ask-prompt = Skriv spørsmålet med dine egne ord, så finner jeg svaret eller rett person.
+ask-unknown = Det er jeg ikke sikker på, og jeg vil ikke gjette. Prøv å spørre med andre ord, eller finn en kontaktperson.
+suggest-intro = Jeg er ikke helt sikker. Mente du et av disse?
+suggest-none = Ingen av disse
+applies-to = Gjelder: { $regions }.
+contact-heading = Kontakt
+feedback-helpful = 👍 Nyttig
+feedback-not-helpful = 👎 Ikke nyttig
+feedback-thanks = Takk for tilbakemeldingen! 🙏
+feedback-sorry = Beklager at det ikke hjalp. Prøv å spørre med andre ord, eller kontakt en av personene nedenfor.
+contacts-title = Kontaktpersoner
+contacts-title-region = Kontaktpersoner for { $region }
+contacts-none = Jeg har ingen kontaktpersoner for regionen din ennå. Velg en annen med /region.
+
+smalltalk-greeting = Hei! 👋 Spør meg om støtteordninger, tilbud, nettverk eller hvem du kan kontakte.
+smalltalk-thanks = Bare hyggelig! Er det noe mer jeg kan hjelpe med?
+smalltalk-who = Jeg er **Sammen**, en chatteassistent drevet av næringsforeningen, NAV og kommunen. Jeg svarer på spørsmål om støtteordninger og viser deg til rett kontaktperson.
+smalltalk-bye = Lykke til med bedriften! Velkommen tilbake når som helst.
+
+error-apology = Beklager, noe gikk galt hos oss. Prøv igjen om litt.
+
+command-start = Start på nytt og sett opp profilen
+command-menu = Vis menyen
+command-ask = Still et spørsmål
+command-contacts = Kontaktpersoner
+command-profile = Din profil
+command-language = Bytt språk
+command-region = Bytt region
+command-help = Slik virker Sammen

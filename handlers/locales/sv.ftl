@@ -1,0 +1,79 @@
+## Sammen: svenska. Märkning: **fet**, [text](url); korta och vänliga svar.
+
+onboarding-welcome = 👋 Välkommen till **Sammen**! Jag hjälper lokala företag att hitta stödåtgärder, erbjudanden, nätverk och rätt person att prata med.
+choose-language = Vilket språk vill du att jag använder?
+language-set = Språk: { $language }.
+choose-region = I vilken kommun eller region finns ditt företag? Då ger jag dig de svar och kontaktpersoner som gäller för dig.
+region-none = Annat / hoppa över
+region-set = Region: { $region }.
+region-cleared = Ingen region vald: jag visar svar från alla regioner och säger var de gäller.
+business-offer = Vill du lägga till företagets namn och organisationsnummer? Det är frivilligt, och det gör det lättare för oss att hjälpa dig.
+business-add = Lägg till mitt företag
+business-edit = Företagsuppgifter
+skip = Hoppa över
+business-name-ask = Vad heter ditt företag?
+business-name-invalid = Skriv företagets namn med 2 till 200 tecken, eller tryck Hoppa över.
+org-number-ask = { $country ->
+    [no] Vilket är organisationsnumret? Nio siffror, till exempel 123 456 785.
+    [dk] Vilket är CVR-numret? Åtta siffror.
+    [se] Vilket är organisationsnumret? Tio siffror, till exempel 556036-0793.
+   *[any] Vilket är organisationsnumret (Sverige 10 siffror, Norge 9 siffror, Danmark CVR 8 siffror)?
+}
+org-number-invalid = { $country ->
+    [no] ”{ $typed }” är inte ett giltigt norskt organisationsnummer: det har 9 siffror och en kontrollsiffra. Kontrollera numret och försök igen, eller tryck Hoppa över.
+    [dk] ”{ $typed }” är inte ett giltigt CVR-nummer: det har 8 siffror och en kontrollsiffra. Kontrollera numret och försök igen, eller tryck Hoppa över.
+    [se] ”{ $typed }” är inte ett giltigt svenskt organisationsnummer: det har 10 siffror och en kontrollsiffra. Kontrollera numret och försök igen, eller tryck Hoppa över.
+   *[any] ”{ $typed }” är inte ett giltigt organisationsnummer (Sverige 10 siffror, Norge 9, Danmark 8, alla med kontrollsiffra). Kontrollera numret och försök igen, eller tryck Hoppa över.
+}
+onboarding-done = ✅ Klart! Skriv din fråga, till exempel ”vem kan jag kontakta på kommunen?”, eller välj något i menyn.
+
+menu-title = Vad kan jag hjälpa dig med?
+menu-open = ☰ Meny
+menu-ask = ❓ Ställ en fråga
+menu-contacts = 📇 Kontakter
+menu-profile = 👤 Min profil
+menu-help = ℹ️ Hjälp
+menu-language = 🌐 Språk
+menu-region = 📍 Region
+help-text = **Så fungerar Sammen**
+    Skriv din fråga med egna ord: om korttidsarbete, anstånd med avgifter, bidrag, nätverk eller evenemang. Jag svarar utifrån kunskapsbasen som näringslivsorganisationen och kommunen håller uppdaterad, och nämner rätt kontaktperson.
+    Kommandon: /menu, /ask, /contacts, /profile, /language, /region, /help.
+
+profile-title = Din profil
+profile-none = inte angivet
+profile-language = Språk: { $language }
+profile-region = Region: { $region }
+profile-business = Företag: { $business }
+profile-org-number = Organisationsnummer: { $number }
+
+stale-button = Tyvärr fungerar den knappen inte längre. Här är menyn i stället.
+unknown-command = Jag känner inte till kommandot { $command }. Prova /menu eller /help, eller skriv din fråga.
+ask-prompt = Skriv din fråga med egna ord, så hittar jag svaret eller rätt person.
+ask-unknown = Det är jag inte säker på, och jag vill inte gissa. Prova att fråga med andra ord, eller hitta en kontaktperson.
+suggest-intro = Jag är inte helt säker. Menade du något av dessa?
+suggest-none = Inget av dessa
+applies-to = Gäller: { $regions }.
+contact-heading = Kontakt
+feedback-helpful = 👍 Till hjälp
+feedback-not-helpful = 👎 Inte till hjälp
+feedback-thanks = Tack för din återkoppling! 🙏
+feedback-sorry = Tråkigt att det inte hjälpte. Prova att fråga med andra ord, eller kontakta någon av personerna nedan.
+contacts-title = Kontaktpersoner
+contacts-title-region = Kontaktpersoner för { $region }
+contacts-none = Jag har inga kontaktpersoner för din region ännu. Välj en annan med /region.
+
+smalltalk-greeting = Hej! 👋 Fråga mig om stödåtgärder, erbjudanden, nätverk eller vem du kan kontakta.
+smalltalk-thanks = Varsågod! Är det något mer jag kan hjälpa till med?
+smalltalk-who = Jag är **Sammen**, en chattassistent som drivs av näringslivsorganisationen och kommunen. Jag svarar på frågor om stödåtgärder och visar dig till rätt kontaktperson.
+smalltalk-bye = Lycka till med företaget! Välkommen tillbaka när som helst.
+
+error-apology = Tyvärr gick något fel hos oss. Försök igen om en stund.
+
+command-start = Börja om och ställ in din profil
+command-menu = Visa menyn
+command-ask = Ställ en fråga
+command-contacts = Kontaktpersoner
+command-profile = Din profil
+command-language = Byt språk
+command-region = Byt region
+command-help = Så fungerar Sammen

@@ -1,0 +1,75 @@
+"""Shared fixtures: real databases (a SQLite file per test; PostgreSQL when TEST_DATABASE_URL is set)
+and the real services built the way `sammen serve` builds them."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.db import Database
+from bot.services import Services, build_services
+from bot.settings import Settings, load_settings
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite+aiosqlite:///{path}"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reads the developer's .env or environment by accident."""
+    for key in list(os.environ):
+        if key.startswith(("TELEGRAM_", "STAFF_", "DATABASE_URL", "KNOWLEDGE_DIR", "HTTP_", "DEFAULT_LANGUAGE")):
+            monkeypatch.delenv(key, raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Both back ends for the tests that take it; PostgreSQL skips without TEST_DATABASE_URL."""
+    if request.param == "sqlite":
+        return sqlite_url(tmp_path / "sammen.db")
+    if not PG_URL:
+        pytest.skip("TEST_DATABASE_URL is not set (CI sets it)")
+    return PG_URL
+
+
+async def fresh_database(url: str) -> Database:
+    db = Database(url)
+    if not db.is_sqlite:
+        await db.downgrade_all()
+    await db.upgrade()
+    return db
+
+
+@pytest.fixture
+async def database(database_url: str) -> AsyncIterator[Database]:
+    db = await fresh_database(database_url)
+    yield db
+    await db.close()
+
+
+def make_settings(url: str, **overrides: object) -> Settings:
+    return load_settings(database_url=url, **overrides)
+
+
+@pytest.fixture
+async def services(tmp_path: Path) -> AsyncIterator[Services]:
+    """The real services on a fresh SQLite file and the bundled knowledge."""
+    built = await build_services(make_settings(sqlite_url(tmp_path / "sammen.db")))
+    yield built
+    await built.close()
+
+
+@pytest.fixture
+async def pg_or_sqlite_services(database_url: str) -> AsyncIterator[Services]:
+    db = await fresh_database(database_url)
+    await db.close()
+    built = await build_services(make_settings(database_url))
+    yield built
+    await built.close()

@@ -1,0 +1,42 @@
+import pytest
+
+from handlers.actions import decode, encode
+from handlers.markup import bold, esc, link, to_html, to_plain
+from handlers.types import Button
+
+
+def test_html_escapes_everything_but_our_markup() -> None:
+    text = (
+        bold("<Tom & Jerry>")
+        + " said "
+        + esc("**not bold** [x](http://e.vil)")
+        + " "
+        + link("a<b", "https://x.no/?a=1&b=2")
+    )
+    html = to_html(text)
+    assert "<b>&lt;Tom &amp; Jerry&gt;</b>" in html
+    assert "**not bold** [x](http://e.vil)" in html
+    assert '<a href="https://x.no/?a=1&amp;b=2">a&lt;b</a>' in html
+    assert "<script" not in to_html("<script>alert(1)</script>")
+
+
+def test_plain_rendering() -> None:
+    assert to_plain(bold("Hi") + " " + link("NAV", "https://nav.no")) == "Hi NAV (https://nav.no)"
+    assert to_plain(esc("a*b [c]")) == "a*b [c]"
+
+
+def test_actions_round_trip_and_refuse_forgeries() -> None:
+    data = encode("fb", 123, 1)
+    action = decode(data)
+    assert action is not None and action.verb == "fb" and action.args == ("123", "1")
+    for forged in ["", "x", "2|fb|1", "1|", "1|f b|2", "garbage" * 20, None]:
+        assert decode(forged) is None
+
+
+def test_actions_never_exceed_64_bytes() -> None:
+    with pytest.raises(ValueError):
+        encode("sg", "å" * 40)
+    with pytest.raises(ValueError):
+        Button("x", action="1|" + "a" * 70)
+    with pytest.raises(ValueError):
+        encode("a|b")
