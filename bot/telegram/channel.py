@@ -1,0 +1,223 @@
+"""The Telegram channel: python-telegram-bot in, the channel-agnostic core, Telegram messages out.
+
+Long polling by default; webhook mode when `TELEGRAM_WEBHOOK_URL` is set (the route lives on Sammen's
+own aiohttp server). Updates are processed concurrently, each chat's in order; the core keeps the
+dialog state, so nothing is kept here that a restart would lose.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import urlparse
+
+from aiohttp import web
+from telegram import BotCommand, Update
+from telegram.error import InvalidToken, TelegramError
+from telegram.ext import Application, ContextTypes, TypeHandler
+from telegram.request import BaseRequest, HTTPXRequest
+
+from bot.telegram import webhook
+from bot.telegram.ordering import ChatOrderedProcessor
+from bot.telegram.render import render
+from bot.telegram.request import AiohttpRequest
+from bot.telegram.sender import Outcome, RetryPolicy, Sender
+from bot.telegram.updates import ALLOWED_UPDATES, CHANNEL, GuardedBot, chat_of, parse_update, to_incoming
+from handlers.types import Reply
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+#: Languages the command menu is published in (Telegram picks by the user's app language).
+COMMAND_LANGUAGES = ("nb", "da", "sv", "en")
+#: Telegram shows "typing…" for 5 s or until a message arrives; refresh before it fades.
+TYPING_REFRESH = 4.5
+#: Part of the server's shutdown budget given to finishing the updates in hand.
+STOP_BUDGET = 6.0
+
+
+class TelegramChannel:
+    name = CHANNEL
+
+    def __init__(
+        self,
+        services: Services,
+        *,
+        concurrent_updates: int = 256,
+        http: Literal["aiohttp", "httpx"] = "aiohttp",
+        connection_pool: int = 256,
+        poll_timeout: float = 10.0,
+        typing: bool = True,
+        retry: RetryPolicy | None = None,
+    ) -> None:
+        settings = services.settings.telegram
+        if settings.bot_token is None:
+            raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+        self.services = services
+        self.assistant = services.assistant
+        self.settings = settings
+        self.webhook_url = settings.webhook_url
+        self.poll_timeout = poll_timeout
+        self.typing = typing
+        bot = GuardedBot(
+            settings.bot_token.get_secret_value(),
+            base_url=settings.api_base_url,
+            request=_request(http, connection_pool),
+            get_updates_request=_request(http, 1, read_timeout=5.0),
+        )
+        builder = Application.builder().bot(bot).concurrent_updates(ChatOrderedProcessor(concurrent_updates))
+        if self.webhook_url:
+            builder = builder.updater(None)
+        self.application: Application[Any, Any, Any, Any, Any, Any] = builder.build()
+        self.application.add_handler(TypeHandler(Update, self._on_update))
+        self.application.add_error_handler(self._on_error)
+        self.bot = bot
+        self.sender = Sender(bot, rate_global=settings.rate_global, rate_per_chat=settings.rate_per_chat, retry=retry)
+        self._secret: str | None = None
+        self._accepting = False
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    # ------------------------------------------------------------------ lifecycle
+    def register_webhook_route(self, app: web.Application) -> None:
+        """Add `POST /telegram/webhook` to the server (only in webhook mode)."""
+        if not self.webhook_url:
+            return
+        if urlparse(self.webhook_url).path != webhook.PATH:
+            log.warning("telegram: TELEGRAM_WEBHOOK_URL should end in %s, the route on this server", webhook.PATH)
+        handler = webhook.webhook_handler(lambda: self._secret, lambda: self._accepting, self._enqueue)
+        app.router.add_post(webhook.PATH, handler)
+
+    async def start(self) -> None:
+        try:
+            await self.application.initialize()  # getMe: a wrong token stops here
+        except InvalidToken:
+            log.error("telegram: the bot token was refused by %s", self.settings.api_base_url)
+            raise
+        await self._publish_commands()
+        await self.application.start()
+        if self.webhook_url:
+            self._secret = await webhook.webhook_secret(
+                self.settings.webhook_secret.get_secret_value() if self.settings.webhook_secret else None,
+                self.services.database,
+            )
+            await self.bot.set_webhook(self.webhook_url, secret_token=self._secret, allowed_updates=ALLOWED_UPDATES)
+            log.info("telegram: webhook set to %s", self.webhook_url)
+        else:
+            assert self.application.updater is not None
+            await self.application.updater.start_polling(
+                timeout=int(self.poll_timeout),
+                allowed_updates=ALLOWED_UPDATES,
+                bootstrap_retries=-1,
+                error_callback=self._polling_error,
+            )
+            log.info("telegram: polling %s", self.settings.api_base_url)
+        self._accepting = True
+
+    async def stop(self) -> None:
+        """Stop taking updates, finish those in hand (confirmed ones included), then close."""
+        self._accepting = False
+        app = self.application
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()  # the last getUpdates confirms what was fetched
+        if app.running:
+            try:
+                await asyncio.wait_for(app.stop(), STOP_BUDGET)
+            except TimeoutError:
+                log.error("telegram: updates still in hand after %.0f s were abandoned", STOP_BUDGET)
+        if self._tasks:
+            await asyncio.wait(self._tasks, timeout=1.0)
+        with contextlib.suppress(Exception):
+            await app.shutdown()
+
+    async def _publish_commands(self) -> None:
+        """The command menu in each language, and the default language for every other app language."""
+        default = self.services.settings.default_language
+        calls = [(lang, self.assistant.commands(lang)) for lang in COMMAND_LANGUAGES]
+        calls.append((None, self.assistant.commands(default)))
+        for lang, commands in calls:
+            try:
+                await self.bot.set_my_commands([BotCommand(c, d) for c, d in commands], language_code=lang)
+            except TelegramError as exc:
+                log.warning("telegram: setMyCommands for %s failed: %s", lang or "default", exc)
+
+    def _polling_error(self, exc: TelegramError) -> None:
+        log.warning("telegram: getUpdates failed (%s); PTB retries with backoff", exc)
+
+    async def _enqueue(self, raw: Any) -> None:
+        update = parse_update(raw, self.bot)
+        if update is not None:
+            await self.application.update_queue.put(update)
+
+    # ------------------------------------------------------------------ updates
+    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        incoming = to_incoming(update)
+        chat = chat_of(update)
+        if incoming is None or chat is None:
+            log.debug("telegram: update %s ignored", update.update_id)
+            return
+        query = update.callback_query
+        done = asyncio.Event()
+        typing = self._spawn(self._keep_typing(chat, done)) if self.typing and query is None else None
+        try:
+            replies = await self.assistant.handle(incoming)
+        finally:
+            done.set()
+            if query is not None:
+                await self.sender.answer_callback(query.id)  # always: it stops the button's spinner
+            if typing is not None:
+                await asyncio.wait([typing])  # "typing…" must not arrive after the answer
+        await self._deliver(chat, replies)
+
+    async def _keep_typing(self, chat: int, done: asyncio.Event) -> None:
+        while not done.is_set():
+            if await self.sender.typing(chat) is Outcome.BLOCKED:
+                return
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(done.wait(), TYPING_REFRESH)
+
+    async def _deliver(self, chat: int, replies: list[Reply]) -> bool:
+        """Send each reply's parts in order; a block marks the user unreachable and stops."""
+        for reply in replies:
+            outcome = await self.sender.send_parts(chat, render(reply))
+            if outcome is Outcome.BLOCKED:
+                await self.assistant.mark_unreachable(CHANNEL, str(chat))
+                return False
+            if outcome is Outcome.FAILED:
+                log.error("telegram: a reply to chat %s was not delivered", chat)
+        return True
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log every failure with its update id; the user gets a short apology."""
+        update_id = update.update_id if isinstance(update, Update) else None
+        log.error("telegram: update %s failed", update_id, exc_info=context.error)
+        if not isinstance(update, Update):
+            return
+        chat = chat_of(update)
+        if chat is None:
+            return
+        user = update.effective_user
+        try:
+            await self._deliver(chat, [self.assistant.apology(user.language_code if user else None)])
+        except Exception:
+            log.exception("telegram: the apology for update %s failed too", update_id)
+
+    def _spawn(self, coro: Any) -> asyncio.Task[Any]:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    # ------------------------------------------------------------------ Channel
+    async def send(self, user_id: str, replies: list[Reply]) -> bool:
+        """Deliver replies the user did not ask for just now; False when they blocked the bot."""
+        return await self._deliver(int(user_id), replies)
+
+
+def _request(http: str, pool: int, read_timeout: float = 10.0) -> BaseRequest:
+    if http == "httpx":
+        return HTTPXRequest(connection_pool_size=pool, read_timeout=read_timeout, pool_timeout=5.0)
+    return AiohttpRequest(connection_pool_size=pool, read_timeout=read_timeout)
