@@ -108,9 +108,7 @@ async def test_static_files_are_served_and_nothing_else(client: TestClient) -> N
 async def test_text_is_answered_in_the_json_shape(client: TestClient, assistant: EchoAssistant) -> None:
     await client.get("/")
     visitor = visitor_cookie(client)
-    status, data = await post(
-        client, {"text": "  Hei <du> & [deg]  "}, headers={"Accept-Language": "no,en;q=0.5"}
-    )
+    status, data = await post(client, {"text": "  Hei <du> & [deg]  "}, headers={"Accept-Language": "no,en;q=0.5"})
     assert status == 200
     first, second = data["replies"]
     assert first["html"] == "You said: <b>Hei &lt;du&gt; &amp; [deg]</b>"
@@ -136,9 +134,7 @@ async def test_action_reaches_the_core(client: TestClient, assistant: EchoAssist
     assert assistant.seen[0].language is None
 
 
-async def test_cookie_is_set_by_the_first_post_and_reused(
-    client: TestClient, assistant: EchoAssistant
-) -> None:
+async def test_cookie_is_set_by_the_first_post_and_reused(client: TestClient, assistant: EchoAssistant) -> None:
     async with client.post("/api/messages", json={"text": "one"}) as resp:
         assert resp.status == 200
         assert "HttpOnly" in resp.headers["Set-Cookie"]
@@ -196,9 +192,7 @@ async def test_bad_input_is_refused_politely(
     assert assistant.seen == []
 
 
-async def test_limits_are_inclusive_and_same_origin_is_welcome(
-    client: TestClient, assistant: EchoAssistant
-) -> None:
+async def test_limits_are_inclusive_and_same_origin_is_welcome(client: TestClient, assistant: EchoAssistant) -> None:
     origin = f"http://{client.host}:{client.port}"
     status, _ = await post(client, {"text": "y" * MAX_TEXT_CHARS}, headers={"Origin": origin})
     assert status == 200

@@ -1,0 +1,132 @@
+"""The web chat end to end: the real server with the real core, driven in headless Chromium.
+
+This is the issue's "done when": a question typed in the box gets an answer. It uses Debian's
+Chromium through Playwright, since Playwright cannot download its own browser here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).parent / "_artifacts"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+QUESTION = "Is there any funding for starting a new café?"
+TIMEOUT_MS = 15_000
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason=f"headless Chromium not found at {CHROMIUM}: run `make browser` (apt-get install chromium)",
+)
+
+
+@pytest.fixture
+async def base_url(tmp_path: Path) -> AsyncIterator[str]:
+    """The real server (`sammen serve` minus signals) on a free port, with a fresh SQLite file."""
+    from bot.server import build_app
+    from bot.services import build_services
+    from bot.settings import Settings, TelegramSettings
+
+    settings = Settings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'sammen.db'}",
+        http_host="127.0.0.1",
+        telegram=TelegramSettings(bot_token=None),
+    )
+    services = await build_services(settings)
+    runner = web.AppRunner(build_app(services))
+    await runner.setup()
+    try:
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        host, port = runner.addresses[0][:2]
+        yield f"http://{host}:{port}"
+    finally:
+        await runner.cleanup()
+        await services.close()
+
+
+async def test_a_question_typed_in_the_box_gets_an_answer(base_url: str) -> None:
+    from playwright.async_api import async_playwright, expect
+
+    from handlers.i18n import translate
+    from handlers.onboarding import LANGUAGE_NAMES
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        try:
+            context = await browser.new_context(
+                viewport={"width": 1024, "height": 768}, locale="en-GB", reduced_motion="reduce"
+            )
+            page = await context.new_page()
+            problems: list[str] = []  # script errors and console errors such as CSP violations
+            page.on("pageerror", lambda error: problems.append(str(error)))
+            page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+            bot = page.locator("#log .msg.bot")
+            user = page.locator("#log .msg.user")
+
+            # First visit: the page greets by itself (a hidden /start) and sets the visitor cookie.
+            await page.goto(f"{base_url}/")
+            await expect(page).to_have_title("Sammen")
+            await expect(page.locator("html")).to_have_attribute("lang", "en")
+            await expect(bot.first).to_be_visible(timeout=TIMEOUT_MS)
+            await expect(user).to_have_count(0)
+            cookies = {c["name"]: c for c in await context.cookies()}
+            assert cookies["sammen_visitor"]["httpOnly"] is True
+            assert cookies["sammen_visitor"]["sameSite"] == "Lax"
+
+            # A question typed in the box and sent with Enter gets an answer.
+            before = await bot.count()
+            box = page.get_by_label("Your message")
+            await box.fill(QUESTION)
+            await box.press("Enter")
+            await expect(user.last).to_have_text(QUESTION)
+            await expect(box).to_have_value("")
+            await expect(bot.nth(before)).to_be_visible(timeout=TIMEOUT_MS)
+            await expect(page.locator("#typing")).to_be_hidden(timeout=TIMEOUT_MS)
+            answer = (await bot.nth(before).inner_text()).strip()
+            assert answer
+
+            # Pressing a button sends its action and shows its label as the visitor's message: choosing
+            # Danish in the language picker makes the next answer Danish.
+            danish = translate("da", "language-set", language=LANGUAGE_NAMES["da"])
+            button = page.get_by_role("button", name=LANGUAGE_NAMES["da"], exact=True).last
+            before = await bot.count()
+            await button.click()
+            await expect(user.last).to_have_text(LANGUAGE_NAMES["da"])
+            await expect(bot.nth(before)).to_have_text(danish, timeout=TIMEOUT_MS)
+            await expect(page.locator("#typing")).to_be_hidden(timeout=TIMEOUT_MS)
+
+            # Links in answers open in a new tab without handing over the opener.
+            for link in await page.locator("#log a").all():
+                assert await link.get_attribute("target") == "_blank"
+                assert "noopener" in (await link.get_attribute("rel") or "")
+
+            await page.mouse.move(0, 0)  # no hover highlight in the picture
+            await page.screenshot(path=str(ARTIFACTS / "webchat.png"), animations="disabled")
+
+            # A reload shows the same conversation and does not greet again.
+            shown = await page.locator("#log .msg").count()
+            await page.reload()
+            await expect(page.locator("#log .msg")).to_have_count(shown)
+            await expect(user.nth(0)).to_have_text(QUESTION)
+
+            # Readable on a 360 px phone: nothing wider than the screen.
+            await page.set_viewport_size({"width": 360, "height": 740})
+            width = await page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 360
+            await page.screenshot(path=str(ARTIFACTS / "webchat-360.png"), animations="disabled")
+            assert problems == []
+        finally:
+            await browser.close()
