@@ -57,7 +57,7 @@ async def base_url(tmp_path: Path) -> AsyncIterator[str]:
 
 
 async def test_a_question_typed_in_the_box_gets_an_answer(base_url: str) -> None:
-    from playwright.async_api import async_playwright, expect
+    from playwright.async_api import Route, async_playwright, expect
 
     from handlers.i18n import translate
     from handlers.onboarding import LANGUAGE_NAMES
@@ -118,9 +118,13 @@ async def test_a_question_typed_in_the_box_gets_an_answer(base_url: str) -> None
 
             # A reload shows the same conversation and does not greet again.
             shown = await page.locator("#log .msg").count()
+            posts: list[str] = []
+            page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
             await page.reload()
             await expect(page.locator("#log .msg")).to_have_count(shown)
             await expect(user.nth(0)).to_have_text(QUESTION)
+            await page.wait_for_timeout(300)
+            assert posts == []
 
             # Readable on a 360 px phone: nothing wider than the screen.
             await page.set_viewport_size({"width": 360, "height": 740})
@@ -128,5 +132,19 @@ async def test_a_question_typed_in_the_box_gets_an_answer(base_url: str) -> None
             assert width <= 360
             await page.screenshot(path=str(ARTIFACTS / "webchat-360.png"), animations="disabled")
             assert problems == []
+
+            # When the server fails, the visitor is told politely and gets the unsent text back.
+            async def fail(route: Route) -> None:
+                await route.fulfill(status=500, json={"error": "Something went wrong, please try again."})
+
+            await page.route("**/api/messages", fail)
+            shown = await page.locator("#log .msg").count()
+            await box.fill("This one will fail")
+            await box.press("Enter")
+            await expect(page.get_by_role("alert")).to_have_text("Something went wrong, please try again.")
+            await expect(box).to_have_value("This one will fail")
+            await expect(user.last).not_to_have_text("This one will fail")
+            await expect(page.locator("#log .msg")).to_have_count(shown + 1)
+            assert all("500" in problem for problem in problems)  # only the browser's note of the failed call
         finally:
             await browser.close()
