@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 #: Telegram's limit for callback_data, applied to every channel so a button works everywhere.
 MAX_ACTION_BYTES = 64
@@ -24,6 +25,8 @@ class Incoming:
     action: str | None = None
     language: str | None = None
     display_name: str | None = None
+    #: Who acted, when that differs from the conversation (a staff member in a Telegram group).
+    actor_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,21 @@ class Reply:
 
     text: str
     buttons: list[list[Button]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stored form (outbox payloads)."""
+        return {
+            "text": self.text,
+            "buttons": [[{"label": b.label, "action": b.action, "url": b.url} for b in row] for row in self.buttons],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Reply:
+        rows = [
+            [Button(b["label"], action=b.get("action"), url=b.get("url")) for b in row]
+            for row in data.get("buttons", [])
+        ]
+        return cls(str(data["text"]), rows)
 
     def plain(self) -> str:
         from handlers.markup import to_plain

@@ -1,0 +1,53 @@
+"""The outbox repository: messages to deliver later, written in the caller's unit of work.
+
+Enqueue inside the same unit of work as the change that causes the message (a staff answer, a
+reminder), so both are committed together or not at all. The outbox worker (`bot/outbox.py`) claims
+and delivers rows; a claimed row is never delivered twice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import OutboxMessage, User
+from handlers.types import Reply
+
+
+class OutboxRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def enqueue(
+        self,
+        channel: str,
+        address: str,
+        replies: list[Reply],
+        *,
+        user: User | None = None,
+        dedupe_key: str | None = None,
+        ref: dict[str, Any] | None = None,
+    ) -> OutboxMessage | None:
+        """Add a message; with a `dedupe_key` already used, nothing is added and None is returned."""
+        if dedupe_key is not None:
+            existing = await self.session.execute(
+                select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
+            )
+            if existing.scalar() is not None:
+                return None
+        row = OutboxMessage(
+            user_id=user.id if user else None,
+            channel=channel,
+            address=address,
+            payload=[r.to_dict() for r in replies],
+            dedupe_key=dedupe_key,
+            ref=dict(ref or {}),
+        )
+        self.session.add(row)
+        await self.session.flush()
+        return row
+
+    async def to_user(self, user: User, replies: list[Reply], **kw: Any) -> OutboxMessage | None:
+        return await self.enqueue(user.channel, user.external_id, replies, user=user, **kw)
