@@ -131,9 +131,14 @@ class Assistant:
         if state is not None and state.flow in (onboarding.ONBOARDING, onboarding.BUSINESS):
             if await onboarding.on_text(ctx, state.step, state.flow, text):
                 return
-            # Not an answer to the step: treat it as a question, then repeat what we were waiting for.
+            # Not an answer to the step: treat it as a question. Repeat what we were waiting for
+            # once; a user who ignores it again just wants answers, so the dialog is let go.
             await ask.ask(ctx, text)
-            onboarding.prompt_again(ctx, state.step)
+            if state.data.get("reminded"):
+                await ctx.uow.dialogs.clear(ctx.user.id)
+            else:
+                await ctx.uow.dialogs.set(ctx.user.id, state.flow, state.step, {**state.data, "reminded": True})
+                onboarding.prompt_again(ctx, state.step)
             return
         await ask.ask(ctx, text)
 

@@ -20,6 +20,11 @@ def test_html_escapes_everything_but_our_markup() -> None:
     assert "<script" not in to_html("<script>alert(1)</script>")
 
 
+def test_bold_text_ending_in_a_star_stays_literal() -> None:
+    assert to_html(bold("Hei *deg*") + " og " + bold("a\\")) == "<b>Hei *deg*</b> og <b>a\\</b>"
+    assert to_plain(bold("x*")) == "x*"
+
+
 def test_plain_rendering() -> None:
     assert to_plain(bold("Hi") + " " + link("NAV", "https://nav.no")) == "Hi NAV (https://nav.no)"
     assert to_plain(esc("a*b [c]")) == "a*b [c]"
