@@ -24,6 +24,7 @@ class Match:
     concept: str
     start: int  # first token position
     end: int  # last token position (inclusive)
+    exact: bool = True  # False when only a wildcard matched (a compound that merely contains it)
 
 
 @dataclass
@@ -117,12 +118,20 @@ class ConceptMatcher:
                 for piece_id in self.pieces_of(token):
                     positions[piece_id].append(position)
         candidates = {p for piece_id in positions for p in self.piece_patterns[piece_id]}
-        matches: dict[str, Match] = {}
+        matches: dict[tuple[str, int], Match] = {}
         for index in candidates:
             concept, ids = self.patterns[index]
-            span = _span(ids, positions)
-            if span is not None and concept not in matches:
-                matches[concept] = Match(concept, *span)
+            if len(ids) == 1:
+                exact = self.pieces[ids[0]].kind == "word"
+                spans = [(p, p) for p in positions[ids[0]]]
+            else:
+                exact = True
+                found = _span(ids, positions)
+                spans = [found] if found is not None else []
+            for start, end in spans:
+                known = matches.get((concept, start))
+                if known is None or (exact and not known.exact):
+                    matches[(concept, start)] = Match(concept, start, end, exact)
         return list(matches.values())
 
 

@@ -20,7 +20,7 @@ from knowledge.concepts import build_matcher
 from knowledge.index import CONCEPT_PREFIX, MIN_PART, SearchIndex, build_index
 from knowledge.language import detect_language
 from knowledge.model import Entry, KnowledgeBase
-from knowledge.normalise import Token, sentences, stems, tokenize
+from knowledge.normalise import Token, fold, sentences, stems, tokenize, words
 from knowledge.smalltalk import smalltalk_kind
 from knowledge.stopwords import STOP, WEAK
 
@@ -41,16 +41,35 @@ UNKNOWN_WEIGHT = 0.6
 WEAK_WEIGHT = 0.3
 TYPO_FACTOR = 0.85
 CONCEPT_FACTOR = 0.9
+CONTAINED_FACTOR = 0.5
 PART_FACTOR = 0.9
 #: A term found only in an entry's answer text covers a message word less than one in its title.
 ANSWER_ONLY = 0.6
 RERANK = 30
+#: Score multiplier for a regional entry when the message names only other regions.
+ELSEWHERE = 0.6
 NGRAMS = (3, 4, 5)
 #: Messages longer than this many topic words are also judged sentence by sentence.
 LONG_MESSAGE = 10
 
 #: Score = weighted sum of these features (each 0..1).
 WEIGHTS = {"coverage": 0.45, "bm25": 0.15, "ngrams": 0.2, "phrasing": 0.2}
+
+
+def place_names(kb: KnowledgeBase) -> dict[str, str]:
+    """Folded single-word region names and ids -> region id, to notice "... in Asker"."""
+    names: dict[str, str] = {}
+    for region in kb.regions:
+        for text in (region.id, *region.name.values()):
+            folded = [fold(w) for w in words(text)]
+            if len(folded) == 1 and len(folded[0]) >= 3 and folded[0] not in STOP:
+                names[folded[0]] = region.id
+    return names
+
+
+def combine(features: dict[str, float]) -> float:
+    """The score 0..1 from the features (each 0..1)."""
+    return sum(WEIGHTS[name] * value for name, value in features.items())
 
 
 @dataclass
@@ -82,8 +101,8 @@ class Query:
 
 def query_langs(lang: str) -> tuple[str, ...]:
     """Stemmers to try on the message: its own language first, then its neighbours."""
-    if lang == "en":
-        return ("en", "nb")
+    if lang == "en":  # English messages often carry Scandinavian names and terms
+        return ("en", "nb", "da", "sv")
     return tuple(dict.fromkeys((lang, "nb", "da", "sv")))
 
 
@@ -105,6 +124,7 @@ class Engine:
         self.matcher = build_matcher(kb.synonyms)
         self.index: SearchIndex = build_index(kb.entries, self.matcher)
         self._ngram_cache: dict[int, set[str]] = {}
+        self._place_names = place_names(kb)
 
     @property
     def today(self) -> date:
@@ -179,15 +199,27 @@ class Engine:
                 units.append(Unit(match.start, {term: 1.0}))
                 continue
             for number in covered:
-                units[number].alternatives.setdefault(term, CONCEPT_FACTOR)
+                unit = units[number]
+                # a word the knowledge never uses that merely contains a concept ("bostøtte",
+                # "koronavaksine") is only partly that concept
+                factor = CONCEPT_FACTOR if match.exact or self._known(unit) else CONTAINED_FACTOR
+                if factor > unit.alternatives.get(term, 0.0):
+                    unit.alternatives[term] = factor
         for unit in units:
             unit.weight = self._weight(unit)
         return Query(units, self._segments(text, units, lang), topic_words)
 
+    def _known(self, unit: Unit) -> bool:
+        """Whether the knowledge uses the word itself (or its typo fix), not just a concept of it."""
+        idf = self.index.idf
+        return any(term in idf for term in unit.alternatives if not term.startswith(CONCEPT_PREFIX))
+
     def _weight(self, unit: Unit) -> float:
         idf = self.index.idf
         known = [factor * idf[term] for term, factor in unit.alternatives.items() if term in idf]
-        weight = max(known) if known else UNKNOWN_WEIGHT * self.index.max_idf
+        weight = max(known) if known else 0.0
+        if not self._known(unit):
+            weight = max(weight, UNKNOWN_WEIGHT * self.index.max_idf)
         if unit.words and all(word in WEAK for word in unit.words):
             weight *= WEAK_WEIGHT
         elif unit.words and all(word.isdigit() for word in unit.words):
@@ -203,7 +235,7 @@ class Engine:
             count = len(tokenize(sentence, ("nb",)))
             end = start + count
             members = [n for n, unit in enumerate(units) if start <= unit.position < end]
-            if len(members) >= 2 and len(members) < len(units):
+            if len(members) >= 3 and len(members) < len(units):
                 segments.append(members)
             start = end
         return segments
@@ -254,6 +286,7 @@ class Engine:
         )[:RERANK]
         if not first:
             return []
+        named = {self._place_names[w] for w in query.words if w in self._place_names}
         query_grams = ngrams(query.words)
         query_phrase = " ".join(query.words)
         scored: list[tuple[float, int]] = []
@@ -264,9 +297,12 @@ class Engine:
                 "ngrams": self._ngram_share(doc, query_grams),
                 "phrasing": self._phrasing(doc, query_phrase),
             }
-            score = sum(WEIGHTS[name] * value for name, value in features.items())
+            score = combine(features)
             for members in query.segments:
                 score = max(score, self._segment_score(doc, query, members, unit_scores, unit_cover))
+            regions = documents[doc].entry.regions
+            if named and regions and not named & set(regions):
+                score *= ELSEWHERE  # the message names a place this entry is not about
             scored.append((min(1.0, score), doc))
         scored.sort(reverse=True)
         return [(documents[doc].entry, round(score, 4)) for score, doc in scored]
@@ -287,7 +323,7 @@ class Engine:
             "ngrams": self._ngram_share(doc, ngrams(words)),
             "phrasing": self._phrasing(doc, " ".join(words)),
         }
-        return sum(WEIGHTS[name] * value for name, value in features.items())
+        return combine(features)
 
     def _ngram_share(self, doc: int, query_grams: set[str]) -> float:
         """Share of the message's character n-grams found in the entry's title/questions/keywords."""

@@ -43,7 +43,7 @@ class Vocabulary:
     """Known words: to split compounds and to correct typos against."""
 
     terms: set[str] = field(default_factory=set)  # stems and folded words, any field
-    by_length: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    by_shape: dict[tuple[int, str], list[str]] = field(default_factory=lambda: defaultdict(list))
     _splits: dict[tuple[str, tuple[str, ...]], tuple[Token, ...]] = field(default_factory=dict)
 
     def add_words(self, words: Iterable[str]) -> None:
@@ -51,7 +51,7 @@ class Vocabulary:
             if word not in self.terms:
                 self.terms.add(word)
                 if word.isalpha():
-                    self.by_length[len(word)].append(word)
+                    self.by_shape[(len(word), word[0])].append(word)
 
     def known(self, token: Token) -> bool:
         return any(key in self.terms for key in token.keys())
@@ -90,13 +90,17 @@ class Vocabulary:
         return best
 
     def correct(self, word: str) -> str | None:
-        """The closest known word within a small edit distance (1, or 2 for long words)."""
-        if len(word) < 4 or not word.isalpha():
+        """The closest known word within a small edit distance (1, or 2 for long words).
+
+        Short words are left alone (too many real words lie one letter apart) and the first
+        letter must agree: people rarely mistype it, and "morgen" must not become "jorgen".
+        """
+        if len(word) < 5 or not word.isalpha():
             return None
-        limit = 1 if len(word) < 8 else 2
-        best: tuple[str, int] | None = None
+        limit = 1 if len(word) < 9 else 2
+        best: tuple[str, float] | None = None
         for length in range(len(word) - limit, len(word) + limit + 1):
-            choices = self.by_length.get(length)
+            choices = self.by_shape.get((length, word[0]))
             if not choices:
                 continue
             found = process.extractOne(word, choices, scorer=Levenshtein.distance, score_cutoff=limit)

@@ -17,22 +17,31 @@ from knowledge.normalise import words
 _LABELS = {"no": "nb", "nn": "nn", "da": "da", "sv": "sv", "en": "en"}
 #: Words typical of one language only (lower-case, with their letters); each adds evidence.
 _MARKERS: dict[str, frozenset[str]] = {
-    "nb": frozenset("jeg ikke hva hvordan hvem hvorfor hvilke noen mye bedriften bedrifter kommunen "
-                    "nå også hjelp hjelpe trenger lurer dere vår våre når skal fått gjøre gjør være "
-                    "ansatte tilbud støtte søke".split()),
-    "nn": frozenset("eg ikkje kva korleis kven kvifor kvar nokon mykje bedrifta verksemd òg hjelpe "
-                    "treng dykk dykkar vere vore korso berre frå søkje tilsette ein eit".split()),
-    "da": frozenset("jeg ikke hvad hvordan hvem hvorfor nogen noget meget virksomhed virksomheden "
+    "nb": frozenset("jeg ikke hva hvordan hvem hvorfor hvilke hvilken noen mye bedriften bedrifter bedriftene "
+                    "kommunen nå også hjelp hjelpe trenger lurer dere vår våre når skal fått gjøre gjør være "
+                    "ansatte tilbud støtte søke søker finnes fins det er til og av på med kan hvor meg min "
+                    "mitt mine oss vi har ha noe sammen mellom etter eller fra om nytt ny nye gratis folk "
+                    "byen ukas dagens næringslivet næringsliv kontaktperson kontakt".split()),
+    "nn": frozenset("eg ikkje kva korleis kven kvifor kvar nokon noko mykje bedrifta verksemd verksemda òg "
+                    "treng dykk dykkar vere vore korso berre frå søkje tilsette ein eit meir fekk "
+                    "heile veit".split()),
+    "da": frozenset("jeg ikke hvad hvordan hvem hvorfor nogen noget meget virksomhed virksomheden virksomheder "
                     "kommunen nu også hjælp hjælpe har brug vores jeres hvornår skal gøre gør være "
-                    "ansatte medarbejdere tilbud støtte søge ansøge rigtig gerne lige mig dig sig".split()),
-    "sv": frozenset("jag inte vad hur vem varför några mycket företag företaget kommunen nu också "
+                    "ansatte medarbejdere tilbud støtte søge ansøge rigtig gerne lige mig dig sig det er til "
+                    "og af på med kan hvor min mit mine os vi noget mellem efter eller fra om ny nye "
+                    "erhvervslivet erhverv kontaktperson kontakt findes".split()),
+    "sv": frozenset("jag inte vad hur vem varför några mycket företag företaget företagen kommunen nu också "
                     "hjälp hjälpa behöver undrar vår våra när ska göra vara anställda erbjudande "
-                    "stöd söka och att är för med på".split()),
-    "en": frozenset("i the is are what how who why can my our we you do does help need company "
-                    "business and for with to of in on".split()),
+                    "stöd söka och att är för med på finns det till av kan var mig min mitt mina oss vi har "
+                    "något mellan efter eller från om ny nya näringslivet kontaktperson kontakt".split()),
+    "en": frozenset("the is are what how who why can my our we you your do does need company business and "
+                    "with of there where which when help want would should could about any".split()),
 }
+_BOKMAL_ONLY = frozenset("jeg ikke hva hvordan hvem hvorfor hvilke hvilken hvor noen noe mye "
+                         "bedriften hjem".split())
 _LETTERS = {"æ": ("nb", "nn", "da"), "ø": ("nb", "nn", "da"), "ä": ("sv",), "ö": ("sv",)}
 _lock = threading.Lock()
+MARKER = 0.4
 
 
 @lru_cache(maxsize=1)
@@ -57,16 +66,22 @@ def detect_language(text: str, hint: str | None = None) -> str:
     tokens = words(text)
     if not tokens:
         return hint or "nb"
-    scores = _scores(text)
+    scores = {lang: 0.5 * value for lang, value in _scores(text).items()}
     for token in tokens:
-        for lang, markers in _MARKERS.items():
-            if token in markers:
-                scores[lang] += 0.35
+        marked = [lang for lang, markers in _MARKERS.items() if token in markers]
+        for lang in marked:  # a word of one language only says more than one shared by three
+            scores[lang] += MARKER / len(marked)
         for letter, langs in _LETTERS.items():
             if letter in token:
                 for lang in langs:
-                    scores[lang] += 0.2
+                    scores[lang] += 0.1
     best = max(scores, key=lambda lang: scores[lang])
+    if best in ("nb", "da"):
+        # Nynorsk shares most words with Bokmål; its own question words and pronouns decide
+        nynorsk = sum(token in _MARKERS["nn"] for token in tokens)
+        bokmal = sum(token in _BOKMAL_ONLY for token in tokens)
+        if nynorsk > bokmal:
+            best = "nn"
     if hint is not None and (len(tokens) <= 2 or len(text) < 15):
         # one or two words say too little; keep the hint unless the evidence is clear
         if scores[hint] >= scores[best] - 0.5:

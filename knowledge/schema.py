@@ -192,8 +192,9 @@ def parse_entry(report: Report, raw: Any, index: int, parent_line: int | None = 
     regions = fields.ids("regions")
     valid_until = fields.day("valid_until")
     links = _links(fields)
-    if entry_id is None or not answer:
+    if entry_id is None:
         return None
+    # kept even without an answer, so that duplicate ids and contacts are still checked
     return Entry(
         id=entry_id, title=title, questions=questions, keywords=keywords, answer=answer,
         contacts=contacts, links=links, tags=tags, regions=regions, valid_until=valid_until,
