@@ -15,7 +15,7 @@ from typing import TextIO
 import knowledge
 from knowledge.engine import Decision, Engine
 from knowledge.evaluation import decision_row, evaluate, format_report, read_cases
-from knowledge.loader import KnowledgeError, read_knowledge
+from knowledge.loader import read_knowledge
 from knowledge.model import KnowledgeBase
 from knowledge.presenting import render_decision
 

@@ -198,7 +198,9 @@ def build_index(entries: list[Entry], matcher: ConceptMatcher) -> SearchIndex:
         counts.append(per_field)
         documents.append(Document(entry, tuple(dict.fromkeys(short)), tuple(p for p in phrasings if p)))
 
-    average = {name: (sum(values) / len(values) if values and sum(values) else 1.0) for name, values in lengths.items()}
+    average = {
+        name: (sum(values) / len(values) if values and sum(values) else 1.0) for name, values in lengths.items()
+    }
     raw: dict[str, tuple[list[int], list[float], list[int]]] = {}
     for number, per_field in enumerate(counts):
         weighted: dict[str, float] = defaultdict(float)
@@ -210,14 +212,15 @@ def build_index(entries: list[Entry], matcher: ConceptMatcher) -> SearchIndex:
                 weighted[term] += FIELD_WEIGHTS[name] * tf / norm
                 if name != "answer":
                     strong.add(term)
-        for term, tf in weighted.items():
+        for term, total_tf in weighted.items():
             docs, sats, strongs = raw.setdefault(term, ([], [], []))
             docs.append(number)
-            sats.append(tf / (K1 + tf))
+            sats.append(total_tf / (K1 + total_tf))
             strongs.append(1 if term in strong else 0)
     total = max(len(entries), 1)
     postings = {
-        term: Postings(array("i", docs), array("f", sats), bytes(strongs)) for term, (docs, sats, strongs) in raw.items()
+        term: Postings(array("i", docs), array("f", sats), bytes(strongs))
+        for term, (docs, sats, strongs) in raw.items()
     }
     idf = {term: math.log(1 + (total - len(p.docs) + 0.5) / (len(p.docs) + 0.5)) for term, p in postings.items()}
     max_idf = math.log(1 + (total + 0.5) / 0.5)

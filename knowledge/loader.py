@@ -42,7 +42,7 @@ class _LineLoader(yaml.SafeLoader):
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict:
     data = _LineDict()
     data.line = node.start_mark.line + 1
-    data.update(loader.construct_mapping(node, deep=True))
+    data.update({str(key): value for key, value in loader.construct_mapping(node, deep=True).items()})
     return data
 
 
@@ -71,7 +71,7 @@ def _read_yaml(path: Path, report: Report) -> Any:
         report.add(f"cannot read: {error}")
         return None
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -169,7 +169,9 @@ class _Collector:
         return kb, [problem for report in self.reports for problem in report.problems]
 
 
-def read_knowledge(path: str | Path, *, extra: list[dict[str, Any]] | None = None) -> tuple[KnowledgeBase, list[Problem]]:
+def read_knowledge(
+    path: str | Path, *, extra: list[dict[str, Any]] | None = None
+) -> tuple[KnowledgeBase, list[Problem]]:
     """Everything usable plus every problem: the base for `check_knowledge` and `load_knowledge`."""
     root = Path(path)
     collector = _Collector()

@@ -20,11 +20,14 @@ _UI: dict[str, dict[str, str]] = {
                  "en": "Hi! What can I help you with?"},
     "thanks": {"nb": "Bare hyggelig!", "nn": "Berre hyggeleg!", "da": "Selv tak!", "sv": "Varsågod!",
                "en": "You're welcome!"},
-    "who": {"nb": "Jeg er Sammen, en assistent for lokale bedrifter: spør meg om støtte, nettverk og hvem du kan kontakte.",
-            "nn": "Eg er Sammen, ein assistent for lokale bedrifter: spør meg om støtte, nettverk og kven du kan kontakte.",
-            "da": "Jeg er Sammen, en assistent for lokale virksomheder: spørg mig om støtte, netværk og hvem du kan kontakte.",
-            "sv": "Jag är Sammen, en assistent för lokala företag: fråga mig om stöd, nätverk och vem du kan kontakta.",
-            "en": "I'm Sammen, an assistant for local businesses: ask me about support, networks and whom to contact."},
+    "who": {
+        "nb": "Jeg er Sammen, en assistent for lokale bedrifter: spør meg om støtte, nettverk og hvem du kan kontakte.",
+        "nn": "Eg er Sammen, ein assistent for lokale bedrifter: spør meg om støtte, nettverk og kven du kan kontakte.",
+        "da": "Jeg er Sammen, en assistent for lokale virksomheder: spørg mig om støtte, netværk og hvem "
+        "du kan kontakte.",
+        "sv": "Jag är Sammen, en assistent för lokala företag: fråga mig om stöd, nätverk och vem du kan kontakta.",
+        "en": "I'm Sammen, an assistant for local businesses: ask me about support, networks and whom to contact.",
+    },
     "bye": {"nb": "Ha det bra!", "nn": "Ha det bra!", "da": "Hav det godt!", "sv": "Ha det bra!", "en": "Goodbye!"},
 }
 

@@ -85,7 +85,7 @@ def test_reload_under_load_from_threads(tmp_path: Path) -> None:
                 number = int(versions[0].split("-")[1])
                 assert engine.search(f"Versjon {number}", limit=1)[0][0].id == versions[0]
                 seen_versions.add(number)
-            except BaseException as error:  # noqa: BLE001 - collected and re-raised in the test
+            except BaseException as error:
                 errors.append(error)
                 return
 
