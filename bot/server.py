@@ -68,8 +68,8 @@ async def _start_channels(app: web.Application) -> None:
 
 
 async def _stop_channels(app: web.Application) -> None:
-    for channel in reversed(app[CHANNELS]):
-        channel_: Channel = channel
+    channels: list[Channel] = [*app[CHANNELS]]
+    for channel_ in reversed(channels):
         try:
             await asyncio.wait_for(channel_.stop(), SHUTDOWN_TIMEOUT)
         except Exception:

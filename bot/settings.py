@@ -79,7 +79,7 @@ class Settings(BaseSettings):
     staff_chat_id: int | None = None
     advisory_meeting_time: time = time(9, 0)
     log_level: str = "INFO"
-    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    telegram: TelegramSettings = Field(default_factory=lambda: TelegramSettings())
 
     @field_validator("staff_telegram_ids", mode="before")
     @classmethod
