@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from knowledge.concepts import build_matcher
 from knowledge.index import CONCEPT_PREFIX, MIN_PART, SearchIndex, build_index
@@ -43,9 +44,8 @@ TYPO_FACTOR = 0.85
 CONCEPT_FACTOR = 0.9
 CONTAINED_FACTOR = 0.5
 PART_FACTOR = 0.9
-#: A term found only in an entry's answer text covers a message word less than one in its title.
-ANSWER_ONLY = 0.6
 RERANK = 30
+SEGMENT_RERANK = 10
 #: Score multiplier for a regional entry when the message names only other regions.
 ELSEWHERE = 0.6
 NGRAMS = (3, 4, 5)
@@ -125,6 +125,7 @@ class Engine:
         self.index: SearchIndex = build_index(kb.entries, self.matcher)
         self._ngram_cache: dict[int, set[str]] = {}
         self._place_names = place_names(kb)
+        self._masks: dict[tuple[str | None, date], np.ndarray] = {}
 
     @property
     def today(self) -> date:
@@ -247,81 +248,81 @@ class Engine:
         if not query.units:
             return []
         index = self.index
+        size = len(index.documents)
         # per unit, per document: best BM25 contribution and how well the unit is covered
-        unit_scores: list[dict[int, float]] = []
-        unit_cover: list[dict[int, float]] = []
+        unit_scores: list[np.ndarray | None] = []
+        unit_cover: list[np.ndarray | None] = []
+        bm25 = np.zeros(size, dtype=np.float32)
+        coverage = np.zeros(size, dtype=np.float32)
         for unit in query.units:
-            scores: dict[int, float] = {}
-            cover: dict[int, float] = {}
+            scores: np.ndarray | None = None
+            cover: np.ndarray | None = None
             for term, factor in unit.alternatives.items():
                 postings = index.postings.get(term)
                 if postings is None:
                     continue
-                weight = factor * index.idf[term]
-                for doc, sat, strong in zip(postings.docs, postings.sats, postings.strong, strict=True):
-                    value = weight * sat
-                    if value > scores.get(doc, 0.0):
-                        scores[doc] = value
-                    covered = factor if strong else factor * ANSWER_ONLY
-                    if covered > cover.get(doc, 0.0):
-                        cover[doc] = covered
+                if scores is None or cover is None:
+                    scores = np.zeros(size, dtype=np.float32)
+                    cover = np.zeros(size, dtype=np.float32)
+                docs = postings.docs
+                scores[docs] = np.maximum(scores[docs], (factor * index.idf[term]) * postings.sats)
+                cover[docs] = np.maximum(cover[docs], factor * postings.cover)
             unit_scores.append(scores)
             unit_cover.append(cover)
+            if scores is not None and cover is not None:
+                bm25 += scores
+                coverage += unit.weight * cover
         total_weight = sum(unit.weight for unit in query.units) or 1.0
-        bm25: dict[int, float] = defaultdict(float)
-        coverage: dict[int, float] = defaultdict(float)
-        for unit, scores, cover in zip(query.units, unit_scores, unit_cover, strict=True):
-            for doc, value in scores.items():
-                bm25[doc] += value
-                coverage[doc] += unit.weight * cover[doc]
-        documents = index.documents
-        today = self.today
-        first = sorted(
-            (
-                (0.6 * coverage[doc] / total_weight + 0.4 * bm25[doc] / total_weight, doc)
-                for doc in bm25
-                if documents[doc].entry.serves(region) and not documents[doc].entry.expired(today)
-            ),
-            reverse=True,
-        )[:RERANK]
-        if not first:
+        candidates = np.flatnonzero((bm25 > 0) & self._servable(region))
+        if candidates.size == 0:
             return []
+        first = (0.6 * coverage[candidates] + 0.4 * bm25[candidates]) / total_weight
+        if candidates.size > RERANK:
+            keep = np.argpartition(-first, RERANK)[:RERANK]
+            candidates = candidates[keep]
+        documents = index.documents
         named = {self._place_names[w] for w in query.words if w in self._place_names}
         query_grams = ngrams(query.words)
-        query_phrase = " ".join(query.words)
+        query_phrase = " ".join(sorted(query.words))
         scored: list[tuple[float, int]] = []
-        for _, doc in first:
+        for doc in candidates.tolist():
             features = {
-                "coverage": coverage[doc] / total_weight,
-                "bm25": bm25[doc] / total_weight,
+                "coverage": float(coverage[doc]) / total_weight,
+                "bm25": float(bm25[doc]) / total_weight,
                 "ngrams": self._ngram_share(doc, query_grams),
                 "phrasing": self._phrasing(doc, query_phrase),
             }
-            score = combine(features)
-            for members in query.segments:
-                score = max(score, self._segment_score(doc, query, members, unit_scores, unit_cover))
-            regions = documents[doc].entry.regions
-            if named and regions and not named & set(regions):
-                score *= ELSEWHERE  # the message names a place this entry is not about
-            scored.append((min(1.0, score), doc))
+            scored.append((combine(features), doc))
         scored.sort(reverse=True)
-        return [(documents[doc].entry, round(score, 4)) for score, doc in scored]
+        if query.segments:
+            # a long message: the best sentence may match far better than the whole
+            rescored = [
+                (max(score, *(self._segment_score(doc, query, m, unit_scores, unit_cover) for m in query.segments)),
+                 doc)
+                for score, doc in scored[:SEGMENT_RERANK]
+            ]
+            scored = rescored + scored[SEGMENT_RERANK:]
+        if named:
+            scored = [(score * self._elsewhere(doc, named), doc) for score, doc in scored]
+        scored.sort(reverse=True)
+        return [(documents[doc].entry, round(min(1.0, score), 4)) for score, doc in scored]
 
     def _segment_score(
         self,
         doc: int,
         query: Query,
         members: list[int],
-        unit_scores: list[dict[int, float]],
-        unit_cover: list[dict[int, float]],
+        unit_scores: list[np.ndarray | None],
+        unit_cover: list[np.ndarray | None],
     ) -> float:
         weight = sum(query.units[n].weight for n in members) or 1.0
         words = [w for n in members for w in query.units[n].words]
+        cover = sum(query.units[n].weight * _at(unit_cover[n], doc) for n in members)
         features = {
-            "coverage": sum(query.units[n].weight * unit_cover[n].get(doc, 0.0) for n in members) / weight,
-            "bm25": sum(unit_scores[n].get(doc, 0.0) for n in members) / weight,
+            "coverage": cover / weight,
+            "bm25": sum(_at(unit_scores[n], doc) for n in members) / weight,
             "ngrams": self._ngram_share(doc, ngrams(words)),
-            "phrasing": self._phrasing(doc, " ".join(words)),
+            "phrasing": self._phrasing(doc, " ".join(sorted(words))),
         }
         return combine(features)
 
@@ -341,5 +342,27 @@ class Engine:
         """How close the message is to the entry's own title or example questions."""
         if not query_phrase:
             return 0.0
-        phrasings = self.index.documents[doc].phrasings
-        return max((fuzz.token_sort_ratio(query_phrase, p) for p in phrasings), default=0.0) / 100.0
+        found = process.extractOne(query_phrase, self.index.documents[doc].phrasings, scorer=fuzz.ratio)
+        return found[1] / 100.0 if found is not None else 0.0
+
+    def _elsewhere(self, doc: int, named: set[str]) -> float:
+        """ELSEWHERE when the message names only other places than this regional entry's."""
+        regions = self.index.documents[doc].entry.regions
+        return ELSEWHERE if regions and not named & set(regions) else 1.0
+
+    def _servable(self, region: str | None) -> np.ndarray:
+        """Which documents this user may be shown: the region rule and expiry, as a mask."""
+        today = self.today
+        key = (region, today)
+        mask = self._masks.get(key)
+        if mask is None:
+            entries = [document.entry for document in self.index.documents]
+            mask = np.array([e.serves(region) and not e.expired(today) for e in entries], dtype=bool)
+            if len(self._masks) > 256:
+                self._masks.clear()
+            self._masks[key] = mask
+        return mask
+
+
+def _at(values: np.ndarray | None, doc: int) -> float:
+    return float(values[doc]) if values is not None else 0.0

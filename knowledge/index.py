@@ -8,11 +8,11 @@ only multiplies and adds.
 from __future__ import annotations
 
 import math
-from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
@@ -31,11 +31,15 @@ MIN_PART = 4
 CONCEPT_PREFIX = "@"
 
 
+#: A term found only in an entry's answer text covers a message word less than one in its title.
+ANSWER_ONLY = 0.6
+
+
 @dataclass(slots=True)
 class Postings:
-    docs: array  # int32 document numbers
-    sats: array  # float32 BM25F saturation tf/(k1+tf) in 0..1
-    strong: bytes  # 1 when the term is in a title/question/keyword/tag, 0 when only in the answer
+    docs: np.ndarray  # int32 document numbers
+    sats: np.ndarray  # float32 BM25F saturation tf/(k1+tf) in 0..1
+    cover: np.ndarray  # float32: 1 if in a title/question/keyword/tag, ANSWER_ONLY if only in the answer
 
 
 @dataclass
@@ -115,7 +119,7 @@ class Document:
 
     entry: Entry
     short_words: tuple[str, ...]  # folded topic words of title, questions, keywords, tags
-    phrasings: tuple[str, ...]  # title and questions, folded topic words joined by spaces
+    phrasings: tuple[str, ...]  # title and questions: folded topic words, sorted, joined by spaces
 
 
 @dataclass
@@ -192,7 +196,7 @@ def build_index(entries: list[Entry], matcher: ConceptMatcher) -> SearchIndex:
             if name != "answer":
                 short.extend(topic)
             if name in ("title", "questions"):
-                phrasings.append(" ".join(topic))
+                phrasings.append(" ".join(sorted(topic)))
         for name in FIELD_WEIGHTS:
             lengths[name].append(sum(per_field[name].values()))
         counts.append(per_field)
@@ -219,7 +223,11 @@ def build_index(entries: list[Entry], matcher: ConceptMatcher) -> SearchIndex:
             strongs.append(1 if term in strong else 0)
     total = max(len(entries), 1)
     postings = {
-        term: Postings(array("i", docs), array("f", sats), bytes(strongs))
+        term: Postings(
+            np.array(docs, dtype=np.int32),
+            np.array(sats, dtype=np.float32),
+            np.where(np.array(strongs, dtype=bool), np.float32(1.0), np.float32(ANSWER_ONLY)).astype(np.float32),
+        )
         for term, (docs, sats, strongs) in raw.items()
     }
     idf = {term: math.log(1 + (total - len(p.docs) + 0.5) / (len(p.docs) + 0.5)) for term, p in postings.items()}
