@@ -77,3 +77,53 @@ command-profile = Din profil
 command-language = Skift sprog
 command-region = Skift region
 command-help = Sådan virker Sammen
+
+## Spørg en person (rådgivningsmødet)
+menu-human = 🙋 Spørg en person
+menu-questions = 📋 Mine spørgsmål
+command-human = Spørg en person på rådgivningsmødet
+command-questions = Dine spørgsmål til medarbejderne
+clock = { $hh }.{ $mm }
+meeting-when = { $weekday } den { $day }. { $month } kl. { $time }
+forward-confirm = Vil du sende dit spørgsmål til rådgivningsmødet? De mødes på hverdage kl. { $time }, og du får svaret her.
+forward-yes = ✅ Ja, send det
+forward-no = Nej tak
+forward-cancelled = Okay, jeg sender det ikke. Er der andet, jeg kan hjælpe med?
+forward-done = 📨 Sendt til rådgivningsmødet som spørgsmål #{ $number }. Næste møde: { $when }. Du får svaret her.
+forward-already = Du har allerede sendt dette spørgsmål (#{ $number }). Næste møde: { $when }.
+human-prompt = Hvad vil du spørge rådgivningsmødet om? Skriv dit spørgsmål, så sender jeg det videre.
+human-cancel = Annuller
+human-cancelled = Okay, der blev ikke sendt noget.
+questions-title = Dine åbne spørgsmål
+questions-item = #{ $number }, { $date }: { $text }
+questions-none = Du har ingen åbne spørgsmål. Skriv et spørgsmål når som helst, eller brug /human for at spørge en person.
+questions-withdraw = Træk #{ $number } tilbage
+withdrawn = Spørgsmål #{ $number } er trukket tilbage. Medarbejderne svarer ikke på det.
+ticket-not-open = Spørgsmål #{ $number } er ikke længere åbent.
+relay-intro = 💬 Svar fra rådgivningsmødet på dit spørgsmål “{ $question }”:
+relay-signature = – { $name }
+relay-solved = ✅ Tak, løst
+relay-followup = ↩️ Jeg har et opfølgende spørgsmål
+solved-thanks = Godt, det hjalp! Spørgsmål #{ $number } er lukket.
+followup-prompt = Skriv dit opfølgende spørgsmål til #{ $number }, så sender jeg det til rådgivningsmødet.
+followup-done = 📨 Dit opfølgende spørgsmål til #{ $number } er sendt. Næste møde: { $when }.
+
+## Medarbejderchatten (på standardsproget)
+staff-new = 🆕 **Spørgsmål #{ $number }** fra { $who } ({ $channel }, { $language }, { $region })
+staff-followup = ↩️ **Opfølgning på #{ $number }** fra { $who } ({ $channel }, { $language }, { $region })
+staff-original = Oprindeligt spørgsmål: { $text }
+staff-guesses = Assistentens gæt: { $guesses }
+staff-no-guesses = Assistenten havde intet gæt.
+staff-no-region = ingen region
+staff-unknown-user = en bruger
+staff-answer-button = ✍️ Svar på #{ $number }
+staff-answer-prompt = ✍️ { $name }, svar på denne besked med dit svar på #{ $number }: “{ $text }”
+staff-answer-sent = ✅ { $name } svarede på #{ $number }; svaret er på vej til brugeren.
+staff-not-staff = Beklager, kun rådgiverne kan svare på spørgsmål her.
+staff-not-allowed = Beklager, din medarbejderkonto må ikke svare på spørgsmål.
+staff-ticket-gone = Spørgsmål #{ $number } kan ikke længere besvares (det er trukket tilbage eller lukket).
+staff-reminder = ⏰ **{ $count ->
+    [one] Ét spørgsmål har
+   *[other] { $count } spørgsmål har
+} ventet mere end 24 timer på svar:**
+staff-reminder-item = #{ $number } ({ $hours } t): { $text }

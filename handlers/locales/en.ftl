@@ -77,3 +77,53 @@ command-profile = Your profile
 command-language = Change language
 command-region = Change region
 command-help = How Sammen works
+
+## Asking a person (the staff's advisory meeting)
+menu-human = 🙋 Ask a person
+menu-questions = 📋 My questions
+command-human = Ask a person at the advisory meeting
+command-questions = Your questions to the staff
+clock = { $hh }:{ $mm }
+meeting-when = { $weekday } { $day } { $month } at { $time }
+forward-confirm = Send your question to the advisory meeting? They meet weekdays at { $time }; you'll get the answer here.
+forward-yes = ✅ Yes, send it
+forward-no = No thanks
+forward-cancelled = OK, I won't send it. Anything else I can help with?
+forward-done = 📨 Sent to the advisory meeting as question #{ $number }. Next meeting: { $when }. You'll get the answer here.
+forward-already = You have already sent this question (#{ $number }). Next meeting: { $when }.
+human-prompt = What would you like to ask the advisory meeting? Type your question and I'll pass it on.
+human-cancel = Cancel
+human-cancelled = OK, nothing was sent.
+questions-title = Your open questions
+questions-item = #{ $number }, { $date }: { $text }
+questions-none = You have no open questions. Type a question any time, or use /human to ask a person.
+questions-withdraw = Withdraw #{ $number }
+withdrawn = Question #{ $number } is withdrawn. The staff will not answer it.
+ticket-not-open = Question #{ $number } is no longer open.
+relay-intro = 💬 Answer from the advisory meeting to your question “{ $question }”:
+relay-signature = – { $name }
+relay-solved = ✅ Thanks, solved
+relay-followup = ↩️ I have a follow-up
+solved-thanks = Glad it helped! Question #{ $number } is closed.
+followup-prompt = Type your follow-up to question #{ $number } and I'll send it to the advisory meeting.
+followup-done = 📨 Your follow-up to question #{ $number } is sent. Next meeting: { $when }.
+
+## The staff chat (in the default language)
+staff-new = 🆕 **Question #{ $number }** from { $who } ({ $channel }, { $language }, { $region })
+staff-followup = ↩️ **Follow-up on #{ $number }** from { $who } ({ $channel }, { $language }, { $region })
+staff-original = Original question: { $text }
+staff-guesses = The assistant's guesses: { $guesses }
+staff-no-guesses = The assistant had no guess.
+staff-no-region = no region
+staff-unknown-user = a user
+staff-answer-button = ✍️ Answer #{ $number }
+staff-answer-prompt = ✍️ { $name }, reply to this message with your answer to #{ $number }: “{ $text }”
+staff-answer-sent = ✅ { $name } answered #{ $number }; the answer is on its way to the user.
+staff-not-staff = Sorry, only the advisory staff can answer questions here.
+staff-not-allowed = Sorry, your staff account may not answer questions.
+staff-ticket-gone = Question #{ $number } can no longer be answered (it was withdrawn or closed).
+staff-reminder = ⏰ **{ $count ->
+    [one] One question has
+   *[other] { $count } questions have
+} waited more than 24 hours for an answer:**
+staff-reminder-item = #{ $number } ({ $hours } h): { $text }

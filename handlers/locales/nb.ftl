@@ -77,3 +77,53 @@ command-profile = Din profil
 command-language = Bytt språk
 command-region = Bytt region
 command-help = Slik virker Sammen
+
+## Spør en person (rådgivningsmøtet)
+menu-human = 🙋 Spør en person
+menu-questions = 📋 Mine spørsmål
+command-human = Spør en person på rådgivningsmøtet
+command-questions = Dine spørsmål til de ansatte
+clock = { $hh }:{ $mm }
+meeting-when = { $weekday } { $day }. { $month } kl. { $time }
+forward-confirm = Vil du sende spørsmålet til rådgivningsmøtet? De møtes hverdager kl. { $time }, og du får svaret her.
+forward-yes = ✅ Ja, send det
+forward-no = Nei takk
+forward-cancelled = Greit, jeg sender det ikke. Er det noe annet jeg kan hjelpe med?
+forward-done = 📨 Sendt til rådgivningsmøtet som spørsmål #{ $number }. Neste møte: { $when }. Du får svaret her.
+forward-already = Du har allerede sendt dette spørsmålet (#{ $number }). Neste møte: { $when }.
+human-prompt = Hva vil du spørre rådgivningsmøtet om? Skriv spørsmålet, så sender jeg det videre.
+human-cancel = Avbryt
+human-cancelled = Greit, ingenting ble sendt.
+questions-title = Dine åpne spørsmål
+questions-item = #{ $number }, { $date }: { $text }
+questions-none = Du har ingen åpne spørsmål. Skriv et spørsmål når som helst, eller bruk /human for å spørre en person.
+questions-withdraw = Trekk tilbake #{ $number }
+withdrawn = Spørsmål #{ $number } er trukket tilbake. De ansatte vil ikke svare på det.
+ticket-not-open = Spørsmål #{ $number } er ikke lenger åpent.
+relay-intro = 💬 Svar fra rådgivningsmøtet på spørsmålet ditt «{ $question }»:
+relay-signature = – { $name }
+relay-solved = ✅ Takk, løst
+relay-followup = ↩️ Jeg har et oppfølgingsspørsmål
+solved-thanks = Så bra at det hjalp! Spørsmål #{ $number } er lukket.
+followup-prompt = Skriv oppfølgingsspørsmålet ditt til #{ $number }, så sender jeg det til rådgivningsmøtet.
+followup-done = 📨 Oppfølgingsspørsmålet til #{ $number } er sendt. Neste møte: { $when }.
+
+## Ansattchatten (på standardspråket)
+staff-new = 🆕 **Spørsmål #{ $number }** fra { $who } ({ $channel }, { $language }, { $region })
+staff-followup = ↩️ **Oppfølging av #{ $number }** fra { $who } ({ $channel }, { $language }, { $region })
+staff-original = Opprinnelig spørsmål: { $text }
+staff-guesses = Assistentens gjetninger: { $guesses }
+staff-no-guesses = Assistenten hadde ingen gjetning.
+staff-no-region = ingen region
+staff-unknown-user = en bruker
+staff-answer-button = ✍️ Svar på #{ $number }
+staff-answer-prompt = ✍️ { $name }, svar på denne meldingen med svaret ditt på #{ $number }: «{ $text }»
+staff-answer-sent = ✅ { $name } svarte på #{ $number }; svaret er på vei til brukeren.
+staff-not-staff = Beklager, bare rådgiverne kan svare på spørsmål her.
+staff-not-allowed = Beklager, ansattkontoen din kan ikke svare på spørsmål.
+staff-ticket-gone = Spørsmål #{ $number } kan ikke lenger besvares (det er trukket tilbake eller lukket).
+staff-reminder = ⏰ **{ $count ->
+    [one] Ett spørsmål har
+   *[other] { $count } spørsmål har
+} ventet mer enn 24 timer på svar:**
+staff-reminder-item = #{ $number } ({ $hours } t): { $text }

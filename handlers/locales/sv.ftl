@@ -77,3 +77,53 @@ command-profile = Din profil
 command-language = Byt språk
 command-region = Byt region
 command-help = Så fungerar Sammen
+
+## Fråga en person (rådgivningsmötet)
+menu-human = 🙋 Fråga en person
+menu-questions = 📋 Mina frågor
+command-human = Fråga en person på rådgivningsmötet
+command-questions = Dina frågor till personalen
+clock = { $hh }:{ $mm }
+meeting-when = { $weekday } { $day } { $month } kl. { $time }
+forward-confirm = Vill du skicka din fråga till rådgivningsmötet? De träffas vardagar kl. { $time } och du får svaret här.
+forward-yes = ✅ Ja, skicka den
+forward-no = Nej tack
+forward-cancelled = Okej, jag skickar den inte. Är det något annat jag kan hjälpa till med?
+forward-done = 📨 Skickad till rådgivningsmötet som fråga #{ $number }. Nästa möte: { $when }. Du får svaret här.
+forward-already = Du har redan skickat den här frågan (#{ $number }). Nästa möte: { $when }.
+human-prompt = Vad vill du fråga rådgivningsmötet om? Skriv din fråga så skickar jag den vidare.
+human-cancel = Avbryt
+human-cancelled = Okej, inget skickades.
+questions-title = Dina öppna frågor
+questions-item = #{ $number }, { $date }: { $text }
+questions-none = Du har inga öppna frågor. Skriv en fråga när du vill, eller använd /human för att fråga en person.
+questions-withdraw = Dra tillbaka #{ $number }
+withdrawn = Fråga #{ $number } är tillbakadragen. Personalen kommer inte att svara på den.
+ticket-not-open = Fråga #{ $number } är inte längre öppen.
+relay-intro = 💬 Svar från rådgivningsmötet på din fråga ”{ $question }”:
+relay-signature = – { $name }
+relay-solved = ✅ Tack, löst
+relay-followup = ↩️ Jag har en följdfråga
+solved-thanks = Vad bra att det hjälpte! Fråga #{ $number } är stängd.
+followup-prompt = Skriv din följdfråga till #{ $number } så skickar jag den till rådgivningsmötet.
+followup-done = 📨 Din följdfråga till #{ $number } är skickad. Nästa möte: { $when }.
+
+## Personalchatten (på standardspråket)
+staff-new = 🆕 **Fråga #{ $number }** från { $who } ({ $channel }, { $language }, { $region })
+staff-followup = ↩️ **Följdfråga till #{ $number }** från { $who } ({ $channel }, { $language }, { $region })
+staff-original = Ursprunglig fråga: { $text }
+staff-guesses = Assistentens gissningar: { $guesses }
+staff-no-guesses = Assistenten hade ingen gissning.
+staff-no-region = ingen region
+staff-unknown-user = en användare
+staff-answer-button = ✍️ Svara på #{ $number }
+staff-answer-prompt = ✍️ { $name }, svara på det här meddelandet med ditt svar på #{ $number }: ”{ $text }”
+staff-answer-sent = ✅ { $name } svarade på #{ $number }; svaret är på väg till användaren.
+staff-not-staff = Tyvärr, bara rådgivarna kan svara på frågor här.
+staff-not-allowed = Tyvärr, ditt personalkonto får inte svara på frågor.
+staff-ticket-gone = Fråga #{ $number } kan inte längre besvaras (den är tillbakadragen eller stängd).
+staff-reminder = ⏰ **{ $count ->
+    [one] En fråga har
+   *[other] { $count } frågor har
+} väntat mer än 24 timmar på svar:**
+staff-reminder-item = #{ $number } ({ $hours } h): { $text }
