@@ -23,9 +23,8 @@ from handlers.menu import COMMANDS, menu_buttons, show_help, show_menu
 from handlers.types import Incoming, Reply
 
 if TYPE_CHECKING:
-    from knowledge.store import KnowledgeStore
-
     from bot.db.database import Database
+    from knowledge.store import KnowledgeStore
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +93,7 @@ class Assistant:
 
     async def _handle(self, msg: Incoming) -> list[Reply]:
         async with self.database.uow() as uow:
+            await uow.serialise(f"user:{msg.channel}:{msg.user_id}")
             user = await uow.users.get_or_create(msg.channel, msg.user_id, msg.display_name)
             user.unreachable = False
             ctx = Context(msg=msg, user=user, uow=uow, knowledge=self.knowledge, config=self.config)

@@ -3,17 +3,62 @@ and the real services built the way `sammen serve` builds them."""
 
 from __future__ import annotations
 
+import asyncio
 import os
+import secrets
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import asyncpg
 import pytest
+from sqlalchemy.engine import URL, make_url
 
 from bot.db import Database
 from bot.services import Services, build_services
 from bot.settings import Settings, load_settings
 
-PG_URL = os.environ.get("TEST_DATABASE_URL")
+BASE_PG_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def _private_database(base_url: str) -> str:
+    """A database of this test run's own on the server of TEST_DATABASE_URL.
+
+    Test runs that share one PostgreSQL server (two developers, CI beside a developer) would
+    otherwise drop each other's tables; dropped again when the run ends.
+    """
+    url = make_url(base_url)
+    name = f"sammen_test_{os.getpid()}_{secrets.token_hex(3)}"
+
+    async def create() -> None:
+        conn = await asyncpg.connect(
+            user=url.username, password=url.password, host=url.host, port=url.port, database=url.database
+        )
+        try:
+            await conn.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await conn.close()
+
+    asyncio.run(create())
+    _CREATED.append((url, name))
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+_CREATED: list[tuple[URL, str]] = []
+PG_URL = _private_database(BASE_PG_URL) if BASE_PG_URL else None
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    async def drop(url: URL, name: str) -> None:
+        conn = await asyncpg.connect(
+            user=url.username, password=url.password, host=url.host, port=url.port, database=url.database
+        )
+        try:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await conn.close()
+
+    for url, name in _CREATED:
+        asyncio.run(drop(url, name))
 
 
 def sqlite_url(path: Path) -> str:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 import time
 
+import pytest
+
+import handlers.ask as ask_module
 from handlers.types import Incoming
 
 
@@ -43,3 +46,36 @@ async def test_many_users_at_once_all_get_their_own_answers(services) -> None:
     assert all("Welcome" in replies[0].plain() for _, replies in results)
     async with services.database.uow() as uow:
         assert await uow.users.count() == 40
+
+
+async def test_two_workers_on_postgresql_keep_a_users_order(monkeypatch) -> None:
+    """Two assistants (two workers) share a PostgreSQL database: one user's messages never overlap."""
+    from bot.services import build_services
+    from tests.conftest import PG_URL, fresh_database, make_settings
+
+    if not PG_URL:
+        pytest.skip("TEST_DATABASE_URL is not set (CI sets it)")
+    db = await fresh_database(PG_URL)
+    await db.close()
+    workers = [await build_services(make_settings(PG_URL)) for _ in range(2)]
+    inside: list[int] = []
+    overlaps: list[int] = []
+    real_ask = ask_module.ask
+
+    async def slow_ask(ctx, text):
+        inside.append(1)
+        if len(inside) > 1:
+            overlaps.append(1)
+        await asyncio.sleep(0.05)
+        await real_ask(ctx, text)
+        inside.pop()
+
+    monkeypatch.setattr(ask_module, "ask", slow_ask)
+    try:
+        jobs = [workers[i % 2].assistant.handle(Incoming("web", "shared", text=f"permittering {i}")) for i in range(6)]
+        await asyncio.gather(*jobs)
+        assert overlaps == []
+        assert len(inside) == 0
+    finally:
+        for worker in workers:
+            await worker.close()

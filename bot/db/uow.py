@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from types import TracebackType
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.repositories import DialogRepository, FeedbackRepository, QuestionRepository, UserRepository
@@ -27,6 +29,18 @@ class UnitOfWork:
         self.questions = QuestionRepository(self.session)
         self.feedback = FeedbackRepository(self.session)
         return self
+
+    async def serialise(self, key: str) -> None:
+        """Hold a database-wide lock on `key` until this unit of work ends.
+
+        In-process locks order one worker's messages; on PostgreSQL this also orders them across
+        workers (a transaction-scoped advisory lock). SQLite has one writer, so there is nothing to do.
+        """
+        if self._write_lock is None:
+            digest = hashlib.blake2b(key.encode(), digest_size=8).digest()
+            await self.session.execute(
+                text("SELECT pg_advisory_xact_lock(:k)"), {"k": int.from_bytes(digest, "big", signed=True)}
+            )
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
