@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from collections.abc import Sequence
@@ -57,6 +58,7 @@ def run_ask(args: argparse.Namespace) -> int:
     if engine is None:
         return 1
     if args.jsonl:
+        gc.freeze()  # the index lives as long as the process: spare it from GC scans
         return _ask_lines(engine, sys.stdin, sys.stdout)
     text = " ".join(args.question).strip()
     if not text:

@@ -28,9 +28,9 @@ from knowledge.stopwords import STOP, WEAK
 Kind = Literal["answer", "suggest", "abstain", "smalltalk"]
 
 #: Score at or above which the best entry is given as the answer.
-ANSWER_AT = 0.50
+ANSWER_AT = 0.45
 #: Score from which entries are offered as "Did you mean ...?".
-SUGGEST_AT = 0.30
+SUGGEST_AT = 0.25
 #: An answer must lead the runner-up by this much, unless it is at least SURE_AT.
 MARGIN = 0.05
 SURE_AT = 0.70
@@ -38,14 +38,14 @@ SURE_AT = 0.70
 SUGGEST_BAND = 0.25
 
 #: How much a word counts that the knowledge base has never seen (relative to the rarest term).
-UNKNOWN_WEIGHT = 0.6
+UNKNOWN_WEIGHT = 0.8
 WEAK_WEIGHT = 0.3
 TYPO_FACTOR = 0.85
 CONCEPT_FACTOR = 0.9
 CONTAINED_FACTOR = 0.5
 PART_FACTOR = 0.9
-RERANK = 30
-SEGMENT_RERANK = 10
+RERANK = 20
+SEGMENT_RERANK = 5
 #: Score multiplier for a regional entry when the message names only other regions.
 ELSEWHERE = 0.6
 NGRAMS = (3, 4, 5)

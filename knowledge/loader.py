@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from knowledge.problems import KnowledgeError, Problem
 from knowledge.schema import (
     TOP_LEVEL_KEYS,
     Report,
+    _Fields,
     line_of,
     parse_contact,
     parse_entry,
@@ -96,6 +98,7 @@ class _Collector:
         self.synonyms: list[list[str]] = []
         self.regions: dict[str, Region] = {}
         self.reports: list[Report] = []
+        self.extensions: list[tuple[dict[str, Any], Report]] = []
 
     def add_document(self, data: Any, report: Report) -> None:
         self.reports.append(report)
@@ -144,6 +147,38 @@ class _Collector:
         if entry is not None:
             self.entries.append((entry, report, line_of(raw)))
 
+    def add_extension(self, raw: dict[str, Any], index: int, report: Report) -> None:
+        """`{extends: <entry id>, questions: {...}, keywords: [...]}`: more phrasings for an entry."""
+        target = raw.get("extends")
+        owner = f"extends {target}" if isinstance(target, str) else f"extension #{index + 1}"
+        for key in raw:
+            if key not in ("extends", "questions", "keywords"):
+                report.add(f"unknown key {key!r} in an extension (only questions and keywords)", owner)
+        if not isinstance(target, str) or not target.strip():
+            report.add("extends must be an entry id", owner)
+            return
+        fields = _Fields(report, raw, owner, None)
+        questions, keywords = fields.text_lists("questions"), fields.strings("keywords")
+        if not questions and not keywords:
+            report.add("an extension needs questions or keywords", owner)
+            return
+        self.extensions.append(({"extends": target, "questions": questions, "keywords": keywords}, report))
+
+    def _extend(self, entries: list[Entry]) -> list[Entry]:
+        index = {entry.id: n for n, entry in enumerate(entries)}
+        for ext, report in self.extensions:
+            n = index.get(ext["extends"])
+            if n is None:
+                report.add(f"extends unknown entry id {ext['extends']!r}", f"extends {ext['extends']}")
+                continue
+            entry = entries[n]
+            questions = {code: list(texts) for code, texts in entry.questions.items()}
+            for code, texts in ext["questions"].items():
+                questions[code] = list(dict.fromkeys(questions.get(code, []) + texts))
+            keywords = list(dict.fromkeys(entry.keywords + ext["keywords"]))
+            entries[n] = replace(entry, questions=questions, keywords=keywords)
+        return entries
+
     def finish(self) -> tuple[KnowledgeBase, list[Problem]]:
         seen: dict[str, str] = {}
         entries: list[Entry] = []
@@ -156,6 +191,7 @@ class _Collector:
                 if contact_id not in self.contacts:
                     report.add(f"unknown contact id {contact_id!r}", entry.id, line)
             entries.append(entry)
+        entries = self._extend(entries)
         regions = dict(self.regions)
         used: Iterable[str] = [r for e in entries for r in e.regions] + [
             r for c in self.contacts.values() for r in c.regions
@@ -172,7 +208,11 @@ class _Collector:
 def read_knowledge(
     path: str | Path, *, extra: list[dict[str, Any]] | None = None
 ) -> tuple[KnowledgeBase, list[Problem]]:
-    """Everything usable plus every problem: the base for `check_knowledge` and `load_knowledge`."""
+    """Everything usable plus every problem: the base for `check_knowledge` and `load_knowledge`.
+
+    `extra` holds entries from the database, and `{extends: <id>, questions, keywords}` forms that add
+    phrasings to an entry defined anywhere (a YAML file or the database).
+    """
     root = Path(path)
     collector = _Collector()
     if not root.exists():
@@ -192,7 +232,10 @@ def read_knowledge(
         report = Report(DATABASE)
         collector.reports.append(report)
         for index, raw in enumerate(extra):
-            collector.add_entry(raw, index, report)
+            if isinstance(raw, dict) and "extends" in raw:
+                collector.add_extension(raw, index, report)
+            else:
+                collector.add_entry(raw, index, report)
     return collector.finish()
 
 
