@@ -93,7 +93,7 @@ def entry_data(
 
 def to_extra(rows: Iterable[KnowledgeAddition]) -> list[dict[str, Any]]:
     """The rows as the loader's `extra`: entries, then one `extends` form per entry from the files."""
-    rows = sorted(rows, key=lambda r: r.id or 0)
+    rows = sorted(rows, key=lambda r: r.id if r.id is not None else float("inf"))
     entries: dict[str, dict[str, Any]] = {}
     for row in rows:
         if row.kind == "entry":
@@ -137,10 +137,13 @@ def extra_loader(database: Database) -> Callable[[], Awaitable[list[dict[str, An
     return load
 
 
-def check_addition(knowledge_dir: Path, existing: list[dict[str, Any]], new: dict[str, Any]) -> list[Problem]:
-    """The problems `new` would add to the knowledge (the loader's own validation, files included)."""
-    _, before = read_knowledge(knowledge_dir, extra=existing or None)
-    _, after = read_knowledge(knowledge_dir, extra=[*existing, new])
+def check_addition(knowledge_dir: Path, existing: list[KnowledgeAddition], new: KnowledgeAddition) -> list[Problem]:
+    """The problems `new` would add to the knowledge (the loader's own validation, files included).
+
+    Problems the stored additions already have are not blamed on the new one.
+    """
+    _, before = read_knowledge(knowledge_dir, extra=to_extra(existing) or None)
+    _, after = read_knowledge(knowledge_dir, extra=to_extra([*existing, new]))
     seen = set(before)
     return [p for p in after if p not in seen and p.file == DATABASE]
 
