@@ -47,7 +47,7 @@ class TelegramChannel:
         self,
         services: Services,
         *,
-        concurrent_updates: int = 256,
+        concurrent_updates: int = 128,
         http: Literal["aiohttp", "httpx"] = "aiohttp",
         connection_pool: int = 256,
         poll_timeout: float = 10.0,
@@ -69,7 +69,14 @@ class TelegramChannel:
             request=_request(http, connection_pool),
             get_updates_request=_request(http, 1, read_timeout=5.0),
         )
-        builder = Application.builder().bot(bot).concurrent_updates(ChatOrderedProcessor(concurrent_updates))
+        # A bounded queue holds polling back while the bot is busy: updates are confirmed to Telegram only
+        # as fast as they can be worked off, so a SIGTERM never finds more in hand than it can finish.
+        builder = (
+            Application.builder()
+            .bot(bot)
+            .concurrent_updates(ChatOrderedProcessor(concurrent_updates))
+            .update_queue(asyncio.Queue(maxsize=max(concurrent_updates, 32)))
+        )
         if self.webhook_url:
             builder = builder.updater(None)
         self.application: Application[Any, Any, Any, Any, Any, Any] = builder.build()
@@ -136,7 +143,9 @@ class TelegramChannel:
     async def _publish_commands(self) -> None:
         """The command menu in each language, and the default language for every other app language."""
         default = self.services.settings.default_language
-        calls = [(lang, self.assistant.commands(lang)) for lang in COMMAND_LANGUAGES]
+        calls: list[tuple[str | None, list[tuple[str, str]]]] = [
+            (lang, self.assistant.commands(lang)) for lang in COMMAND_LANGUAGES
+        ]
         calls.append((None, self.assistant.commands(default)))
         for lang, commands in calls:
             try:
