@@ -14,6 +14,7 @@ and a sendMessage. Rate shaping is set out of the way (the pipeline is measured,
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing as mp
 import os
 import statistics
@@ -152,9 +153,8 @@ async def _drive(tg: Any, *, latency: float, users: int, rate: float | None, fir
             next_at += 1 / rate
             if (delay := next_at - time.monotonic()) > 0:
                 await asyncio.sleep(delay)
-        deadline = time.monotonic() + 10
-        while any(offered.values()) and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
+        with contextlib.suppress(TimeoutError):
+            await tg.wait_for(lambda: not any(offered.values()), 10)
     tg.on_sent = None
     window = [lat for at, lat in latencies if started + WARMUP <= at <= end]
     window.sort()
