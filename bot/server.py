@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import signal
 from typing import Any
@@ -12,9 +13,11 @@ from typing import Any
 from aiohttp import web
 
 from bot.channels import Channel
+from bot.outbox import take_pending
 from bot.services import Services, build_services
 from bot.settings import Settings
 from bot.webchat import setup_webchat
+from scheduler.runner import setup_background
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +50,12 @@ def build_app(services: Services) -> web.Application:
     app[SERVICES] = services
     app[CHANNELS] = []
     app.router.add_get("/healthz", healthz)
-    setup_webchat(app, services.assistant, default_language=services.settings.default_language)
+    setup_webchat(
+        app,
+        services.assistant,
+        default_language=services.settings.default_language,
+        pending=functools.partial(take_pending, services.database, "web"),
+    )
     if services.settings.telegram.bot_token is not None:
         from bot.telegram.channel import TelegramChannel
 
@@ -58,6 +66,7 @@ def build_app(services: Services) -> web.Application:
         app[CHANNELS].append(telegram)
     app.on_startup.append(_start_channels)
     app.on_shutdown.append(_stop_channels)
+    setup_background(app, services, app[CHANNELS])  # the outbox worker and the scheduler
     return app
 
 

@@ -31,6 +31,7 @@ def core_config(settings: Settings) -> CoreConfig:
         default_language=settings.default_language,
         timezone=settings.timezone,
         advisory_meeting_time=settings.advisory_meeting_time,
+        staff_telegram_ids=frozenset(settings.staff_telegram_ids),
     )
 
 

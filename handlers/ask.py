@@ -7,6 +7,7 @@ from __future__ import annotations
 from bot.db.models import Question
 from handlers.actions import Action, encode
 from handlers.context import Context
+from handlers.escalation import offer_buttons
 from handlers.i18n import Translator, ui_language
 from handlers.markup import bold, esc, link
 from handlers.menu import back_to_menu
@@ -52,7 +53,7 @@ async def ask(ctx: Context, text: str) -> None:
         buttons.append([Button(t("suggest-none"), encode("sgn", question.id))])
         ctx.say(t("suggest-intro"), buttons)
     else:
-        ctx.say(t("ask-unknown"), [[Button(t("menu-contacts"), encode("menu", "contacts"))]])
+        ctx.say(t("ask-unknown"), offer_buttons(t, question.id))
 
 
 def _answer_language(ctx: Context, text: str, detected: str | None) -> str:
@@ -124,7 +125,7 @@ async def on_feedback(ctx: Context, action: Action) -> None:
     if helpful:
         ctx.say(ctx.t("feedback-thanks"), back_to_menu(ctx))
     else:
-        ctx.say(ctx.t("feedback-sorry"), [[Button(ctx.t("menu-contacts"), encode("menu", "contacts"))]])
+        ctx.say(ctx.t("feedback-sorry"), offer_buttons(ctx.t, question.id))
 
 
 async def on_suggestion(ctx: Context, action: Action) -> None:
@@ -147,7 +148,8 @@ async def on_no_suggestion(ctx: Context, action: Action) -> None:
     if question is None:
         ctx.say(ctx.t("stale-button"))
         return
-    ctx.say(ctx.t("ask-unknown"), [[Button(ctx.t("menu-contacts"), encode("menu", "contacts"))]])
+    t = Translator(_answer_language(ctx, question.text, question.language))
+    ctx.say(t("ask-unknown"), offer_buttons(t, question.id))
 
 
 async def ask_command(ctx: Context, args: str) -> None:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from handlers import ask, onboarding
+from handlers import ask, escalation, onboarding, staffchat
 from handlers.actions import Action, decode
 from handlers.config import CoreConfig
 from handlers.context import Context
@@ -72,6 +72,8 @@ class Assistant:
             "profile": onboarding.show_profile,
             "language": onboarding.choose_language,
             "region": onboarding.choose_region,
+            "human": escalation.human_command,
+            "questions": escalation.show_questions,
         }
         self.actions_table: dict[str, ActionHandler] = {
             "lang": onboarding.on_language,
@@ -81,6 +83,12 @@ class Assistant:
             "sg": ask.on_suggestion,
             "sgn": ask.on_no_suggestion,
             "menu": self._on_menu,
+            "forward": escalation.on_forward,
+            "human": escalation.on_human,
+            "wd": escalation.on_withdraw,
+            "solved": escalation.on_solved,
+            "followup": escalation.on_followup,
+            "sans": staffchat.on_answer_button,
         }
 
     async def handle(self, msg: Incoming) -> list[Reply]:
@@ -127,7 +135,11 @@ class Assistant:
         if not text.strip():
             ctx.say(ctx.t("ask-prompt"))
             return
+        if await staffchat.take_answer(ctx, text):
+            return
         state = await ctx.uow.dialogs.get(ctx.user.id)
+        if state is not None and state.flow in escalation.FLOWS and await escalation.on_text(ctx, state, text):
+            return
         if state is not None and state.flow in (onboarding.ONBOARDING, onboarding.BUSINESS):
             if await onboarding.on_text(ctx, state.step, state.flow, text):
                 return

@@ -11,5 +11,7 @@ class CoreConfig:
     default_language: str = "nb"
     timezone: str = "Europe/Oslo"
     advisory_meeting_time: time = time(9, 0)
+    #: Telegram user ids that count as staff in the staff chat (besides the `staff` table).
+    staff_telegram_ids: frozenset[int] = frozenset()
     #: Longer questions are cut before matching (the whole text is still stored).
     max_question_chars: int = 3000

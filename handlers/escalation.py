@@ -9,14 +9,21 @@ crash never loses one and never sends one twice.
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
-from bot.db.models import Ticket, User
+from babel.dates import get_day_names, get_month_names
+from sqlalchemy import select
+
+from bot.db.models import DialogState, Question, Ticket, TicketMessage, User, utcnow
 from bot.db.outbox import OutboxRepository
-from handlers.actions import encode
+from handlers.actions import Action, encode
+from handlers.context import Context
 from handlers.i18n import Translator
-from handlers.markup import esc
+from handlers.markup import bold, esc
+from handlers.menu import back_to_menu
+from handlers.regions import name_of
 from handlers.types import Button, Reply
 
 if TYPE_CHECKING:
@@ -63,3 +70,311 @@ async def relay_answer(uow: UnitOfWork, ticket: Ticket, user: User, text: str, *
         ]
     ]
     await OutboxRepository(uow.session).to_user(user, [Reply("\n\n".join(parts), buttons)], ref={"ticket": ticket.id})
+
+
+# ---------------------------------------------------------------------------------------- when
+def next_meeting(now: datetime, timezone: str, at: time) -> datetime:
+    """The next advisory meeting after `now`: weekdays at `at` in `timezone` (today if it is still ahead)."""
+    zone = ZoneInfo(timezone)
+    local = now.astimezone(zone)
+    day = local.date()
+    while True:
+        meeting = datetime.combine(day, at, tzinfo=zone)
+        if day.weekday() < 5 and meeting > local:
+            return meeting
+        day += timedelta(days=1)
+
+
+def describe_meeting(t: Translator, when: datetime) -> str:
+    """"Tuesday 24 November at 09:00" in the user's language: names from CLDR, word order from the catalogue."""
+    locale = {"nb": "nb_NO", "da": "da_DK", "sv": "sv_SE", "en": "en_GB"}[t.lang]
+    return t(
+        "meeting-when",
+        weekday=get_day_names("wide", locale=locale)[when.weekday()],
+        day=str(when.day),
+        month=get_month_names("wide", locale=locale)[when.month],
+        time=clock(t, when.time()),
+    )
+
+
+def clock(t: Translator, at: time) -> str:
+    return t("clock", hh=f"{at.hour:02d}", mm=f"{at.minute:02d}")
+
+
+def _expected(ctx: Context, t: Translator) -> str:
+    when = next_meeting(utcnow(), ctx.config.timezone, ctx.config.advisory_meeting_time)
+    return describe_meeting(t, when)
+
+
+# ---------------------------------------------------------------------------------------- the offer
+def offer_buttons(t: Translator, question_id: int) -> list[list[Button]]:
+    """What an abstaining answer offers: a person at the advisory meeting, or the contact list."""
+    return [
+        [Button(t("menu-human"), encode("forward", question_id))],
+        [Button(t("menu-contacts"), encode("menu", "contacts"))],
+    ]
+
+
+async def _own_question(ctx: Context, raw_id: str) -> Question | None:
+    if not raw_id.isdigit():
+        return None
+    question = await ctx.uow.questions.get(int(raw_id))
+    return question if question is not None and question.user_id == ctx.user.id else None
+
+
+async def _own_ticket(ctx: Context, raw_id: str) -> Ticket | None:
+    if not raw_id.isdigit():
+        return None
+    ticket = await ctx.uow.session.get(Ticket, int(raw_id))
+    return ticket if ticket is not None and ticket.user_id == ctx.user.id else None
+
+
+async def on_forward(ctx: Context, action: Action) -> None:
+    """`forward|<question>` asks for confirmation; `forward|<question>|yes` sends it, `|no` does not."""
+    question = await _own_question(ctx, action.arg(0))
+    if question is None:
+        ctx.say(ctx.t("stale-button"), back_to_menu(ctx))
+        return
+    t = Translator(_question_language(ctx, question))
+    choice = action.arg(1)
+    if choice == "no":
+        ctx.say(t("forward-cancelled"), back_to_menu(ctx))
+        return
+    existing = await _ticket_for_question(ctx, question.id)
+    if existing is not None:
+        ctx.say(t("forward-already", number=existing.id, when=_expected(ctx, t)), back_to_menu(ctx))
+        return
+    if choice != "yes":
+        ctx.say(
+            t("forward-confirm", time=clock(t, ctx.config.advisory_meeting_time)),
+            [
+                [
+                    Button(t("forward-yes"), encode("forward", question.id, "yes")),
+                    Button(t("forward-no"), encode("forward", question.id, "no")),
+                ]
+            ],
+        )
+        return
+    ticket = await create_ticket(ctx, question.text, question, t.lang)
+    ctx.say(t("forward-done", number=ticket.id, when=_expected(ctx, t)), back_to_menu(ctx))
+
+
+def _question_language(ctx: Context, question: Question) -> str:
+    """The language the user was answered in: a longer question's own language, else the interface's."""
+    from handlers.ask import _answer_language  # ask imports this module for the offer buttons
+
+    return _answer_language(ctx, question.text, question.language)
+
+
+async def _ticket_for_question(ctx: Context, question_id: int) -> Ticket | None:
+    stmt = select(Ticket).where(Ticket.question_id == question_id, Ticket.status != WITHDRAWN).limit(1)
+    return (await ctx.uow.session.execute(stmt)).scalar_one_or_none()
+
+
+async def create_ticket(ctx: Context, text: str, question: Question | None, lang: str) -> Ticket:
+    """Store the forwarded question with the assistant's guesses, and tell the staff."""
+    guesses = _guesses(question)
+    ticket = Ticket(
+        user_id=ctx.user.id,
+        question_id=question.id if question else None,
+        channel=ctx.msg.channel,
+        text=text,
+        language=lang,
+        region=ctx.user.region,
+        guesses=guesses,
+        topic=_topic(ctx, guesses, lang),
+        status=OPEN,
+    )
+    ctx.uow.session.add(ticket)
+    await ctx.uow.session.flush()
+    message = TicketMessage(ticket_id=ticket.id, author="user", text=text)
+    ctx.uow.session.add(message)
+    await ctx.uow.session.flush()
+    await notify_staff(ctx, ticket, message, followup=False)
+    return ticket
+
+
+def _guesses(question: Question | None) -> list[dict[str, Any]]:
+    """The engine's best entry first with its score, then the other suggestions (no score of their own)."""
+    if question is None:
+        return []
+    ids = [question.entry_id] if question.entry_id else []
+    ids += [s for s in question.suggestions if s not in ids]
+    return [{"entry": e, "score": round(question.score, 3) if i == 0 else None} for i, e in enumerate(ids)]
+
+
+def _topic(ctx: Context, guesses: list[dict[str, Any]], lang: str) -> str | None:
+    entry = ctx.knowledge.kb.entry(guesses[0]["entry"]) if guesses else None
+    if entry is None:
+        return None
+    return short(entry.display_title(lang) or (entry.tags[0] if entry.tags else entry.id), 120)
+
+
+# ---------------------------------------------------------------------------------------- typed question
+async def human_command(ctx: Context, args: str) -> None:
+    """`/human [question]`: forward the question given, or wait for the next typed text."""
+    if args.strip():
+        await _forward_typed(ctx, args)
+        return
+    await ctx.uow.dialogs.set(ctx.user.id, FORWARD, "text")
+    ctx.say(ctx.t("human-prompt"), [[Button(ctx.t("human-cancel"), encode("human", "cancel"))]])
+
+
+async def on_human(ctx: Context, action: Action) -> None:
+    if action.arg(0) == "cancel":
+        state = await ctx.uow.dialogs.get(ctx.user.id)
+        if state is not None and state.flow in FLOWS:
+            await ctx.uow.dialogs.clear(ctx.user.id)
+        ctx.say(ctx.t("human-cancelled"), back_to_menu(ctx))
+    else:
+        await human_command(ctx, "")
+
+
+async def on_text(ctx: Context, state: DialogState, text: str) -> bool:
+    """Typed text while a forward or follow-up waits for it; False when the wait has expired."""
+    await ctx.uow.dialogs.clear(ctx.user.id)
+    updated = state.updated_at if state.updated_at.tzinfo else state.updated_at.replace(tzinfo=UTC)
+    if utcnow() - updated > DIALOG_TTL:
+        return False
+    if state.flow == FORWARD:
+        await _forward_typed(ctx, text)
+        return True
+    ticket = await _own_ticket(ctx, str(state.data.get("ticket", "")))
+    if ticket is None or ticket.status in (CLOSED, WITHDRAWN):
+        return False
+    await add_followup(ctx, ticket, text)
+    return True
+
+
+async def _forward_typed(ctx: Context, text: str) -> None:
+    """A question typed for a person: the engine's guesses are still recorded for the staff."""
+    text = text.strip()
+    decision = ctx.knowledge.engine.ask(text[: ctx.config.max_question_chars], region=ctx.user.region, lang=None)
+    question = await ctx.uow.questions.add(
+        Question(
+            user_id=ctx.user.id,
+            channel=ctx.msg.channel,
+            text=text,
+            language=decision.lang,
+            region=ctx.user.region,
+            decision=decision.kind,
+            entry_id=decision.entry.id if decision.entry else None,
+            score=float(decision.score),
+            suggestions=[e.id for e in decision.suggestions],
+        )
+    )
+    t = Translator(_question_language(ctx, question))
+    ticket = await create_ticket(ctx, text, question, t.lang)
+    ctx.say(t("forward-done", number=ticket.id, when=_expected(ctx, t)), back_to_menu(ctx))
+
+
+# ---------------------------------------------------------------------------------------- my questions
+async def show_questions(ctx: Context, _args: str = "") -> None:
+    """`/questions`: the user's open questions, each with a withdraw button."""
+    stmt = (
+        select(Ticket).where(Ticket.user_id == ctx.user.id, Ticket.status == OPEN).order_by(Ticket.id.desc()).limit(10)
+    )
+    tickets = list((await ctx.uow.session.execute(stmt)).scalars())
+    if not tickets:
+        ctx.say(ctx.t("questions-none"), back_to_menu(ctx))
+        return
+    zone = ZoneInfo(ctx.config.timezone)
+    lines = [bold(ctx.t("questions-title"))]
+    for ticket in tickets:
+        created = _aware(ticket.created_at).astimezone(zone)
+        lines.append(
+            ctx.t("questions-item", number=ticket.id, date=created.strftime("%d.%m."), text=esc(short(ticket.text, 80)))
+        )
+    buttons = [[Button(ctx.t("questions-withdraw", number=t.id), encode("wd", t.id))] for t in tickets]
+    buttons.append([Button(ctx.t("menu-open"), encode("menu", "open"))])
+    ctx.say("\n".join(lines), buttons)
+
+
+async def on_withdraw(ctx: Context, action: Action) -> None:
+    ticket = await _own_ticket(ctx, action.arg(0))
+    if ticket is None:
+        ctx.say(ctx.t("stale-button"), back_to_menu(ctx))
+        return
+    if ticket.status != OPEN:
+        ctx.say(ctx.t("ticket-not-open", number=ticket.id), back_to_menu(ctx))
+        return
+    ticket.status, ticket.closed_at = WITHDRAWN, utcnow()
+    ctx.say(ctx.t("withdrawn", number=ticket.id), back_to_menu(ctx))
+
+
+# ---------------------------------------------------------------------------------------- after an answer
+async def on_solved(ctx: Context, action: Action) -> None:
+    ticket = await _own_ticket(ctx, action.arg(0))
+    if ticket is None:
+        ctx.say(ctx.t("stale-button"), back_to_menu(ctx))
+        return
+    t = Translator(ticket.language or ctx.lang)
+    if ticket.status not in (CLOSED, WITHDRAWN):
+        ticket.status, ticket.closed_at = CLOSED, utcnow()
+    ctx.say(t("solved-thanks", number=ticket.id), back_to_menu(ctx))
+
+
+async def on_followup(ctx: Context, action: Action) -> None:
+    ticket = await _own_ticket(ctx, action.arg(0))
+    if ticket is None:
+        ctx.say(ctx.t("stale-button"), back_to_menu(ctx))
+        return
+    t = Translator(ticket.language or ctx.lang)
+    if ticket.status == WITHDRAWN:
+        ctx.say(t("ticket-not-open", number=ticket.id), back_to_menu(ctx))
+        return
+    await ctx.uow.dialogs.set(ctx.user.id, FOLLOWUP, "text", {"ticket": ticket.id})
+    ctx.say(t("followup-prompt", number=ticket.id), [[Button(t("human-cancel"), encode("human", "cancel"))]])
+
+
+async def add_followup(ctx: Context, ticket: Ticket, text: str) -> None:
+    """The follow-up joins the same thread and puts the ticket back in the staff's queue."""
+    message = TicketMessage(ticket_id=ticket.id, author="user", text=text.strip())
+    ctx.uow.session.add(message)
+    ticket.status, ticket.closed_at, ticket.updated_at = OPEN, None, utcnow()
+    await ctx.uow.session.flush()
+    await notify_staff(ctx, ticket, message, followup=True)
+    t = Translator(ticket.language or ctx.lang)
+    ctx.say(t("followup-done", number=ticket.id, when=_expected(ctx, t)), back_to_menu(ctx))
+
+
+# ---------------------------------------------------------------------------------------- the staff
+async def notify_staff(ctx: Context, ticket: Ticket, message: TicketMessage, *, followup: bool) -> None:
+    """Queue the new question (or follow-up) for the staff chat, in the staff's (default) language.
+
+    One outbox row per user message (its id is the dedupe key), whoever or whatever enqueues it.
+    """
+    text = message.text
+    t = Translator(ctx.config.default_language)
+    user = ctx.user
+    who = user.display_name or t("staff-unknown-user")
+    if user.business_name:
+        who = f"{who}, {user.business_name}"
+    head = t(
+        "staff-followup" if followup else "staff-new",
+        number=ticket.id,
+        who=esc(who),
+        channel=ticket.channel,
+        language=ticket.language or "?",
+        region=esc(name_of(ctx, ticket.region) or ticket.region or t("staff-no-region")),
+    )
+    parts = [head, "“" + esc(short(text, 1500)) + "”"]
+    if followup:
+        parts.append(t("staff-original", text=esc(short(ticket.text))))
+    titles = []
+    for guess in ticket.guesses[:3]:
+        entry = ctx.knowledge.kb.entry(guess["entry"])
+        title = entry.display_title(t.lang) if entry else guess["entry"]
+        score = guess.get("score")
+        titles.append(esc(short(title, 80)) + (f" ({score:.2f})" if isinstance(score, float) else ""))
+    parts.append(t("staff-guesses", guesses="; ".join(titles)) if titles else t("staff-no-guesses"))
+    button = Button(t("staff-answer-button", number=ticket.id), encode("sans", ticket.id))
+    key = f"staff:ticket:{ticket.id}:message:{message.id}"
+    await OutboxRepository(ctx.uow.session).enqueue(
+        STAFF_CHANNEL, STAFF_ADDRESS, [Reply("\n\n".join(parts), [[button]])], dedupe_key=key, ref={"ticket": ticket.id}
+    )
+
+
+def _aware(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes (stored as UTC)."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -7,13 +7,14 @@ from handlers.context import Context
 from handlers.types import Button
 
 #: Commands every channel offers, in menu order (the Telegram command menu is built from these).
-COMMANDS = ("start", "menu", "ask", "contacts", "profile", "language", "region", "help")
+COMMANDS = ("start", "menu", "ask", "human", "questions", "contacts", "profile", "language", "region", "help")
 
 
 def menu_buttons(ctx: Context) -> list[list[Button]]:
     t = ctx.t
     return [
         [Button(t("menu-ask"), encode("menu", "ask")), Button(t("menu-contacts"), encode("menu", "contacts"))],
+        [Button(t("menu-human"), encode("menu", "human")), Button(t("menu-questions"), encode("menu", "questions"))],
         [Button(t("menu-profile"), encode("menu", "profile")), Button(t("menu-help"), encode("menu", "help"))],
     ]
 

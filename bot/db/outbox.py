@@ -15,6 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import OutboxMessage, User
 from handlers.types import Reply
 
+#: Set in `session.info` when a row is added, so the outbox worker is woken when the unit of work commits.
+ENQUEUED = "outbox.enqueued"
+
 
 class OutboxRepository:
     def __init__(self, session: AsyncSession) -> None:
@@ -47,6 +50,7 @@ class OutboxRepository:
         )
         self.session.add(row)
         await self.session.flush()
+        self.session.info[ENQUEUED] = True
         return row
 
     async def to_user(self, user: User, replies: list[Reply], **kw: Any) -> OutboxMessage | None:

@@ -94,7 +94,14 @@ def to_incoming(update: Update) -> Incoming | None:
         query = update.callback_query
         user = query.from_user
         data = query.data if isinstance(query.data, str) else ""
-        return Incoming(CHANNEL, str(chat), action=data, language=user.language_code, display_name=user.first_name)
+        return Incoming(
+            CHANNEL,
+            str(chat),
+            action=data,
+            language=user.language_code,
+            display_name=user.first_name,
+            actor_id=str(user.id),
+        )
     message = update.message
     assert message is not None
     text = message.text if message.text is not None else message.caption  # a photo's caption is its question
@@ -105,4 +112,5 @@ def to_incoming(update: Update) -> Incoming | None:
         text=text if isinstance(text, str) else "",
         language=user.language_code if user else None,
         display_name=user.first_name if user else None,
+        actor_id=str(user.id) if user else None,
     )

@@ -12,6 +12,7 @@ import json
 import logging
 import re
 import secrets
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -188,12 +189,19 @@ def remember_visitor(request: web.Request, response: web.StreamResponse, visitor
     )
 
 
+#: Fetches (and marks delivered) the messages waiting for a visitor: answers relayed from the staff.
+PendingFetcher = Callable[[str], Awaitable[list[Reply]]]
+#: The page's poll sends this header; a cross-site navigation cannot, so it cannot consume messages.
+POLL_HEADER = "X-Sammen-Poll"
+
+
 class WebChat:
     """The page and the API around one assistant."""
 
-    def __init__(self, assistant: Assistant, default_language: str) -> None:
+    def __init__(self, assistant: Assistant, default_language: str, pending: PendingFetcher | None = None) -> None:
         self.assistant = assistant
         self.default_language = default_language
+        self.pending = pending
         self.page_template = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
 
     async def page(self, request: web.Request) -> web.Response:
@@ -235,13 +243,36 @@ class WebChat:
         return response
 
 
-def setup_webchat(app: web.Application, assistant: Assistant, *, default_language: str = "nb") -> None:
+    async def get_pending(self, request: web.Request) -> web.Response:
+        """``GET /api/messages/pending``: the web has no push, so the page polls for relayed answers."""
+        if request.headers.get(POLL_HEADER) != "1":
+            return Refusal(403, MSG_ORIGIN).response()
+        current = request.cookies.get(COOKIE)
+        if self.pending is None or not current or not _VISITOR_ID.fullmatch(current):
+            return web.json_response({"replies": []}, headers=_NO_STORE)
+        try:
+            replies = await self.pending(current)
+        except Exception:
+            log.exception("web chat: pending messages for visitor %s… failed", current[:6])
+            return Refusal(500, MSG_FAILED).response()
+        return web.json_response({"replies": [reply_to_json(r) for r in replies]}, headers=_NO_STORE)
+
+
+def setup_webchat(
+    app: web.Application,
+    assistant: Assistant,
+    *,
+    default_language: str = "nb",
+    pending: PendingFetcher | None = None,
+) -> None:
     """Add ``GET /``, ``GET /static/…`` and ``POST /api/messages`` to the app.
 
     `default_language` is the page's language for a browser that asks for none Sammen speaks; pass
-    the core's default so the page and the answers agree.
+    the core's default so the page and the answers agree. `pending` serves
+    ``GET /api/messages/pending`` (the page polls it for answers relayed from the staff).
     """
-    chat = WebChat(assistant, default_language)
+    chat = WebChat(assistant, default_language, pending)
     app.router.add_get("/", chat.page)
     app.router.add_post("/api/messages", chat.post_message)
+    app.router.add_get("/api/messages/pending", chat.get_pending)
     app.router.add_static("/static/", STATIC_DIR, append_version=False)

@@ -4,6 +4,8 @@
 
 (() => {
   const API = "/api/messages";
+  const PENDING_API = "/api/messages/pending";
+  const POLL_MS = 10000;
   const STORE_KEY = "sammen.transcript.v1";
   const MAX_ENTRIES = 200;
   const TIMEOUT_MS = 30000;
@@ -283,6 +285,32 @@
     if (finePointer) input.focus();
   }
 
+  // ---- answers from the staff: the web has no push, so ask every few seconds (quietly: a failed
+  // poll shows nothing, the next one tries again)
+
+  async function poll() {
+    if (busy || document.hidden) return;
+    try {
+      const response = await fetch(PENDING_API, {
+        headers: { Accept: "application/json", "X-Sammen-Poll": "1" },
+        credentials: "same-origin",
+        cache: "no-store",
+      });
+      const data = response.ok ? await response.json() : null;
+      if (!data || !Array.isArray(data.replies) || !data.replies.length) return;
+      let first = null;
+      for (const reply of data.replies) {
+        const entry = { role: "bot", html: reply.html, buttons: reply.buttons || [] };
+        transcript.push(entry);
+        first = first || render(entry);
+      }
+      save();
+      scrollTo(first);
+    } catch {
+      /* offline for a moment: the next poll tries again */
+    }
+  }
+
   // ---- wiring
 
   function resize() {
@@ -319,4 +347,5 @@
   scrollTo(null, "instant");
   if (finePointer) input.focus();
   if (!transcript.length) send({ text: "/start" }, null);
+  setInterval(poll, POLL_MS);
 })();

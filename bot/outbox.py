@@ -1,0 +1,295 @@
+"""The outbox worker: delivers the messages nobody is waiting on a reply for (relayed answers, staff
+notices, reminders), from the `outbox` table, at most once each.
+
+A row goes pending → sending (claimed in its own committed transaction) → sent / unreachable /
+failed, or back to pending with a backoff after a transient error. The claim is committed before
+anything is sent, so a crash mid-send leaves the row in `sending`; such a row is later marked
+`uncertain` and never sent again: a user may miss a message (staff see it), but never gets one twice.
+
+Several workers may run against PostgreSQL (`FOR UPDATE SKIP LOCKED` keeps their batches apart);
+SQLite has one writer, and one server process. The worker sleeps on an event that a commit with a
+new outbox row sets, with a periodic poll (driven by the scheduler) for rows other processes wrote.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import secrets
+import socket
+import weakref
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any, Protocol
+
+from sqlalchemy import event, select, update
+from sqlalchemy.orm import Session
+
+from bot.db import Database
+from bot.db.models import OutboxMessage, User, utcnow
+from bot.db.outbox import ENQUEUED
+from handlers.types import Reply
+
+log = logging.getLogger(__name__)
+
+PENDING, SENDING, SENT = "pending", "sending", "sent"
+FAILED, UNREACHABLE, UNCERTAIN = "failed", "unreachable", "uncertain"
+
+
+class Delivery(Protocol):
+    """Where a channel's outbox rows go: True delivered, False unreachable (blocked), raise to retry later."""
+
+    async def send(self, address: str, replies: list[Reply]) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """A claimed row, detached from the session that claimed it."""
+
+    id: int
+    channel: str
+    address: str
+    user_id: int | None
+    attempts: int
+    replies: list[Reply] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    batch_size: int = 20
+    max_attempts: int = 6
+    backoff: float = 15.0  # seconds before the second attempt; doubles each time
+    max_backoff: float = 3600.0
+    #: A row still `sending` after this long belongs to a worker that died (a send, retries and a
+    #: long flood wait included, ends well within it).
+    stale_after: float = 600.0
+    #: Rows for different addresses are delivered concurrently, each address's in order.
+    concurrency: int = 8
+
+
+_WORKERS: weakref.WeakSet[OutboxWorker] = weakref.WeakSet()
+
+
+class OutboxWorker:
+    def __init__(
+        self, database: Database, deliveries: dict[str, Delivery] | None = None, *, policy: Policy | None = None
+    ) -> None:
+        self.database = database
+        self.deliveries: dict[str, Delivery] = dict(deliveries or {})
+        self.policy = policy or Policy()
+        self.worker_id = f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(3)}"
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+        _install_commit_hook()
+        _WORKERS.add(self)
+
+    def register(self, channel: str, delivery: Delivery) -> None:
+        self.deliveries[channel] = delivery
+
+    def wake(self) -> None:
+        """Look for due rows now (after an enqueue, or on the scheduler's poll)."""
+        self._wake.set()
+
+    # ------------------------------------------------------------------ one pass
+    async def claim(self) -> list[Claimed]:
+        """Mark a batch of due pending rows `sending` by this worker, committed before any is sent."""
+        if not self.deliveries:
+            return []
+        now = utcnow()
+        async with self.database.uow() as uow:
+            due = (
+                select(OutboxMessage.id)
+                .where(
+                    OutboxMessage.status == PENDING,
+                    OutboxMessage.channel.in_(list(self.deliveries)),
+                    OutboxMessage.next_attempt_at <= now,
+                )
+                .order_by(OutboxMessage.id)
+                .limit(self.policy.batch_size)
+            )
+            if not self.database.is_sqlite:
+                due = due.with_for_update(skip_locked=True)
+            ids = list((await uow.session.execute(due)).scalars())
+            if not ids:
+                return []
+            claim = (
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(ids), OutboxMessage.status == PENDING)
+                .values(status=SENDING, claimed_by=self.worker_id, claimed_at=now, attempts=OutboxMessage.attempts + 1)
+                .returning(
+                    OutboxMessage.id,
+                    OutboxMessage.channel,
+                    OutboxMessage.address,
+                    OutboxMessage.user_id,
+                    OutboxMessage.attempts,
+                    OutboxMessage.payload,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            rows = (await uow.session.execute(claim)).all()
+        claimed = [
+            Claimed(r.id, r.channel, r.address, r.user_id, r.attempts, [Reply.from_dict(p) for p in r.payload or []])
+            for r in rows
+        ]
+        return sorted(claimed, key=lambda c: c.id)
+
+    async def run_once(self) -> int:
+        """Claim one batch and deliver it; the number of rows handled."""
+        claimed = await self.claim()
+        if not claimed:
+            return 0
+        by_address: dict[tuple[str, str], list[Claimed]] = defaultdict(list)
+        for row in claimed:
+            by_address[(row.channel, row.address)].append(row)
+        limit = asyncio.Semaphore(self.policy.concurrency)
+
+        async def in_order(rows: list[Claimed]) -> None:
+            async with limit:
+                for row in rows:
+                    await self.deliver(row)
+
+        await asyncio.gather(*(in_order(rows) for rows in by_address.values()))
+        return len(claimed)
+
+    async def drain(self) -> int:
+        """Deliver batches until nothing is due."""
+        total = 0
+        while not self._stopping and (handled := await self.run_once()):
+            total += handled
+        return total
+
+    async def deliver(self, row: Claimed) -> None:
+        delivery = self.deliveries[row.channel]
+        try:
+            delivered = await delivery.send(row.address, row.replies)
+        except asyncio.CancelledError:
+            raise  # stays `sending`: it may have gone out, so it is never sent again
+        except Exception as exc:
+            await self._retry_or_fail(row, f"{type(exc).__name__}: {exc}"[:500])
+            return
+        async with self.database.uow() as uow:
+            values: dict[str, Any] = {"status": SENT if delivered else UNREACHABLE, "sent_at": utcnow(), "error": None}
+            if not delivered:
+                values["error"] = "unreachable: the user blocked the bot or is gone"
+            await uow.session.execute(
+                update(OutboxMessage).where(OutboxMessage.id == row.id).values(**values),
+                execution_options={"synchronize_session": False},
+            )
+            if not delivered and row.user_id is not None:
+                await uow.session.execute(
+                    update(User).where(User.id == row.user_id).values(unreachable=True),
+                    execution_options={"synchronize_session": False},
+                )
+        if not delivered:
+            log.info("outbox: row %s: %s %s is unreachable", row.id, row.channel, row.address)
+
+    async def _retry_or_fail(self, row: Claimed, error: str) -> None:
+        final = row.attempts >= self.policy.max_attempts
+        wait = min(self.policy.max_backoff, self.policy.backoff * 2 ** (row.attempts - 1))
+        values: dict[str, Any] = {"error": error, "claimed_by": None}
+        if final:
+            values["status"] = FAILED
+            log.error("outbox: row %s failed after %d attempts: %s", row.id, row.attempts, error)
+        else:
+            values.update(status=PENDING, next_attempt_at=utcnow() + timedelta(seconds=wait))
+            log.warning("outbox: row %s attempt %d failed (%s); retry in %.0f s", row.id, row.attempts, error, wait)
+        async with self.database.uow() as uow:
+            await uow.session.execute(
+                update(OutboxMessage).where(OutboxMessage.id == row.id).values(**values),
+                execution_options={"synchronize_session": False},
+            )
+
+    async def recover(self, older_than: float | None = None) -> int:
+        """Rows left `sending` by a worker that died: their outcome is unknown, so they become `uncertain`."""
+        age = self.policy.stale_after if older_than is None else older_than
+        cutoff = utcnow() - timedelta(seconds=age)
+        async with self.database.uow() as uow:
+            result = await uow.session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.status == SENDING, OutboxMessage.claimed_at <= cutoff)
+                .values(status=UNCERTAIN, error="claimed but never confirmed (a crash?): not sent again")
+                .execution_options(synchronize_session=False)
+            )
+            count = int(getattr(result, "rowcount", 0) or 0)
+        if count:
+            log.warning("outbox: %d message(s) claimed before a crash marked uncertain (not resent)", count)
+        return count
+
+    # ------------------------------------------------------------------ lifecycle
+    async def start(self) -> None:
+        """Recover, then run in the background. With SQLite this is the only worker, so every row still
+        `sending` at start was left by the previous run."""
+        await self.recover(0.0 if self.database.is_sqlite else None)
+        self._stopping = False
+        self._task = asyncio.get_running_loop().create_task(self._run(), name="outbox-worker")
+
+    async def stop(self, timeout: float = 3.0) -> None:  # noqa: ASYNC109
+        self._stopping = True
+        self._wake.set()
+        if self._task is not None:
+            try:
+                await asyncio.wait_for(asyncio.shield(self._task), timeout)
+            except TimeoutError:
+                self._task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._task
+            self._task = None
+
+    async def _run(self) -> None:
+        self._wake.set()  # a first pass at start
+        while not self._stopping:
+            await self._wake.wait()
+            self._wake.clear()
+            try:
+                await self.drain()
+            except Exception:
+                log.exception("outbox: delivery pass failed; the next wake-up tries again")
+
+
+async def take_pending(database: Database, channel: str, address: str, limit: int = 20) -> list[Reply]:
+    """For channels without push (the web chat polls): hand over the address's pending messages and
+    mark them sent in the same transaction, so a second poll never gets them again."""
+    async with database.uow() as uow:
+        stmt = (
+            select(OutboxMessage)
+            .where(OutboxMessage.channel == channel, OutboxMessage.address == address, OutboxMessage.status == PENDING)
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+        )
+        if not database.is_sqlite:
+            stmt = stmt.with_for_update(skip_locked=True)
+        rows = list((await uow.session.execute(stmt)).scalars())
+        now = utcnow()
+        replies: list[Reply] = []
+        for row in rows:
+            row.status, row.sent_at, row.claimed_at, row.claimed_by = SENT, now, now, "poll"
+            row.attempts += 1
+            replies.extend(Reply.from_dict(p) for p in row.payload or [])
+    return replies
+
+
+# ---------------------------------------------------------------------------------------- wake-ups
+_hook_installed = False
+
+
+def _install_commit_hook() -> None:
+    """Wake the workers when a transaction that enqueued something commits (see `OutboxRepository`)."""
+    global _hook_installed
+    if _hook_installed:
+        return
+    _hook_installed = True
+
+    @event.listens_for(Session, "after_commit")
+    def _after_commit(session: Session) -> None:
+        if session.info.pop(ENQUEUED, False):
+            for worker in list(_WORKERS):
+                with contextlib.suppress(RuntimeError):  # a worker of a loop that has closed (tests)
+                    worker.wake()
+
+    @event.listens_for(Session, "after_rollback")
+    def _after_rollback(session: Session) -> None:
+        session.info.pop(ENQUEUED, None)
