@@ -92,15 +92,14 @@ def to_incoming(update: Update) -> Incoming | None:
         return None
     if update.callback_query is not None:
         query = update.callback_query
-        user = query.from_user
         data = query.data if isinstance(query.data, str) else ""
         return Incoming(
             CHANNEL,
             str(chat),
             action=data,
-            language=user.language_code,
-            display_name=user.first_name,
-            actor_id=str(user.id),
+            language=query.from_user.language_code,
+            display_name=query.from_user.first_name,
+            actor_id=str(query.from_user.id),
         )
     message = update.message
     assert message is not None
