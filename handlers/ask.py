@@ -57,10 +57,20 @@ async def ask(ctx: Context, text: str) -> None:
 
 
 def _answer_language(ctx: Context, text: str, detected: str | None) -> str:
-    """The language of a longer question wins; short ones are answered in the user's language."""
-    if detected and len(text.split()) >= MIN_WORDS_TO_SWITCH_LANGUAGE:
-        return detected
-    return ctx.user.language or ui_language(ctx.msg.language, ctx.config.default_language)
+    """The language to answer in.
+
+    A user who chose a language keeps it, except across the English/Scandinavian divide: detection
+    among nb, nn, da and sv is unreliable on short texts and the languages are mutually readable,
+    while an English question from a bokmål user clearly wants English (and the other way round).
+    A user who chose nothing gets the language of a longer question.
+    """
+    chosen = ctx.user.language
+    long_enough = detected is not None and len(text.split()) >= MIN_WORDS_TO_SWITCH_LANGUAGE
+    if chosen is None:
+        return detected if long_enough and detected else ui_language(ctx.msg.language, ctx.config.default_language)
+    if long_enough and (detected == "en") != (chosen == "en"):
+        return str(detected)
+    return chosen
 
 
 def _short(label: str, limit: int = 60) -> str:

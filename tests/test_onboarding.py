@@ -148,3 +148,18 @@ async def test_commands_menu_help_profile_language_region(services) -> None:
     await u.press("Menu")
     await u.press("Contacts")
     assert "Contact people for Asker" in u.text()
+
+
+async def test_answer_language_follows_the_user_across_scandinavian_but_switches_for_english(services) -> None:
+    u = ChatUser(services.assistant, "lang-user", language="nb")
+    await u.say("/start")
+    await u.press("Norsk")
+    await u.press("Horten")
+    await u.press("Hopp over")
+    for question in ("kan vi få utsatt kommunale avgifter?", "kan vi få udskudt kommunale afgifter?"):
+        await u.say(question)
+        labels = [b.label for b in buttons(u.last)]
+        assert any("Nyttig" in label for label in labels) or any("Ingen av disse" in label for label in labels), labels
+    await u.say("can we get a deferral of the municipal fees please?")
+    labels = [b.label for b in buttons(u.last)]
+    assert any("Helpful" in label or "None of these" in label or "Ask a person" in label for label in labels), labels
