@@ -32,6 +32,7 @@ def core_config(settings: Settings) -> CoreConfig:
         timezone=settings.timezone,
         advisory_meeting_time=settings.advisory_meeting_time,
         staff_telegram_ids=frozenset(settings.staff_telegram_ids),
+        staff_chat_id=str(settings.staff_chat_id) if settings.staff_chat_id is not None else None,
     )
 
 

@@ -13,5 +13,7 @@ class CoreConfig:
     advisory_meeting_time: time = time(9, 0)
     #: Telegram user ids that count as staff in the staff chat (besides the `staff` table).
     staff_telegram_ids: frozenset[int] = frozenset()
+    #: The staff chat's conversation id (STAFF_CHAT_ID): staff talk there is not a question to answer.
+    staff_chat_id: str | None = None
     #: Longer questions are cut before matching (the whole text is still stored).
     max_question_chars: int = 3000

@@ -47,6 +47,8 @@ async def staff_of(ctx: Context) -> Staff | None:
         ctx.uow.session.add(staff)
         await ctx.uow.session.flush()
         await audit.record(ctx.uow, staff, "staff.create", f"staff:{staff.id}", via="STAFF_TELEGRAM_IDS")
+    elif staff is not None and not staff.name and ctx.msg.display_name:  # created at start without a name
+        staff.name = ctx.msg.display_name[:200]
     return staff if staff is not None and staff.active else None
 
 
@@ -79,17 +81,19 @@ async def on_answer_button(ctx: Context, action: Action) -> None:
 
 
 async def take_answer(ctx: Context, text: str) -> bool:
-    """If this typed text is a staff member's awaited answer, send it; True when it was one."""
+    """If this typed text is a staff member's awaited answer, send it; True when the text is taken.
+
+    Other talk in the staff chat is taken too, and left unanswered: it is staff talking, not a question.
+    """
     from handlers import staffdesk
 
     if ctx.msg.channel != TELEGRAM or not ctx.msg.actor_id or text.lstrip().startswith("/"):
         return False
+    in_staff_chat = ctx.config.staff_chat_id is not None and ctx.msg.user_id == ctx.config.staff_chat_id
     row = await ctx.uow.session.get(KeyValue, _key(ctx.msg.actor_id))
-    if row is None:
-        return False
-    waiting = json.loads(row.value)
-    if waiting.get("chat") != ctx.msg.user_id:
-        return False  # they are writing elsewhere (e.g. privately to the bot): that is not the answer
+    waiting = json.loads(row.value) if row is not None else {}
+    if row is None or waiting.get("chat") != ctx.msg.user_id:
+        return in_staff_chat  # elsewhere (e.g. privately to the bot) it is not the awaited answer
     await ctx.uow.session.delete(row)
     t = _t(ctx)
     staff = await staff_of(ctx)
