@@ -13,6 +13,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.channels import Channel
+from bot.dashboard import setup_dashboard
 from bot.outbox import take_pending
 from bot.services import Services, build_services
 from bot.settings import Settings
@@ -56,6 +57,7 @@ def build_app(services: Services) -> web.Application:
         default_language=services.settings.default_language,
         pending=functools.partial(take_pending, services.database, "web"),
     )
+    setup_dashboard(app, services)
     if services.settings.telegram.bot_token is not None:
         from bot.telegram.channel import TelegramChannel
 
@@ -100,7 +102,7 @@ async def serve(settings: Settings, *, ready: asyncio.Event | None = None) -> No
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
     with contextlib.suppress(NotImplementedError, AttributeError):
-        loop.add_signal_handler(signal.SIGHUP, lambda: _reload(services))
+        loop.add_signal_handler(signal.SIGHUP, lambda: loop.create_task(_reload(services)))
     if ready is not None:
         ready.set()
     try:
@@ -112,9 +114,9 @@ async def serve(settings: Settings, *, ready: asyncio.Event | None = None) -> No
         log.info("stopped")
 
 
-def _reload(services: Services) -> None:
+async def _reload(services: Services) -> None:
     try:
-        services.knowledge.reload()
+        await services.knowledge.areload()  # async: the staff's additions are read from the database
         log.info(
             "knowledge reloaded: version %d, %d entries", services.knowledge.version, len(services.knowledge.kb.entries)
         )

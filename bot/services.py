@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from knowledge.store import KnowledgeStore
-
 from bot.db import Database
 from bot.settings import Settings
+from bot.staff_accounts import ensure_telegram_staff
 from handlers.assistant import Assistant
 from handlers.config import CoreConfig
+from knowledge import additions
+from knowledge.loader import KnowledgeError
+from knowledge.store import KnowledgeStore
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +40,15 @@ def core_config(settings: Settings) -> CoreConfig:
 
 async def build_services(settings: Settings, *, migrate: bool = True) -> Services:
     """Load and validate the knowledge first (a broken knowledge base refuses to start), then the database."""
-    knowledge = KnowledgeStore(settings.knowledge_dir)
     database = Database(settings.database_url)
+    knowledge = KnowledgeStore(settings.knowledge_dir, extra_loader=additions.extra_loader(database))
     if migrate:
         await database.upgrade()
+        await ensure_telegram_staff(database, settings.staff_telegram_ids)
+        try:  # the staff's additions from the database, on top of the files
+            await knowledge.areload()
+        except KnowledgeError as exc:
+            log.error("the staff's knowledge additions do not load; serving the files alone: %s", exc)
     assistant = Assistant(database, knowledge, core_config(settings))
     log.info("knowledge: %d entries from %s", len(knowledge.kb.entries), settings.knowledge_dir)
     return Services(settings=settings, database=database, knowledge=knowledge, assistant=assistant)

@@ -8,18 +8,22 @@ role may not), LookupError (no such ticket or staff member), ValueError (a bad i
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from bot.db.models import Staff, Ticket, TicketMessage, User, utcnow
+from bot.db.models import KnowledgeAddition, Staff, Ticket, TicketMessage, User, utcnow
 from handlers import audit
 from handlers.escalation import relay_answer
 from handlers.staffreports import MeetingRow, Statistics, export_csv, export_markdown, meeting_rows, statistics
+from knowledge import additions
 
 if TYPE_CHECKING:
     from bot.db.uow import UnitOfWork
@@ -28,7 +32,7 @@ if TYPE_CHECKING:
 __all__ = [
     "PERMISSIONS", "ROLES", "MeetingRow", "Statistics", "add_note", "answer_ticket", "can", "close_ticket",
     "export_csv", "export_markdown", "meeting_questions", "meeting_window", "queue", "reassign_ticket",
-    "reopen_ticket", "require", "statistics",
+    "reopen_ticket", "require", "save_as_knowledge", "statistics",
 ]  # fmt: skip
 
 log = logging.getLogger(__name__)
@@ -171,6 +175,55 @@ async def reopen_ticket(uow: UnitOfWork, staff: Staff, ticket_id: int) -> Ticket
     await uow.session.flush()
     await audit.record(uow, staff, "ticket.reopen", f"ticket:{ticket.id}")
     return ticket
+
+
+async def save_as_knowledge(
+    uow: UnitOfWork,
+    staff: Staff,
+    ticket_id: int,
+    knowledge_dir: Path,
+    *,
+    kind: str,
+    entry_id: str,
+    answer: str = "",
+    title: str = "",
+    language: str | None = None,
+    region: str | None = None,
+    question: str | None = None,
+    contacts: Iterable[str] = (),
+) -> KnowledgeAddition:
+    """Teach the assistant from an answered question: a new entry, or one more phrasing of an entry.
+
+    The question (as asked, or as the staff edited it) becomes an example phrasing. The addition is
+    validated by the knowledge loader together with the files and the other additions; problems raise
+    `AdditionRejected` and nothing is stored. After the unit of work commits, the caller reloads the
+    store (`await store.areload()`) so the next user gets the answer.
+    """
+    require(staff, "save_knowledge")
+    ticket = await _ticket(uow, ticket_id)
+    lang = additions.content_language(language or ticket.language)
+    text = additions.phrasing_text(question if question and question.strip() else ticket.text)
+    entry_id = entry_id.strip()
+    if kind == "entry":
+        data = additions.entry_data(
+            entry_id, language=lang, question=text, answer=answer, title=title, region=region or None,
+            contacts=contacts,
+        )  # fmt: skip
+    elif kind == "phrasing":
+        data = {"lang": lang, "text": text}
+    else:
+        raise ValueError(f"unknown kind {kind!r}")
+    row = KnowledgeAddition(kind=kind, entry_id=entry_id, data=data, ticket_id=ticket.id, created_by=staff.id)
+    existing = await additions.rows(uow.session)
+    problems = await asyncio.to_thread(additions.check_addition, knowledge_dir, existing, row)
+    if problems:
+        raise additions.AdditionRejected(problems)
+    uow.session.add(row)
+    await uow.session.flush()
+    await audit.record(
+        uow, staff, f"knowledge.{kind}", f"entry:{entry_id}", ticket=ticket.id, addition=row.id, language=lang
+    )
+    return row
 
 
 async def staff_by_telegram_id(uow: UnitOfWork, telegram_id: int) -> Staff | None:

@@ -1,0 +1,187 @@
+"""The dashboard's HTTP glue: who is asking (session cookie), may they (role), is the form genuine
+(CSRF), and rendering a template with the security headers every staff page carries.
+
+Pages (GET) send anonymous visitors to the login page; actions (POST) answer 401 without a session,
+403 without a valid CSRF token or without the role. The CSRF token is per session and compared in
+constant time; the login form, which has no session yet, uses a double-submit cookie instead.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+import jinja2
+from aiohttp import web
+
+from bot.dashboard import sessions
+from bot.dashboard.i18n import Translator, pick
+from bot.db.models import Staff
+from bot.services import Services
+from handlers.staffdesk import can
+from handlers.staffreports import aware
+
+SERVICES: web.AppKey[Services] = web.AppKey("dashboard_services", Services)
+TEMPLATES = Path(__file__).with_name("templates")
+PREFIX = "/staff"
+#: The login form's double-submit CSRF cookie.
+LOGIN_CSRF_COOKIE = "sammen_staff_login"
+
+HEADERS = {
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+
+_env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    undefined=jinja2.StrictUndefined,
+)
+
+
+@dataclass
+class Desk:
+    """One authenticated request: the services, the staff member, their CSRF token and language."""
+
+    request: web.Request
+    services: Services
+    staff: Staff
+    csrf: str
+    t: Translator
+
+    def can(self, permission: str) -> bool:
+        return can(self.staff, permission)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.services.settings.timezone)
+
+    def local(self, moment: datetime | None, fmt: str = "%d.%m.%Y %H:%M") -> str:
+        return aware(moment).astimezone(self.zone).strftime(fmt) if moment else ""
+
+    def render(self, template: str, status: int = 200, **context: Any) -> web.Response:
+        return render(self.request, template, status=status, desk=self, t=self.t, staff=self.staff,
+                      csrf=self.csrf, local=self.local, **context)  # fmt: skip
+
+
+def translator(request: web.Request) -> Translator:
+    services = request.app[SERVICES]
+    return Translator(pick(request.headers.get("Accept-Language"), services.settings.default_language))
+
+
+def render(request: web.Request, template: str, *, status: int = 200, **context: Any) -> web.Response:
+    context.setdefault("t", translator(request))
+    context.setdefault("desk", None)
+    context.setdefault("staff", None)
+    html = _env.get_template(template).render(lang=context["t"].lang, path=request.path, **context)
+    return web.Response(text=html, status=status, content_type="text/html", charset="utf-8", headers=HEADERS)
+
+
+def is_https(request: web.Request) -> bool:
+    return request.secure or request.headers.get("X-Forwarded-Proto", "").lower() == "https"
+
+
+def set_cookie(request: web.Request, response: web.StreamResponse, name: str, value: str, max_age: int) -> None:
+    response.set_cookie(name, value, max_age=max_age, path=PREFIX, httponly=True, samesite="Strict",
+                        secure=is_https(request))  # fmt: skip
+
+
+def refuse(request: web.Request, status: int, key: str) -> web.Response:
+    t = translator(request)
+    return render(request, "error.html", status=status, t=t, message=t(key), code=status)
+
+
+async def authenticate(request: web.Request) -> tuple[Staff, str] | None:
+    services = request.app[SERVICES]
+    async with services.database.uow() as uow:
+        found = await sessions.current(uow, request.cookies.get(sessions.COOKIE))
+        if found is None:
+            return None
+        row, staff = found
+        return staff, row.csrf_token
+
+
+Handler = Callable[[Desk], Awaitable[web.StreamResponse]]
+
+
+def page(permission: str = "view") -> Callable[[Handler], Callable[[web.Request], Awaitable[web.StreamResponse]]]:
+    """A GET page: anonymous visitors go to the login page and come back afterwards."""
+
+    def wrap(handler: Handler) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+        async def view(request: web.Request) -> web.StreamResponse:
+            found = await authenticate(request)
+            if found is None:
+                raise web.HTTPSeeOther(f"{PREFIX}/login?next={quote(request.path_qs, safe='')}", headers=HEADERS)
+            staff, csrf = found
+            if not can(staff, permission):
+                return refuse(request, 403, "error-forbidden")
+            return await handler(Desk(request, request.app[SERVICES], staff, csrf, translator(request)))
+
+        view.permission = permission  # type: ignore[attr-defined]
+        return view
+
+    return wrap
+
+
+def action(permission: str) -> Callable[[Handler], Callable[[web.Request], Awaitable[web.StreamResponse]]]:
+    """A POST: 401 without a session, 403 with a missing or wrong CSRF token or without the role."""
+
+    def wrap(handler: Handler) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+        async def post(request: web.Request) -> web.StreamResponse:
+            found = await authenticate(request)
+            if found is None:
+                return refuse(request, 401, "error-login-required")
+            staff, csrf = found
+            form = await request.post()
+            sent = form.get("csrf")
+            if not isinstance(sent, str) or not hmac.compare_digest(sent.encode(), csrf.encode()):
+                return refuse(request, 403, "error-csrf")
+            if not can(staff, permission):
+                return refuse(request, 403, "error-forbidden")
+            return await handler(Desk(request, request.app[SERVICES], staff, csrf, translator(request)))
+
+        post.permission = permission  # type: ignore[attr-defined]
+        return post
+
+    return wrap
+
+
+def new_login_csrf() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def login_csrf_ok(request: web.Request, sent: object) -> bool:
+    cookie = request.cookies.get(LOGIN_CSRF_COOKIE)
+    return bool(cookie) and isinstance(sent, str) and hmac.compare_digest(sent.encode(), str(cookie).encode())
+
+
+def safe_next(target: object) -> str:
+    """Only a dashboard path: never another host ("//evil", "/\\evil") or a scheme."""
+    if isinstance(target, str) and (target == PREFIX or target.startswith(PREFIX + "/")):
+        if not any(bad in target for bad in ("\\", "//", "\r", "\n")):
+            return target
+    return f"{PREFIX}/"
+
+
+def form_text(form: Any, key: str, limit: int = 10_000) -> str:
+    value = form.get(key)
+    return value[:limit] if isinstance(value, str) else ""
+
+
+def redirect(location: str) -> web.HTTPSeeOther:
+    return web.HTTPSeeOther(location, headers=HEADERS)
