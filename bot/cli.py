@@ -120,6 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
                 action.add_parser("reload", help="make the running server reload the knowledge base").set_defaults(
                     func=cmd_kb_reload
                 )
+    from bot.staff_cli import add_commands as add_staff_commands
+
+    kb_actions = kb._subparsers._group_actions if kb is not None and kb._subparsers else []
+    kb_sub = next((a for a in kb_actions if isinstance(a, argparse._SubParsersAction)), None)
+    add_staff_commands(sub, kb_sub)  # `sammen staff ...` and `sammen kb export`
     return parser
 
 
