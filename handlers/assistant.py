@@ -102,8 +102,10 @@ class Assistant:
     async def _handle(self, msg: Incoming) -> list[Reply]:
         async with self.database.uow() as uow:
             await uow.serialise(f"user:{msg.channel}:{msg.user_id}")
-            user = await uow.users.get_or_create(msg.channel, msg.user_id, msg.display_name)
-            user.unreachable = False
+            user, state = await uow.users.get_or_create_with_state(msg.channel, msg.user_id, msg.display_name)
+            uow.dialogs.prime(user.id, state)
+            if user.unreachable:
+                user.unreachable = False
             ctx = Context(msg=msg, user=user, uow=uow, knowledge=self.knowledge, config=self.config)
             if msg.action is not None:
                 await self._route_action(ctx, msg.action)

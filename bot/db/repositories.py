@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import DialogState, Feedback, Question, User, utcnow
+
+#: How stale `users.last_seen_at` may get before a message updates it.
+LAST_SEEN_RESOLUTION = timedelta(minutes=5)
 
 
 class UserRepository:
@@ -22,39 +26,71 @@ class UserRepository:
         return await self.session.get(User, user_id)
 
     async def get_or_create(self, channel: str, external_id: str, display_name: str | None = None) -> User:
-        user = await self.get(channel, external_id)
-        if user is None:
+        user, _state = await self.get_or_create_with_state(channel, external_id, display_name)
+        return user
+
+    async def get_or_create_with_state(
+        self, channel: str, external_id: str, display_name: str | None = None
+    ) -> tuple[User, DialogState | None]:
+        """The user and their dialog state in one query: the hot path of every message."""
+        stmt = (
+            select(User, DialogState)
+            .outerjoin(DialogState, DialogState.user_id == User.id)
+            .where(User.channel == channel, User.external_id == external_id)
+        )
+        row = (await self.session.execute(stmt)).one_or_none()
+        if row is None:
             user = User(channel=channel, external_id=external_id, display_name=display_name)
             self.session.add(user)
             await self.session.flush()
-        else:
-            user.last_seen_at = utcnow()
-            if display_name and user.display_name != display_name:
-                user.display_name = display_name
-        return user
+            return user, None
+        user, state = row
+        now = utcnow()
+        seen = user.last_seen_at if user.last_seen_at.tzinfo else user.last_seen_at.replace(tzinfo=UTC)
+        if now - seen > LAST_SEEN_RESOLUTION:  # not a write on every message
+            user.last_seen_at = now
+        if display_name and user.display_name != display_name:
+            user.display_name = display_name
+        return user, state
 
     async def count(self) -> int:
         return int((await self.session.execute(select(func.count(User.id)))).scalar_one())
 
 
 class DialogRepository:
+    _UNKNOWN = object()
+
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        #: States already read in this unit of work (None = the user has none), to save queries.
+        self._known: dict[int, DialogState | None] = {}
+
+    def prime(self, user_id: int, state: DialogState | None) -> None:
+        self._known[user_id] = state
 
     async def get(self, user_id: int) -> DialogState | None:
-        return await self.session.get(DialogState, user_id)
+        if user_id in self._known:
+            return self._known[user_id]
+        state = await self.session.get(DialogState, user_id)
+        self._known[user_id] = state
+        return state
 
     async def set(self, user_id: int, flow: str, step: str, data: dict[str, Any] | None = None) -> None:
-        state = await self.session.get(DialogState, user_id)
+        state = await self.get(user_id)
         if state is None:
-            self.session.add(DialogState(user_id=user_id, flow=flow, step=step, data=dict(data or {})))
+            state = DialogState(user_id=user_id, flow=flow, step=step, data=dict(data or {}))
+            self.session.add(state)
         else:
             state.flow, state.step, state.data = flow, step, dict(data or {})
             state.updated_at = utcnow()
+        self._known[user_id] = state
         await self.session.flush()
 
     async def clear(self, user_id: int) -> None:
+        if self._known.get(user_id, self._UNKNOWN) is None:
+            return
         await self.session.execute(delete(DialogState).where(DialogState.user_id == user_id))
+        self._known[user_id] = None
 
 
 class QuestionRepository:

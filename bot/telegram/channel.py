@@ -171,6 +171,8 @@ class TelegramChannel:
         query = update.callback_query
         done = asyncio.Event()
         typing = self._spawn(self._keep_typing(chat, done)) if self.typing and query is None else None
+        if typing is not None:
+            await asyncio.sleep(0)  # let "typing…" go out first: the core may answer without yielding
         try:
             replies = await self.assistant.handle(incoming)
         finally:
