@@ -28,11 +28,11 @@ from knowledge.stopwords import STOP, WEAK
 Kind = Literal["answer", "suggest", "abstain", "smalltalk"]
 
 #: Score at or above which the best entry is given as the answer.
-ANSWER_AT = 0.45
+ANSWER_AT = 0.40
 #: Score from which entries are offered as "Did you mean ...?".
 SUGGEST_AT = 0.25
 #: An answer must lead the runner-up by this much, unless it is at least SURE_AT.
-MARGIN = 0.05
+MARGIN = 0.03
 SURE_AT = 0.70
 #: Suggestions stay within this distance of the best score.
 SUGGEST_BAND = 0.25
@@ -52,8 +52,11 @@ NGRAMS = (3, 4, 5)
 #: Messages longer than this many topic words are also judged sentence by sentence.
 LONG_MESSAGE = 10
 
-#: Score = weighted sum of these features (each 0..1).
-WEIGHTS = {"coverage": 0.45, "bm25": 0.15, "ngrams": 0.2, "phrasing": 0.2}
+#: Score = weighted sum of these features (each 0..1): the share of the message's informative
+#: weight the entry explains (exactly or by concept; and allowing spelling variants), its BM25F,
+#: the share of the message's character n-grams in the entry's short fields, and how well the
+#: message and the entry's best title or example question explain each other.
+WEIGHTS = {"coverage": 0.3, "bm25": 0.1, "ngrams": 0.2, "fuzzy": 0.1, "question": 0.3}
 
 
 def place_names(kb: KnowledgeBase) -> dict[str, str]:
@@ -69,7 +72,7 @@ def place_names(kb: KnowledgeBase) -> dict[str, str]:
 
 def combine(features: dict[str, float]) -> float:
     """The score 0..1 from the features (each 0..1)."""
-    return sum(WEIGHTS[name] * value for name, value in features.items())
+    return sum(WEIGHTS.get(name, 0.0) * value for name, value in features.items())
 
 
 @dataclass
@@ -286,12 +289,8 @@ class Engine:
         query_phrase = " ".join(sorted(query.words))
         scored: list[tuple[float, int]] = []
         for doc in candidates.tolist():
-            features = {
-                "coverage": float(coverage[doc]) / total_weight,
-                "bm25": float(bm25[doc]) / total_weight,
-                "ngrams": self._ngram_share(doc, query_grams),
-                "phrasing": self._phrasing(doc, query_phrase),
-            }
+            features = self._features(doc, query, list(range(len(query.units))), unit_scores, unit_cover,
+                                      query_grams, query_phrase)
             scored.append((combine(features), doc))
         scored.sort(reverse=True)
         if query.segments:
@@ -307,6 +306,56 @@ class Engine:
         scored.sort(reverse=True)
         return [(documents[doc].entry, round(min(1.0, score), 4)) for score, doc in scored]
 
+    def _features(
+        self,
+        doc: int,
+        query: Query,
+        members: list[int],
+        unit_scores: list[np.ndarray | None],
+        unit_cover: list[np.ndarray | None],
+        query_grams: set[str],
+        query_phrase: str,
+    ) -> dict[str, float]:
+        units = [query.units[n] for n in members]
+        weight = sum(unit.weight for unit in units) or 1.0
+        cover = [_at(unit_cover[n], doc) for n in members]
+        grams = self._doc_grams(doc)
+        fuzzy = 0.0
+        for unit, exact in zip(units, cover, strict=True):
+            share = exact
+            if share < 1.0 and unit.words:
+                word_grams = ngrams(unit.words)
+                share = max(share, len(word_grams & grams) / len(word_grams)) if word_grams else share
+            fuzzy += unit.weight * share
+        return {
+            "coverage": sum(unit.weight * c for unit, c in zip(units, cover, strict=True)) / weight,
+            "bm25": sum(_at(unit_scores[n], doc) for n in members) / weight,
+            "ngrams": self._ngram_share(doc, query_grams),
+            "fuzzy": fuzzy / weight,
+            "question": self._question(doc, units, weight),
+        }
+
+    def _question(self, doc: int, units: list[Unit], weight: float) -> float:
+        """How well the message and the entry's best title/example question explain each other."""
+        idf = self.index.idf
+        best = 0.0
+        for terms in self.index.documents[doc].phrase_terms:
+            own = set(terms)
+            hit = 0.0
+            matched: set[str] = set()
+            for unit in units:
+                factors = [f for t, f in unit.alternatives.items() if t in own]
+                if factors:
+                    hit += unit.weight * max(factors)
+                    matched.update(t for t in unit.alternatives if t in own)
+            if not hit:
+                continue
+            total = sum(idf.get(t, 0.0) for t in own) or 1.0
+            mine = sum(idf.get(t, 0.0) for t in matched) / total
+            theirs = hit / weight
+            best = max(best, 2 * mine * theirs / (mine + theirs))
+        return best
+
     def _segment_score(
         self,
         doc: int,
@@ -315,28 +364,25 @@ class Engine:
         unit_scores: list[np.ndarray | None],
         unit_cover: list[np.ndarray | None],
     ) -> float:
-        weight = sum(query.units[n].weight for n in members) or 1.0
         words = [w for n in members for w in query.units[n].words]
-        cover = sum(query.units[n].weight * _at(unit_cover[n], doc) for n in members)
-        features = {
-            "coverage": cover / weight,
-            "bm25": sum(_at(unit_scores[n], doc) for n in members) / weight,
-            "ngrams": self._ngram_share(doc, ngrams(words)),
-            "phrasing": self._phrasing(doc, " ".join(sorted(words))),
-        }
+        features = self._features(doc, query, members, unit_scores, unit_cover, ngrams(words),
+                                  " ".join(sorted(words)))
         return combine(features)
 
     def _ngram_share(self, doc: int, query_grams: set[str]) -> float:
         """Share of the message's character n-grams found in the entry's title/questions/keywords."""
         if not query_grams:
             return 0.0
+        return len(query_grams & self._doc_grams(doc)) / len(query_grams)
+
+    def _doc_grams(self, doc: int) -> set[str]:
         grams = self._ngram_cache.get(doc)
         if grams is None:
             grams = ngrams(self.index.documents[doc].short_words)
             if len(self._ngram_cache) > 4096:
                 self._ngram_cache.clear()
             self._ngram_cache[doc] = grams
-        return len(query_grams & grams) / len(query_grams)
+        return grams
 
     def _phrasing(self, doc: int, query_phrase: str) -> float:
         """How close the message is to the entry's own title or example questions."""

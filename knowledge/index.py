@@ -120,6 +120,7 @@ class Document:
     entry: Entry
     short_words: tuple[str, ...]  # folded topic words of title, questions, keywords, tags
     phrasings: tuple[str, ...]  # title and questions: folded topic words, sorted, joined by spaces
+    phrase_terms: tuple[tuple[str, ...], ...] = ()  # title and questions: their index terms (stems, concepts)
 
 
 @dataclass
@@ -184,15 +185,23 @@ def build_index(entries: list[Entry], matcher: ConceptMatcher) -> SearchIndex:
         per_field: dict[str, Counter[str]] = defaultdict(Counter)
         short: list[str] = []
         phrasings: list[str] = []
+        phrase_terms: list[tuple[str, ...]] = []
         for name, langs, tokens in fields:
             grouped = readings(tokens, vocabulary, langs)
             bag = per_field[name]
             topic = [t.folded for t in tokens if t.folded not in STOP]
+            terms: set[str] = set()
             for group in grouped:
                 if group[0].folded in STOP:
                     continue
-                bag.update({key for t in group for key in t.stems})
-            bag.update(CONCEPT_PREFIX + m.concept for m in matcher.match(grouped))
+                found = {key for t in group for key in t.stems}
+                bag.update(found)
+                terms |= found
+            matched = [CONCEPT_PREFIX + m.concept for m in matcher.match(grouped)]
+            bag.update(matched)
+            concepts = set(matched)
+            if name in ("title", "questions") and (terms or concepts):
+                phrase_terms.append(tuple(sorted(terms | concepts)))
             if name != "answer":
                 short.extend(topic)
             if name in ("title", "questions"):
@@ -200,7 +209,8 @@ def build_index(entries: list[Entry], matcher: ConceptMatcher) -> SearchIndex:
         for name in FIELD_WEIGHTS:
             lengths[name].append(sum(per_field[name].values()))
         counts.append(per_field)
-        documents.append(Document(entry, tuple(dict.fromkeys(short)), tuple(p for p in phrasings if p)))
+        documents.append(Document(entry, tuple(dict.fromkeys(short)), tuple(p for p in phrasings if p),
+                                  tuple(phrase_terms)))
 
     average = {
         name: (sum(values) / len(values) if values and sum(values) else 1.0) for name, values in lengths.items()
