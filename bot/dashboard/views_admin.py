@@ -107,23 +107,23 @@ async def staff_add(desk: Desk) -> web.StreamResponse:
 async def staff_change(desk: Desk) -> web.StreamResponse:
     raw = desk.request.match_info.get("id", "")
     form = await desk.request.post()
-    async with desk.services.database.uow() as uow:
+    error: str | None = None
+    async with desk.services.database.uow() as uow:  # render only after it: a second unit of work would wait on it
         member = await uow.session.get(Staff, int(raw)) if raw.isdigit() and len(raw) < 12 else None
         if member is None:
             return desk.render("error.html", status=404, code=404, message=desk.t("error-not-found"))
         if member.id == desk.staff.id:  # no admin locks themselves out by accident
-            return await _staff_page(desk, error=desk.t("staff-not-self"), status=422)
-        try:
-            role = form_text(form, "role", 16)
-            if role and role != member.role:
-                await staff_accounts.set_role(uow, member, role, actor=desk.staff)
-            active = form_text(form, "active", 8)
-            if active in ("0", "1") and (active == "1") != member.active:
-                await staff_accounts.set_active(uow, member, active == "1", actor=desk.staff)
-        except staff_accounts.AccountError as exc:
-            error = str(exc)
+            error = desk.t("staff-not-self")
         else:
-            error = None
+            try:
+                role = form_text(form, "role", 16)
+                if role and role != member.role:
+                    await staff_accounts.set_role(uow, member, role, actor=desk.staff)
+                active = form_text(form, "active", 8)
+                if active in ("0", "1") and (active == "1") != member.active:
+                    await staff_accounts.set_active(uow, member, active == "1", actor=desk.staff)
+            except staff_accounts.AccountError as exc:
+                error = str(exc)
     if error:
         return await _staff_page(desk, error=error, status=422)
     raise redirect(f"{PREFIX}/staff")
