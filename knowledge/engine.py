@@ -3,19 +3,21 @@
 Steps: small talk first; then the message becomes *units* (one per topic word, each with
 alternative index terms: stems, compound parts, a typo fix, concepts); the inverted index
 scores every entry that shares a term (BM25F) and how much of the message's informative weight
-it covers; the best few are reranked with character n-grams and fuzzy phrasing similarity;
+it covers; the best few are reranked with character n-grams and with how well the message
+and the entry's best title or example question explain each other;
 long messages are also judged sentence by sentence. The combined evidence is the score 0..1.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
-from rapidfuzz import fuzz, process
 
 from knowledge.concepts import build_matcher
 from knowledge.index import CONCEPT_PREFIX, MIN_PART, SearchIndex, build_index
@@ -53,10 +55,10 @@ NGRAMS = (3, 4, 5)
 LONG_MESSAGE = 10
 
 #: Score = weighted sum of these features (each 0..1): the share of the message's informative
-#: weight the entry explains (exactly or by concept; and allowing spelling variants), its BM25F,
+#: weight the entry explains (by word, stem, compound part, typo fix or concept), its BM25F,
 #: the share of the message's character n-grams in the entry's short fields, and how well the
 #: message and the entry's best title or example question explain each other.
-WEIGHTS = {"coverage": 0.3, "bm25": 0.1, "ngrams": 0.2, "fuzzy": 0.1, "question": 0.3}
+WEIGHTS = {"coverage": 0.35, "bm25": 0.05, "ngrams": 0.25, "question": 0.35}
 
 
 def place_names(kb: KnowledgeBase) -> dict[str, str]:
@@ -99,7 +101,8 @@ class Unit:
 class Query:
     units: list[Unit]
     segments: list[list[int]]  # unit numbers per sentence, for long messages
-    words: list[str]  # folded topic words, for n-grams and phrasing
+    words: list[str]  # folded topic words, for n-grams
+    terms: dict[str, list[tuple[int, float]]] = field(default_factory=dict)  # term -> (unit number, factor)
 
 
 def query_langs(lang: str) -> tuple[str, ...]:
@@ -109,12 +112,17 @@ def query_langs(lang: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((lang, "nb", "da", "sv")))
 
 
-def ngrams(words: list[str] | tuple[str, ...]) -> set[str]:
+@lru_cache(maxsize=100_000)
+def word_grams(word: str) -> frozenset[str]:
+    """The character 3-5-grams of one word, padded with a space at both ends."""
+    padded = f" {word} "
+    return frozenset(padded[i : i + n] for n in NGRAMS for i in range(len(padded) - n + 1))
+
+
+def ngrams(words: Iterable[str]) -> set[str]:
     out: set[str] = set()
     for word in words:
-        padded = f" {word} "
-        for n in NGRAMS:
-            out.update(padded[i : i + n] for i in range(len(padded) - n + 1))
+        out |= word_grams(word)
     return out
 
 
@@ -126,7 +134,15 @@ class Engine:
         self._today = today
         self.matcher = build_matcher(kb.synonyms)
         self.index: SearchIndex = build_index(kb.entries, self.matcher)
-        self._ngram_cache: dict[int, set[str]] = {}
+        idf = self.index.idf
+        self._phrases = [
+            [(terms, sum(idf.get(t, 0.0) for t in terms) or 1.0) for terms in document.phrase_terms]
+            for document in self.index.documents
+        ]
+        # character n-grams of every entry's short fields, as sorted ids (compact at 10,000 entries)
+        self._gram_ids: dict[str, int] = {}
+        self._word_gram_ids: dict[str, np.ndarray] = {}
+        self._doc_gram_ids = [self._grams_of(document.short_words, grow=True) for document in self.index.documents]
         self._place_names = place_names(kb)
         self._masks: dict[tuple[str | None, date], np.ndarray] = {}
 
@@ -209,9 +225,12 @@ class Engine:
                 factor = CONCEPT_FACTOR if match.exact or self._known(unit) else CONTAINED_FACTOR
                 if factor > unit.alternatives.get(term, 0.0):
                     unit.alternatives[term] = factor
-        for unit in units:
+        terms: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for number, unit in enumerate(units):
             unit.weight = self._weight(unit)
-        return Query(units, self._segments(text, units, lang), topic_words)
+            for term, factor in unit.alternatives.items():
+                terms[term].append((number, factor))
+        return Query(units, self._segments(text, units, lang), topic_words, dict(terms))
 
     def _known(self, unit: Unit) -> bool:
         """Whether the knowledge uses the word itself (or its typo fix), not just a concept of it."""
@@ -285,19 +304,21 @@ class Engine:
             candidates = candidates[keep]
         documents = index.documents
         named = {self._place_names[w] for w in query.words if w in self._place_names}
-        query_grams = ngrams(query.words)
-        query_phrase = " ".join(sorted(query.words))
-        scored: list[tuple[float, int]] = []
-        for doc in candidates.tolist():
-            features = self._features(doc, query, list(range(len(query.units))), unit_scores, unit_cover,
-                                      query_grams, query_phrase)
-            scored.append((combine(features), doc))
+        query_grams = self._query_grams(query.words)
+        everything = list(range(len(query.units)))
+        covered = (coverage[candidates] / total_weight).tolist()
+        matched = (bm25[candidates] / total_weight).tolist()
+        scored = [
+            (combine(self._features(doc, query, everything, unit_scores, unit_cover, query_grams, (c, b))), doc)
+            for doc, c, b in zip(candidates.tolist(), covered, matched, strict=True)
+        ]
         scored.sort(reverse=True)
         if query.segments:
             # a long message: the best sentence may match far better than the whole
+            parts = [(m, self._query_grams([w for n in m for w in query.units[n].words])) for m in query.segments]
             rescored = [
-                (max(score, *(self._segment_score(doc, query, m, unit_scores, unit_cover) for m in query.segments)),
-                 doc)
+                (max(score, *(combine(self._features(doc, query, m, unit_scores, unit_cover, grams))
+                              for m, grams in parts)), doc)
                 for score, doc in scored[:SEGMENT_RERANK]
             ]
             scored = rescored + scored[SEGMENT_RERANK:]
@@ -313,83 +334,86 @@ class Engine:
         members: list[int],
         unit_scores: list[np.ndarray | None],
         unit_cover: list[np.ndarray | None],
-        query_grams: set[str],
-        query_phrase: str,
+        query_grams: tuple[np.ndarray, int],
+        totals: tuple[float, float] | None = None,
     ) -> dict[str, float]:
-        units = [query.units[n] for n in members]
-        weight = sum(unit.weight for unit in units) or 1.0
-        cover = [_at(unit_cover[n], doc) for n in members]
-        grams = self._doc_grams(doc)
-        fuzzy = 0.0
-        for unit, exact in zip(units, cover, strict=True):
-            share = exact
-            if share < 1.0 and unit.words:
-                word_grams = ngrams(unit.words)
-                share = max(share, len(word_grams & grams) / len(word_grams)) if word_grams else share
-            fuzzy += unit.weight * share
+        """The features of one entry for the message (or one sentence of it: `members`)."""
+        units = query.units
+        weight = sum(units[n].weight for n in members) or 1.0
+        if totals is None:  # coverage and BM25 per unit; the whole message passes them in
+            covered = sum(units[n].weight * _at(unit_cover[n], doc) for n in members) / weight
+            matched = sum(_at(unit_scores[n], doc) for n in members) / weight
+        else:
+            covered, matched = totals
         return {
-            "coverage": sum(unit.weight * c for unit, c in zip(units, cover, strict=True)) / weight,
-            "bm25": sum(_at(unit_scores[n], doc) for n in members) / weight,
-            "ngrams": self._ngram_share(doc, query_grams),
-            "fuzzy": fuzzy / weight,
-            "question": self._question(doc, units, weight),
+            "coverage": covered,
+            "bm25": matched,
+            "ngrams": self._gram_share(doc, query_grams),
+            "question": self._question(doc, query, members, weight),
         }
 
-    def _question(self, doc: int, units: list[Unit], weight: float) -> float:
-        """How well the message and the entry's best title/example question explain each other."""
+    def _question(self, doc: int, query: Query, members: list[int], weight: float) -> float:
+        """How well the message and the entry's best title/example question explain each other.
+
+        Both ways: the share of the message's weight the question matches, and the share of the
+        question's own (IDF-weighted) terms the message matches; their harmonic mean, best question.
+        """
         idf = self.index.idf
+        table = query.terms
+        allowed = set(members) if len(members) < len(query.units) else None
+        units = query.units
         best = 0.0
-        for terms in self.index.documents[doc].phrase_terms:
-            own = set(terms)
-            hit = 0.0
-            matched: set[str] = set()
-            for unit in units:
-                factors = [f for t, f in unit.alternatives.items() if t in own]
-                if factors:
-                    hit += unit.weight * max(factors)
-                    matched.update(t for t in unit.alternatives if t in own)
-            if not hit:
+        for terms, total in self._phrases[doc]:
+            factors: dict[int, float] = {}
+            mine = 0.0
+            for term in terms:
+                hits = table.get(term)
+                if hits is None:
+                    continue
+                used = False
+                for number, factor in hits:
+                    if allowed is not None and number not in allowed:
+                        continue
+                    used = True
+                    if factor > factors.get(number, 0.0):
+                        factors[number] = factor
+                if used:
+                    mine += idf.get(term, 0.0)
+            if not factors:
                 continue
-            total = sum(idf.get(t, 0.0) for t in own) or 1.0
-            mine = sum(idf.get(t, 0.0) for t in matched) / total
-            theirs = hit / weight
-            best = max(best, 2 * mine * theirs / (mine + theirs))
+            theirs = sum(units[n].weight * f for n, f in factors.items()) / weight
+            mine /= total
+            if mine + theirs > 0:
+                best = max(best, 2 * mine * theirs / (mine + theirs))
         return best
 
-    def _segment_score(
-        self,
-        doc: int,
-        query: Query,
-        members: list[int],
-        unit_scores: list[np.ndarray | None],
-        unit_cover: list[np.ndarray | None],
-    ) -> float:
-        words = [w for n in members for w in query.units[n].words]
-        features = self._features(doc, query, members, unit_scores, unit_cover, ngrams(words),
-                                  " ".join(sorted(words)))
-        return combine(features)
-
-    def _ngram_share(self, doc: int, query_grams: set[str]) -> float:
-        """Share of the message's character n-grams found in the entry's title/questions/keywords."""
-        if not query_grams:
+    def _gram_share(self, doc: int, query_grams: tuple[np.ndarray, int]) -> float:
+        """Share of the message's character n-grams found in the entry's title/questions/keywords/tags."""
+        ids, count = query_grams
+        if not count:
             return 0.0
-        return len(query_grams & self._doc_grams(doc)) / len(query_grams)
+        return int(np.count_nonzero(np.isin(self._doc_gram_ids[doc], ids, assume_unique=True))) / count
 
-    def _doc_grams(self, doc: int) -> set[str]:
-        grams = self._ngram_cache.get(doc)
-        if grams is None:
-            grams = ngrams(self.index.documents[doc].short_words)
-            if len(self._ngram_cache) > 4096:
-                self._ngram_cache.clear()
-            self._ngram_cache[doc] = grams
-        return grams
+    def _query_grams(self, words: list[str]) -> tuple[np.ndarray, int]:
+        return self._grams_of(words), len(ngrams(words))
 
-    def _phrasing(self, doc: int, query_phrase: str) -> float:
-        """How close the message is to the entry's own title or example questions."""
-        if not query_phrase:
-            return 0.0
-        found = process.extractOne(query_phrase, self.index.documents[doc].phrasings, scorer=fuzz.ratio)
-        return found[1] / 100.0 if found is not None else 0.0
+    def _grams_of(self, words: Iterable[str], grow: bool = False) -> np.ndarray:
+        """Sorted distinct ids of the known character n-grams of some words."""
+        parts = []
+        for word in words:
+            ids = self._word_gram_ids.get(word)
+            if ids is None:
+                if grow:
+                    table = self._gram_ids
+                    ids = np.array(sorted({table.setdefault(g, len(table)) for g in word_grams(word)}), dtype=np.int32)
+                    self._word_gram_ids[word] = ids
+                else:
+                    known = [self._gram_ids[g] for g in word_grams(word) if g in self._gram_ids]
+                    ids = np.array(known, dtype=np.int32)
+            parts.append(ids)
+        if not parts:
+            return np.zeros(0, dtype=np.int32)
+        return np.unique(np.concatenate(parts))
 
     def _elsewhere(self, doc: int, named: set[str]) -> float:
         """ELSEWHERE when the message names only other places than this regional entry's."""

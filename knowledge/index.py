@@ -119,7 +119,6 @@ class Document:
 
     entry: Entry
     short_words: tuple[str, ...]  # folded topic words of title, questions, keywords, tags
-    phrasings: tuple[str, ...]  # title and questions: folded topic words, sorted, joined by spaces
     phrase_terms: tuple[tuple[str, ...], ...] = ()  # title and questions: their index terms (stems, concepts)
 
 
@@ -184,7 +183,6 @@ def build_index(entries: list[Entry], matcher: ConceptMatcher) -> SearchIndex:
     for entry, fields in zip(entries, tokenised, strict=True):
         per_field: dict[str, Counter[str]] = defaultdict(Counter)
         short: list[str] = []
-        phrasings: list[str] = []
         phrase_terms: list[tuple[str, ...]] = []
         for name, langs, tokens in fields:
             grouped = readings(tokens, vocabulary, langs)
@@ -204,13 +202,10 @@ def build_index(entries: list[Entry], matcher: ConceptMatcher) -> SearchIndex:
                 phrase_terms.append(tuple(sorted(terms | concepts)))
             if name != "answer":
                 short.extend(topic)
-            if name in ("title", "questions"):
-                phrasings.append(" ".join(sorted(topic)))
         for name in FIELD_WEIGHTS:
             lengths[name].append(sum(per_field[name].values()))
         counts.append(per_field)
-        documents.append(Document(entry, tuple(dict.fromkeys(short)), tuple(p for p in phrasings if p),
-                                  tuple(phrase_terms)))
+        documents.append(Document(entry, tuple(dict.fromkeys(short)), tuple(phrase_terms)))
 
     average = {
         name: (sum(values) / len(values) if values and sum(values) else 1.0) for name, values in lengths.items()

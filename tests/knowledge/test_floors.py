@@ -1,7 +1,7 @@
 """Quality floors on the labelled question set (tests/data/questions.jsonl) over the bundled knowledge.
 
 The issue's targets are top-1 >= 0.90, answer-or-suggest >= 0.97, abstention >= 0.90, no leaks.
-Abstention and leaks meet them. Top-1 and answer-or-suggest do not yet (0.84 / 0.95 at the
+Abstention and leaks meet them. Top-1 and answer-or-suggest do not yet (0.85 / 0.95 at the
 last measurement, paraphrases and long messages being the gap): those two targets are marked xfail (not strict, so they turn
 green when reached) and a regression floor at today's level must hold meanwhile.
 """
@@ -44,7 +44,7 @@ def test_abstention_out_of_scope(overall: Tally) -> None:
 
 
 def test_regression_floors(overall: Tally) -> None:
-    assert rate(overall, "top1") >= 0.82, "\n".join(overall.failures)
+    assert rate(overall, "top1") >= 0.83, "\n".join(overall.failures)
     assert rate(overall, "answer_or_suggest") >= 0.93, "\n".join(overall.failures)
 
 
