@@ -54,6 +54,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "audit": frozenset({"admin"}),
 }
 
+#: How long after its start a meeting is still "today's meeting" in the meeting view.
+MEETING_GRACE = timedelta(hours=2)
 #: Longest staff answer or note accepted (Telegram splits long messages; this is about mistakes).
 MAX_TEXT = 8000
 
@@ -298,9 +300,9 @@ async def queue(
     tickets = list((await uow.session.execute(stmt)).scalars())
     groups: dict[tuple[str | None, str | None], QueueGroup] = {}
     for item in await _items(uow, tickets, kb, lang):
-        topic = topic_of(item.ticket, item.guesses)
-        key = (topic, item.ticket.region)
-        groups.setdefault(key, QueueGroup(topic, item.ticket.region)).items.append(item)
+        # one group per topic whatever language the guesses' titles are shown in
+        key = (item.ticket.topic or (item.guesses[0].entry_id if item.guesses else None), item.ticket.region)
+        groups.setdefault(key, QueueGroup(topic_of(item.ticket, item.guesses), item.ticket.region)).items.append(item)
     return sorted(groups.values(), key=lambda g: (-len(g.items), g.topic is None, g.topic or "", g.region or ""))
 
 
@@ -318,14 +320,17 @@ async def ticket_page(uow: UnitOfWork, ticket_id: int, kb: KnowledgeBase | None 
     return item, thread
 
 
-def meeting_window(now: datetime, at: time, zone: str | ZoneInfo) -> tuple[datetime, datetime]:
-    """(since, meeting): today's meeting (the next weekday's at a weekend) and the one before it, in UTC.
+def meeting_window(
+    now: datetime, at: time, zone: str | ZoneInfo, grace: timedelta = MEETING_GRACE
+) -> tuple[datetime, datetime]:
+    """(since, meeting) in UTC: the coming weekday meeting and the one before it.
 
-    The meeting view lists every question asked since the previous meeting.
+    A meeting counts as coming until `grace` after it starts, so the list stays put while it runs;
+    after that the staff prepare the next one. The meeting view lists every question since `since`.
     """
     tz = zone if isinstance(zone, ZoneInfo) else ZoneInfo(zone)
-    day = now.astimezone(tz).date()
-    while day.weekday() >= 5:
+    day = (now - grace).astimezone(tz).date()
+    while day.weekday() >= 5 or _at(day, at, tz) < now - grace:
         day += timedelta(days=1)
     previous = day - timedelta(days=1)
     while previous.weekday() >= 5:

@@ -162,16 +162,20 @@ async def test_queue_groups_open_questions_by_topic_and_region_with_guesses(data
     assert groups[1].items[0].unreachable and not groups[0].items[0].unreachable
 
 
-def test_meeting_window_is_the_previous_weekday_meeting_to_todays() -> None:
-    at = time(9, 0)
-    wednesday = datetime(2026, 3, 25, 12, 0, tzinfo=UTC)
-    since, meeting = staffdesk.meeting_window(wednesday, at, "Europe/Oslo")
-    assert (since, meeting) == (datetime(2026, 3, 24, 8, 0, tzinfo=UTC), datetime(2026, 3, 25, 8, 0, tzinfo=UTC))
-    monday = datetime(2026, 3, 30, 6, 0, tzinfo=UTC)
-    assert staffdesk.meeting_window(monday, at, "Europe/Oslo")[0] == datetime(2026, 3, 27, 8, 0, tzinfo=UTC)
+def test_meeting_window_runs_from_the_previous_weekday_meeting_to_the_coming_one() -> None:
+    at, oslo = time(9, 0), "Europe/Oslo"  # 08:00 UTC in March before the clocks change
+    tuesday_9, wednesday_9, thursday_9 = (datetime(2026, 3, d, 8, 0, tzinfo=UTC) for d in (24, 25, 26))
+    early_wednesday = datetime(2026, 3, 25, 6, 0, tzinfo=UTC)
+    assert staffdesk.meeting_window(early_wednesday, at, oslo) == (tuesday_9, wednesday_9)
+    during = datetime(2026, 3, 25, 9, 30, tzinfo=UTC)  # the list stays put while the meeting runs
+    assert staffdesk.meeting_window(during, at, oslo) == (tuesday_9, wednesday_9)
+    afternoon = datetime(2026, 3, 25, 12, 0, tzinfo=UTC)  # preparing tomorrow's meeting
+    assert staffdesk.meeting_window(afternoon, at, oslo) == (wednesday_9, thursday_9)
+    friday_evening = datetime(2026, 3, 27, 18, 0, tzinfo=UTC)
+    friday_9, monday_9 = datetime(2026, 3, 27, 8, 0, tzinfo=UTC), datetime(2026, 3, 30, 7, 0, tzinfo=UTC)
+    assert staffdesk.meeting_window(friday_evening, at, oslo) == (friday_9, monday_9)  # summer time from Sunday
     sunday = datetime(2026, 3, 29, 12, 0, tzinfo=UTC)
-    since, meeting = staffdesk.meeting_window(sunday, at, "Europe/Oslo")
-    assert meeting.date().isoformat() == "2026-03-30" and since.date().isoformat() == "2026-03-27"
+    assert staffdesk.meeting_window(sunday, at, oslo) == (friday_9, monday_9)
 
 
 async def test_meeting_list_statistics_and_exports(database: Database) -> None:

@@ -35,7 +35,7 @@ async def queue(desk: Desk) -> web.StreamResponse:
     if status not in STATUSES:
         status = "open"
     async with desk.services.database.uow() as uow:
-        groups = await staffdesk.queue(uow, desk.services.knowledge.kb, statuses=STATUSES[status])
+        groups = await staffdesk.queue(uow, desk.services.knowledge.kb, statuses=STATUSES[status], lang=desk.t.lang)
         open_count = await staffdesk.open_count(uow)
     total = sum(len(g.items) for g in groups)
     return desk.render("queue.html", groups=groups, current=status, statuses=list(STATUSES), total=total,
