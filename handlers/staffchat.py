@@ -49,6 +49,8 @@ async def staff_of(ctx: Context) -> Staff | None:
         await audit.record(ctx.uow, staff, "staff.create", f"staff:{staff.id}", via="STAFF_TELEGRAM_IDS")
     elif staff is not None and not staff.name and ctx.msg.display_name:  # created at start without a name
         staff.name = ctx.msg.display_name[:200]
+    if staff is not None and not staff.name and ctx.msg.display_name:
+        staff.name = ctx.msg.display_name[:200]  # a row made from STAFF_TELEGRAM_IDS at start has no name yet
     return staff if staff is not None and staff.active else None
 
 
