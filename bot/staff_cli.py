@@ -50,6 +50,8 @@ def add_commands(sub: argparse._SubParsersAction, kb_sub: argparse._SubParsersAc
         export = kb_sub.add_parser("export", help="write the knowledge with the staff's additions as YAML to DIR")
         export.add_argument("dir", type=Path)
         export.add_argument("--force", action="store_true", help="write into a folder that already has YAML files")
+        export.add_argument("--clear-additions", action="store_true",
+                            help="after a valid export, delete the exported additions from the database")  # fmt: skip
         export.set_defaults(func=cmd_kb_export)
 
 
@@ -152,7 +154,7 @@ def _report(work: Callable[[UnitOfWork], Awaitable[None]], done: str) -> int:
 
 
 def cmd_kb_export(args: argparse.Namespace) -> int:
-    from knowledge.additions import export_from_database
+    from knowledge.additions import clear_additions, export_from_database
     from knowledge.loader import knowledge_files, read_knowledge
 
     settings = _settings()
@@ -164,20 +166,25 @@ def cmd_kb_export(args: argparse.Namespace) -> int:
         print(f"{out} already has YAML files; use --force to write over them.", file=sys.stderr)
         return 1
 
-    async def run() -> tuple[list[Path], int]:
+    async def run() -> tuple[list[Path], list[int], list]:
         database = Database(settings.database_url)
         try:
             await database.upgrade()
-            return await export_from_database(database, settings.knowledge_dir, out)
+            written, ids = await export_from_database(database, settings.knowledge_dir, out)
+            _, problems = read_knowledge(out)
+            if args.clear_additions and ids and not problems:
+                await clear_additions(database, ids)
+            return written, ids, problems
         finally:
             await database.close()
 
-    written, count = asyncio.run(run())
-    _, problems = read_knowledge(out)
-    print(f"Wrote {len(written)} file(s) with {count} staff addition(s) to {out}.")
+    written, ids, problems = asyncio.run(run())
+    print(f"Wrote {len(written)} file(s) with {len(ids)} staff addition(s) to {out}.")
     if problems:
         print(f"The export has {len(problems)} problem(s):", file=sys.stderr)
         for problem in problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
+    if args.clear_additions and ids:
+        print(f"Deleted the {len(ids)} exported addition(s) from the database: they are in {out} now.")
     return 0

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from bot.db.models import KnowledgeAddition
 from knowledge.loader import DATABASE, knowledge_files, read_knowledge
@@ -219,8 +219,17 @@ def _dump(data: Any) -> str:
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=110, default_flow_style=False)
 
 
-async def export_from_database(database: Database, knowledge_dir: Path, out: Path) -> tuple[list[Path], int]:
-    """`sammen kb export`: the files written and how many additions went into them."""
+async def export_from_database(database: Database, knowledge_dir: Path, out: Path) -> tuple[list[Path], list[int]]:
+    """`sammen kb export`: the files written and the ids of the additions that went into them."""
     async with database.uow() as uow:
         found = await rows(uow.session)
-    return export(knowledge_dir, to_extra(found), out), len(found)
+    return export(knowledge_dir, to_extra(found), out), [row.id for row in found]
+
+
+async def clear_additions(database: Database, ids: list[int]) -> None:
+    """Forget additions that are in the files now (after `sammen kb export --clear-additions`)."""
+    from handlers import audit
+
+    async with database.uow() as uow:
+        await uow.session.execute(delete(KnowledgeAddition).where(KnowledgeAddition.id.in_(ids)))
+        await audit.record(uow, None, "knowledge.clear", "knowledge_additions", count=len(ids))

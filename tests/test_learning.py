@@ -177,6 +177,13 @@ async def test_export_writes_a_folder_that_kb_check_accepts(
     assert await cli(["kb", "export", str(out)]) == 1  # an existing export is not overwritten by accident
     assert "--force" in capsys.readouterr().err
 
+    # Adopting the export: the additions are in the files now, so the database forgets them.
+    assert await cli(["kb", "export", str(out), "--force", "--clear-additions"]) == 0
+    assert "Deleted the 3 exported addition(s)" in capsys.readouterr().out
+    async with desk.database.uow() as uow:
+        assert (await uow.session.execute(select(KnowledgeAddition))).first() is None
+    assert read_knowledge(out)[1] == []  # exporting over the earlier export did not duplicate anything
+
 
 async def test_save_as_knowledge_in_the_dashboard_keeps_the_form_on_errors(services: Services) -> None:
     staff = await add_account(services, "staff")
