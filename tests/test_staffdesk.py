@@ -210,3 +210,66 @@ async def test_meeting_list_statistics_and_exports(database: Database) -> None:
     assert (figures.helpful, figures.not_helpful) == (1, 1)
     assert len(figures.per_day) == 7 and figures.per_day[-1][1] == 4
     assert figures.top_unanswered and sum(n for _, n in figures.top_unanswered) == 1  # the suggest one
+
+
+async def test_staff_telegram_ids_get_a_staff_account_at_start_once(database_url: str) -> None:
+    from bot.services import build_services
+    from tests.conftest import fresh_database, make_settings
+
+    db = await fresh_database(database_url)
+    await db.close()
+    first = await build_services(make_settings(database_url, staff_telegram_ids="111, 222"))
+    async with first.database.uow() as uow:
+        rows = (await uow.session.execute(select(Staff).order_by(Staff.telegram_id))).scalars().all()
+        assert [(s.telegram_id, s.role, s.active) for s in rows] == [(111, "staff", True), (222, "staff", True)]
+        rows[0].active = False  # deactivated on the dashboard: a restart must not undo it
+    await first.close()
+    again = await build_services(make_settings(database_url, staff_telegram_ids="111,222"))
+    async with again.database.uow() as uow:
+        rows = (await uow.session.execute(select(Staff).order_by(Staff.telegram_id))).scalars().all()
+        assert [(s.telegram_id, s.active) for s in rows] == [(111, False), (222, True)]
+    await again.close()
+
+
+def test_staff_accounts_from_the_command_line(
+    tmp_path: object, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    from bot.cli import main as sammen
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/cli.db")
+
+    def run(*argv: str, stdin: str = "") -> int:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        try:
+            sammen(list(argv))
+        except SystemExit as done:
+            return int(done.code or 0)
+        return 0
+
+    assert run("staff", "add", "Anna@Forum.no", "--role", "admin", "--name", "Anna", "--password-stdin",
+               stdin="a long enough secret\n") == 0  # fmt: skip
+    assert "Added anna@forum.no as admin." in capsys.readouterr().out
+    assert run("staff", "add", "anna@forum.no", "--password-stdin", stdin="a long enough secret\n") == 1
+    assert "already has an account" in capsys.readouterr().err
+    assert run("staff", "add", "b@forum.no", "--password-stdin", stdin="short\n") == 1
+    assert "at least 10 characters" in capsys.readouterr().err
+    assert run("staff", "role", "anna@forum.no", "viewer") == 0
+    assert run("staff", "deactivate", "anna@forum.no") == 0
+    capsys.readouterr()
+    assert run("staff", "list") == 0
+    listing = capsys.readouterr().out
+    assert "viewer" in listing and "anna@forum.no" in listing and "(inactive)" in listing
+    assert "a long enough secret" not in listing
+
+
+def test_passwords_are_argon2id_hashes() -> None:
+    from bot import staff_accounts
+
+    stored = staff_accounts.hash_password("a long enough secret")
+    assert stored.startswith("$argon2id$") and "a long enough secret" not in stored
+    assert staff_accounts.verify_password(stored, "a long enough secret")
+    assert not staff_accounts.verify_password(stored, "a long enough secreT")
+    assert not staff_accounts.verify_password(None, "a long enough secret")
+    assert not staff_accounts.verify_password("not a hash", "a long enough secret")
