@@ -10,10 +10,11 @@ nothing; the answer itself goes through the same `answer_ticket` as the dashboar
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from bot.db.models import KeyValue, Staff, Ticket
+from bot.db.models import KeyValue, Staff, Ticket, utcnow
 from handlers.actions import Action
 from handlers.context import Context
 from handlers.i18n import Translator
@@ -21,6 +22,8 @@ from handlers.markup import esc
 
 #: The channels whose actor ids are Telegram user ids (the only staff chat so far).
 TELEGRAM = "telegram"
+#: After pressing "Answer", the staff member's next message within this time is the answer.
+ANSWER_TTL = timedelta(minutes=30)
 
 
 def _key(actor_id: str) -> str:
@@ -71,7 +74,7 @@ async def on_answer_button(ctx: Context, action: Action) -> None:
     if not staffdesk.can(staff, "answer"):
         ctx.say(t("staff-not-allowed"))
         return
-    value = json.dumps({"ticket": ticket.id, "chat": ctx.msg.user_id})
+    value = json.dumps({"ticket": ticket.id, "chat": ctx.msg.user_id, "at": utcnow().isoformat()})
     row = await ctx.uow.session.get(KeyValue, _key(ctx.msg.actor_id or ""))
     if row is None:
         ctx.uow.session.add(KeyValue(key=_key(ctx.msg.actor_id or ""), value=value))
@@ -79,7 +82,10 @@ async def on_answer_button(ctx: Context, action: Action) -> None:
         row.value = value
     await audit.record(ctx.uow, staff, "ticket.answer_started", f"ticket:{ticket.id}", via="telegram")
     name = esc(staffdesk.staff_label(staff))
-    ctx.say(t("staff-answer-prompt", name=name, number=ticket.id, text=esc(_short(ticket.text))))
+    prompt = t("staff-answer-prompt", name=name, number=ticket.id, text=esc(_short(ticket.text)))
+    if ticket.status == "answered":  # the notice is still in the chat: someone may have answered already
+        prompt += "\n" + t("staff-already-answered", number=ticket.id)
+    ctx.say(prompt)
 
 
 async def take_answer(ctx: Context, text: str) -> bool:
@@ -97,6 +103,8 @@ async def take_answer(ctx: Context, text: str) -> bool:
     if row is None or waiting.get("chat") != ctx.msg.user_id:
         return in_staff_chat  # elsewhere (e.g. privately to the bot) it is not the awaited answer
     await ctx.uow.session.delete(row)
+    if utcnow() - datetime.fromisoformat(waiting.get("at", "2000-01-01T00:00:00+00:00")) > ANSWER_TTL:
+        return in_staff_chat  # pressed long ago: this is more likely talk than the answer
     t = _t(ctx)
     staff = await staff_of(ctx)
     if staff is None:

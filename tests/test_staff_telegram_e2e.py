@@ -246,3 +246,28 @@ async def test_a_blocked_user_is_marked_and_the_ticket_shows_it(tg, server) -> N
     async with server.services.database.uow() as uow:
         groups = await queue(uow, statuses=("open", "answered"))
         assert groups[0].items[0].unreachable
+
+
+async def test_an_answer_saved_while_the_bot_is_down_is_delivered_once_after_the_restart(tg, tmp_path) -> None:
+    from bot.db import Database
+    from handlers.staffdesk import answer_ticket
+
+    srv = await Server(tg, tmp_path / "restart.db").start()
+    await forward_question(tg)
+    await srv.stop()
+    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'restart.db'}")
+    async with database.uow() as uow:  # the dashboard, in another process, while the bot is down
+        staff = Staff(name="Ingrid", email="ingrid@example.org", role="staff")
+        uow.session.add(staff)
+        await uow.session.flush()
+        await answer_ticket(uow, staff, 1, "Svaret kom mens boten var nede.")
+    await database.close()
+    before = len(tg.messages(USER))
+    await srv.start()
+    try:
+        [relayed] = (await tg.wait_for_messages(USER, before + 1, timeout=10))[before:]
+        assert "Svaret kom mens boten var nede." in relayed["text"]
+        await asyncio.sleep(0.5)
+        assert len(tg.messages(USER)) == before + 1
+    finally:
+        await srv.stop()

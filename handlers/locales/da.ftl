@@ -119,6 +119,7 @@ staff-unknown-user = en bruger
 staff-answer-button = ✍️ Svar på #{ $number }
 staff-answer-prompt = ✍️ { $name }, svar på denne besked med dit svar på #{ $number }: “{ $text }”
 staff-answer-sent = ✅ { $name } svarede på #{ $number }; svaret er på vej til brugeren.
+staff-already-answered = ℹ️ #{ $number } er allerede besvaret; dit svar sendes som et nyt svar.
 staff-not-staff = Beklager, kun rådgiverne kan svare på spørgsmål her.
 staff-not-allowed = Beklager, din medarbejderkonto må ikke svare på spørgsmål.
 staff-ticket-gone = Spørgsmål #{ $number } kan ikke længere besvares (det er trukket tilbage eller lukket).

@@ -119,6 +119,7 @@ staff-unknown-user = a user
 staff-answer-button = ✍️ Answer #{ $number }
 staff-answer-prompt = ✍️ { $name }, reply to this message with your answer to #{ $number }: “{ $text }”
 staff-answer-sent = ✅ { $name } answered #{ $number }; the answer is on its way to the user.
+staff-already-answered = ℹ️ #{ $number } already has an answer; yours will be sent as another one.
 staff-not-staff = Sorry, only the advisory staff can answer questions here.
 staff-not-allowed = Sorry, your staff account may not answer questions.
 staff-ticket-gone = Question #{ $number } can no longer be answered (it was withdrawn or closed).

@@ -119,6 +119,7 @@ staff-unknown-user = en bruker
 staff-answer-button = ✍️ Svar på #{ $number }
 staff-answer-prompt = ✍️ { $name }, svar på denne meldingen med svaret ditt på #{ $number }: «{ $text }»
 staff-answer-sent = ✅ { $name } svarte på #{ $number }; svaret er på vei til brukeren.
+staff-already-answered = ℹ️ #{ $number } er allerede besvart; svaret ditt sendes som et nytt svar.
 staff-not-staff = Beklager, bare rådgiverne kan svare på spørsmål her.
 staff-not-allowed = Beklager, ansattkontoen din kan ikke svare på spørsmål.
 staff-ticket-gone = Spørsmål #{ $number } kan ikke lenger besvares (det er trukket tilbake eller lukket).

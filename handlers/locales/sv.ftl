@@ -119,6 +119,7 @@ staff-unknown-user = en användare
 staff-answer-button = ✍️ Svara på #{ $number }
 staff-answer-prompt = ✍️ { $name }, svara på det här meddelandet med ditt svar på #{ $number }: ”{ $text }”
 staff-answer-sent = ✅ { $name } svarade på #{ $number }; svaret är på väg till användaren.
+staff-already-answered = ℹ️ #{ $number } är redan besvarad; ditt svar skickas som ett nytt svar.
 staff-not-staff = Tyvärr, bara rådgivarna kan svara på frågor här.
 staff-not-allowed = Tyvärr, ditt personalkonto får inte svara på frågor.
 staff-ticket-gone = Fråga #{ $number } kan inte längre besvaras (den är tillbakadragen eller stängd).
