@@ -44,7 +44,19 @@ def _pin(cpu: int) -> None:
 
 def _bot_process(base_url: str, db: str, options: dict[str, Any], conn: Any) -> None:
     _pin(0)
-    asyncio.run(_bot_main(base_url, db, options, conn))
+    profile_to = os.environ.get("SAMMEN_BENCH_PROFILE")  # a path: profile the bot side into it
+    if not profile_to:
+        asyncio.run(_bot_main(base_url, db, options, conn))
+        return
+    import cProfile
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    try:
+        asyncio.run(_bot_main(base_url, db, options, conn))
+    finally:
+        profiler.disable()
+        profiler.dump_stats(profile_to)
 
 
 async def _bot_main(base_url: str, db: str, options: dict[str, Any], conn: Any) -> None:

