@@ -65,7 +65,7 @@ def run_ask(args: argparse.Namespace) -> int:
         sys.stderr.write("ask: give a question, or --jsonl to read them from stdin\n")
         return 2
     decision = engine.ask(text, region=args.region, lang=args.lang)
-    print(render_decision(decision, engine.kb))
+    print(render_decision(decision, engine.kb, args.region))
     return 0
 
 

@@ -40,8 +40,16 @@ _MARKERS: dict[str, frozenset[str]] = {
 _BOKMAL_ONLY = frozenset("jeg ikke hva hvordan hvem hvorfor hvilke hvilken hvor noen noe mye "
                          "bedriften hjem".split())
 _LETTERS = {"æ": ("nb", "nn", "da"), "ø": ("nb", "nn", "da"), "ä": ("sv",), "ö": ("sv",)}
+#: Endings that tell the close languages apart where whole words do not (kommunale/kommunala,
+#: avgiftene/afgifterne/avgifterna); each adds a little evidence.
+_SUFFIXES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("arna", ("sv",)), ("orna", ("sv",)), ("erna", ("sv",)), ("ala", ("sv",)), ("liga", ("sv",)),
+    ("erne", ("da",)), ("ene", ("nb", "nn")), ("ane", ("nn",)), ("ale", ("nb", "nn", "da")),
+    ("lige", ("da",)), ("lig", ("nb", "nn", "da")), ("else", ("nb", "nn", "da")),
+)  # fmt: skip
 _lock = threading.Lock()
 MARKER = 0.4
+SUFFIX = 0.15
 
 
 @lru_cache(maxsize=1)
@@ -71,6 +79,12 @@ def detect_language(text: str, hint: str | None = None) -> str:
         marked = [lang for lang, markers in _MARKERS.items() if token in markers]
         for lang in marked:  # a word of one language only says more than one shared by three
             scores[lang] += MARKER / len(marked)
+        if len(token) >= 6:
+            for suffix, langs in _SUFFIXES:
+                if token.endswith(suffix):
+                    for lang in langs:
+                        scores[lang] += SUFFIX / len(langs)
+                    break
         for letter, langs in _LETTERS.items():
             if letter in token:
                 for lang in langs:
