@@ -17,6 +17,10 @@ from knowledge.stopwords import NEGATIONS, STOP
 ALL_LANGS = ("nb", "da", "sv", "en")
 #: How far apart the words of a phrase may stand, beyond the phrase's own length.
 PHRASE_SLACK = 3
+#: A word that starts with a "word*" pattern and goes on for at most this many letters is an
+#: inflection of it ("reklam*": "reklamere", "reklamen"), so an exact match; a longer rest
+#: makes a compound that merely contains the concept ("korona*": "koronavaksine").
+INFLECTION = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +52,7 @@ class ConceptMatcher:
     piece_patterns: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     pieces: list[_Piece] = field(default_factory=list)
     vocabulary: set[str] = field(default_factory=set)  # folded words of plain pieces, for typo fixing
-    _cache: dict[Token, frozenset[int]] = field(default_factory=dict)
+    _cache: dict[Token, tuple[frozenset[int], frozenset[int]]] = field(default_factory=dict)
 
     def add(self, concept: str, pattern: str) -> None:
         raw = pattern.strip().lower().split()
@@ -89,23 +93,33 @@ class ConceptMatcher:
 
     def pieces_of(self, token: Token) -> frozenset[int]:
         """The pattern pieces a token matches (cached: the same words recur all the time)."""
+        return self._lookup(token)[0]
+
+    def inflected_of(self, token: Token) -> frozenset[int]:
+        """The "word*" pieces a token matches as an inflection rather than as part of a compound."""
+        return self._lookup(token)[1]
+
+    def _lookup(self, token: Token) -> tuple[frozenset[int], frozenset[int]]:
         found = self._cache.get(token)
         if found is not None:
             return found
         hits: set[int] = set()
+        inflected: set[int] = set()
         for key in token.keys():
             hits |= self.by_key.get(key, set())
         word = token.folded
         for length, table in self.prefixes.items():
             if len(word) >= length and (ids := table.get(word[:length])):
                 hits |= ids
+                if len(word) - length <= INFLECTION:
+                    inflected |= ids
         for length, table in self.suffixes.items():
             if len(word) >= length and (ids := table.get(word[-length:])):
                 hits |= ids
         for text, piece_id in self.contains:
             if text in word:
                 hits.add(piece_id)
-        found = frozenset(hits)
+        found = (frozenset(hits), frozenset(inflected))
         if len(self._cache) < 500_000:
             self._cache[token] = found
         return found
@@ -113,22 +127,26 @@ class ConceptMatcher:
     def match(self, tokens: Sequence[Iterable[Token]]) -> list[Match]:
         """Concepts found in a text; each position may offer several readings of one word."""
         positions: dict[int, list[int]] = defaultdict(list)  # piece id -> token positions
+        inflections: set[tuple[int, int]] = set()  # (piece id, position) matched as an inflection
         for position, readings in enumerate(tokens):
             for token in readings:
                 for piece_id in self.pieces_of(token):
                     positions[piece_id].append(position)
+                for piece_id in self.inflected_of(token):
+                    inflections.add((piece_id, position))
         candidates = {p for piece_id in positions for p in self.piece_patterns[piece_id]}
         matches: dict[tuple[str, int], Match] = {}
         for index in candidates:
             concept, ids = self.patterns[index]
             if len(ids) == 1:
-                exact = self.pieces[ids[0]].kind == "word"
+                word_piece = self.pieces[ids[0]].kind == "word"
                 spans = [(p, p) for p in positions[ids[0]]]
             else:
-                exact = True
+                word_piece = True
                 found = _span(ids, positions)
                 spans = [found] if found is not None else []
             for start, end in spans:
+                exact = word_piece or (ids[0], start) in inflections
                 known = matches.get((concept, start))
                 if known is None or (exact and not known.exact):
                     matches[(concept, start)] = Match(concept, start, end, exact)

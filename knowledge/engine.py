@@ -30,9 +30,9 @@ from knowledge.stopwords import STOP, WEAK
 Kind = Literal["answer", "suggest", "abstain", "smalltalk"]
 
 #: Score at or above which the best entry is given as the answer.
-ANSWER_AT = 0.40
+ANSWER_AT = 0.35
 #: Score from which entries are offered as "Did you mean ...?".
-SUGGEST_AT = 0.25
+SUGGEST_AT = 0.20
 #: An answer must lead the runner-up by this much, unless it is at least SURE_AT.
 MARGIN = 0.03
 SURE_AT = 0.70
@@ -51,14 +51,32 @@ SEGMENT_RERANK = 5
 #: Score multiplier for a regional entry when the message names only other regions.
 ELSEWHERE = 0.6
 NGRAMS = (3, 4, 5)
+#: Breadth: a unit counts as explained when covered at least this well (a title/question/keyword
+#: word, its stem, a compound part, a typo fix or a concept; not a word only in the answer text).
+STRONG = 0.85
+#: This many explained topic words make full breadth.
+BREADTH = 2.0
 #: Messages longer than this many topic words are also judged sentence by sentence.
 LONG_MESSAGE = 10
+#: A long message's question sentences count fully; any other single sentence this much.
+ASKING = 1.0
+ASIDE = 0.9
+#: First words that make a sentence a question even without a question mark.
+QUESTION_WORDS = frozenset(
+    "hvordan hva hvem hvor hvilke hvilken hvilket hvorfor nar kan finnes fins er har korleis kva kven kvar "
+    "kvifor kva hvad hvornar findes hur vad vem var vilka vilken vilket varfor finns how what who where which "
+    "why when can could is are do does would should".split()
+)
 
 #: Score = weighted sum of these features (each 0..1): the share of the message's informative
 #: weight the entry explains (by word, stem, compound part, typo fix or concept), its BM25F,
 #: the share of the message's character n-grams in the entry's short fields, and how well the
-#: message and the entry's best title or example question explain each other.
+#: message and the entry's best title or example question explain each other; then damped by
+#: breadth (how many of the message's topic words the entry explains, see NARROW).
 WEIGHTS = {"coverage": 0.35, "bm25": 0.05, "ngrams": 0.25, "question": 0.35}
+#: The share of the score kept when the entry explains only one of several topic words (breadth 0.5
+#: of BREADTH 2 keeps (1 + NARROW) / 2): one shared word is weak evidence that a message is about an entry.
+NARROW = 0.5
 
 
 def place_names(kb: KnowledgeBase) -> dict[str, str]:
@@ -73,8 +91,9 @@ def place_names(kb: KnowledgeBase) -> dict[str, str]:
 
 
 def combine(features: dict[str, float]) -> float:
-    """The score 0..1 from the features (each 0..1)."""
-    return sum(WEIGHTS.get(name, 0.0) * value for name, value in features.items())
+    """The score 0..1 from the features (each 0..1): their weighted sum, damped by narrow breadth."""
+    score = sum(WEIGHTS.get(name, 0.0) * value for name, value in features.items())
+    return score * (NARROW + (1 - NARROW) * features.get("breadth", 1.0))
 
 
 @dataclass
@@ -101,6 +120,7 @@ class Unit:
 class Query:
     units: list[Unit]
     segments: list[list[int]]  # unit numbers per sentence, for long messages
+    asking: list[int]  # unit numbers of a long message's question sentences
     words: list[str]  # folded topic words, for n-grams
     terms: dict[str, list[tuple[int, float]]] = field(default_factory=dict)  # term -> (unit number, factor)
 
@@ -230,7 +250,8 @@ class Engine:
             unit.weight = self._weight(unit)
             for term, factor in unit.alternatives.items():
                 terms[term].append((number, factor))
-        return Query(units, self._segments(text, units, lang), topic_words, dict(terms))
+        segments, asking = self._segments(text, units, lang)
+        return Query(units, segments, asking, topic_words, dict(terms))
 
     def _known(self, unit: Unit) -> bool:
         """Whether the knowledge uses the word itself (or its typo fix), not just a concept of it."""
@@ -249,19 +270,29 @@ class Engine:
             weight *= WEAK_WEIGHT
         return weight
 
-    def _segments(self, text: str, units: list[Unit], lang: str) -> list[list[int]]:
+    def _segments(self, text: str, units: list[Unit], lang: str) -> tuple[list[list[int]], list[int]]:
+        """A long message's sentences (unit numbers, 3 or more units each) and its asking part.
+
+        The asking part is every unit of the sentences that ask something (a question mark, or a
+        question word first): "... Er det noen i kommunen som har oversikt over situasjonen?"
+        """
         if len(units) <= LONG_MESSAGE:
-            return []
+            return [], []
         segments: list[list[int]] = []
+        asking: list[int] = []
         start = 0
         for sentence in sentences(text):
-            count = len(tokenize(sentence, ("nb",)))
-            end = start + count
+            tokens = tokenize(sentence, ("nb",))
+            end = start + len(tokens)
             members = [n for n, unit in enumerate(units) if start <= unit.position < end]
             if len(members) >= 3 and len(members) < len(units):
                 segments.append(members)
+            if sentence.rstrip().endswith("?") or (tokens and tokens[0].folded in QUESTION_WORDS):
+                asking.extend(members)
             start = end
-        return segments
+        if len(asking) < 2 or len(asking) == len(units):
+            asking = []
+        return segments, asking
 
     # -- ranking --------------------------------------------------------------------------
 
@@ -313,12 +344,17 @@ class Engine:
             for doc, c, b in zip(candidates.tolist(), covered, matched, strict=True)
         ]
         scored.sort(reverse=True)
-        if query.segments:
-            # a long message: the best sentence may match far better than the whole
-            parts = [(m, self._query_grams([w for n in m for w in query.units[n].words])) for m in query.segments]
+        if query.segments or query.asking:
+            # a long message: the sentence that asks, or one that says it all, may match far
+            # better than the whole; the other sentences are mostly background and count less
+            parts = [(m, ASIDE, self._query_grams([w for n in m for w in query.units[n].words]))
+                     for m in query.segments]
+            if query.asking:
+                words_asked = [w for n in query.asking for w in query.units[n].words]
+                parts.append((query.asking, ASKING, self._query_grams(words_asked)))
             rescored = [
-                (max(score, *(combine(self._features(doc, query, m, unit_scores, unit_cover, grams))
-                              for m, grams in parts)), doc)
+                (max(score, *(factor * combine(self._features(doc, query, m, unit_scores, unit_cover, grams))
+                              for m, factor, grams in parts)), doc)
                 for score, doc in scored[:SEGMENT_RERANK]
             ]
             scored = rescored + scored[SEGMENT_RERANK:]
@@ -350,7 +386,31 @@ class Engine:
             "bm25": matched,
             "ngrams": self._gram_share(doc, query_grams),
             "question": self._question(doc, query, members, weight),
+            "breadth": self._breadth(doc, query, members, unit_cover),
         }
+
+    def _breadth(self, doc: int, query: Query, members: list[int], unit_cover: list[np.ndarray | None]) -> float:
+        """How many of the message's topic words the entry's short fields explain, up to BREADTH.
+
+        A message that meets an entry in one word only, while saying other things the entry
+        never mentions ("vem vann allsvenskan?" and the water fees), is most likely about
+        something else; one that meets it in two or three places rarely is. Weak words
+        ("bedrift", "kommune") count half; place names not at all (they say where, not what).
+        """
+        units = query.units
+        places = self._place_names
+        wanted = 0.0
+        found = 0.0
+        for n in members:
+            unit = units[n]
+            if unit.words and all(word in places for word in unit.words):
+                continue
+            share = 0.5 if unit.words and all(word in WEAK for word in unit.words) else 1.0
+            wanted += share
+            if _at(unit_cover[n], doc) >= STRONG:
+                found += share
+        wanted = min(wanted, BREADTH)
+        return min(found, wanted) / wanted if wanted else 1.0
 
     def _question(self, doc: int, query: Query, members: list[int], weight: float) -> float:
         """How well the message and the entry's best title/example question explain each other.

@@ -1,9 +1,10 @@
 """Quality floors on the labelled question set (tests/data/questions.jsonl) over the bundled knowledge.
 
 The issue's targets are top-1 >= 0.90, answer-or-suggest >= 0.97, abstention >= 0.90, no leaks.
-Abstention and leaks meet them. Top-1 and answer-or-suggest do not yet (0.85 / 0.95 at the
-last measurement, paraphrases and long messages being the gap): those two targets are marked xfail (not strict, so they turn
-green when reached) and a regression floor at today's level must hold meanwhile.
+Abstention and leaks meet them. Top-1 and answer-or-suggest do not yet (0.86 / 0.95 at the
+last measurement, paraphrases and long messages being the gap): those two targets are marked
+xfail (not strict, so they turn green when reached) and a regression floor at today's level
+must hold meanwhile.
 """
 
 from __future__ import annotations
