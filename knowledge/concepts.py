@@ -17,6 +17,8 @@ from knowledge.stopwords import NEGATIONS, STOP
 ALL_LANGS = ("nb", "da", "sv", "en")
 #: How far apart the words of a phrase may stand, beyond the phrase's own length.
 PHRASE_SLACK = 3
+#: Stems of a pattern word shorter than this are not used (unless the word is that short itself).
+MIN_STEM = 4
 #: A word that starts with a "word*" pattern and goes on for at most this many letters is an
 #: inflection of it ("reklam*": "reklamere", "reklamen"), so an exact match; a longer rest
 #: makes a compound that merely contains the concept ("korona*": "koronavaksine").
@@ -83,7 +85,12 @@ class ConceptMatcher:
             self.suffixes[len(text)][text].add(piece_id)
         else:
             word = token.strip("*")
-            keys = tuple(dict.fromkeys((*stems(word, ALL_LANGS), fold(word))))
+            # every language's stem, except very short ones of longer words: another language's
+            # stemmer may cut "varer" to "var" or "bills" to "bil", which are other words
+            folded = fold(word)
+            keys = tuple(dict.fromkeys(
+                (*(s for s in stems(word, ALL_LANGS) if len(s) >= MIN_STEM or s == folded), folded)
+            ))
             piece = _Piece("word", text, keys)
             for key in keys:
                 self.by_key[key].add(piece_id)

@@ -1,10 +1,10 @@
 """Quality floors on the labelled question set (tests/data/questions.jsonl) over the bundled knowledge.
 
 The issue's targets are top-1 >= 0.90, answer-or-suggest >= 0.97, abstention >= 0.90, no leaks.
-Abstention and leaks meet them. Top-1 and answer-or-suggest do not yet (0.86 / 0.95 at the
-last measurement, paraphrases and long messages being the gap): those two targets are marked
-xfail (not strict, so they turn green when reached) and a regression floor at today's level
-must hold meanwhile.
+Abstention, answer-or-suggest and leaks meet them (abstention is held at 0.95 here, since
+harder sets abstain less). Top-1 does not yet (0.88 at the last measurement, paraphrases
+being the gap): that target is marked xfail (not strict, so it turns green when reached)
+and a regression floor a little under today's level must hold meanwhile.
 """
 
 from __future__ import annotations
@@ -41,17 +41,15 @@ def test_no_region_leaks(overall: Tally) -> None:
 
 
 def test_abstention_out_of_scope(overall: Tally) -> None:
-    assert rate(overall, "abstain") >= 0.90, "\n".join(overall.failures)
+    assert rate(overall, "abstain") >= 0.95, "\n".join(overall.failures)
 
 
 def test_regression_floors(overall: Tally) -> None:
-    assert rate(overall, "top1") >= 0.83, "\n".join(overall.failures)
-    assert rate(overall, "answer_or_suggest") >= 0.93, "\n".join(overall.failures)
+    assert rate(overall, "top1") >= 0.86, "\n".join(overall.failures)
 
 
-@pytest.mark.xfail(reason="target not reached yet: paraphrases (see module docstring)", strict=False)
 def test_answer_or_suggest_target(overall: Tally) -> None:
-    assert rate(overall, "answer_or_suggest") >= 0.97
+    assert rate(overall, "answer_or_suggest") >= 0.97, "\n".join(overall.failures)
 
 
 @pytest.mark.xfail(reason="target not reached yet: paraphrases (see module docstring)", strict=False)
