@@ -34,7 +34,7 @@ ANSWER_AT = 0.35
 #: Score from which entries are offered as "Did you mean ...?".
 SUGGEST_AT = 0.20
 #: An answer must lead the runner-up by this much, unless it is at least SURE_AT.
-MARGIN = 0.01
+MARGIN = 0.03
 SURE_AT = 0.70
 #: Suggestions stay within this distance of the best score.
 SUGGEST_BAND = 0.25
@@ -155,10 +155,14 @@ class Engine:
         self.matcher = build_matcher(kb.synonyms)
         self.index: SearchIndex = build_index(kb.entries, self.matcher)
         idf = self.index.idf
+        # per entry: all terms of its title and example questions, and per title/question its
+        # terms (sorted), the same as a set, and their IDF total
         self._phrases = [
-            [(terms, sum(idf.get(t, 0.0) for t in terms) or 1.0) for terms in document.phrase_terms]
+            [(terms, frozenset(terms), sum(idf.get(t, 0.0) for t in terms) or 1.0) for terms in document.phrase_terms]
             for document in self.index.documents
         ]
+        self._phrase_terms = [frozenset(t for terms in document.phrase_terms for t in terms)
+                              for document in self.index.documents]
         # character n-grams of every entry's short fields, as sorted ids (compact at 10,000 entries)
         self._gram_ids: dict[str, int] = {}
         self._word_gram_ids: dict[str, np.ndarray] = {}
@@ -264,17 +268,11 @@ class Engine:
         weight = max(known) if known else 0.0
         if not self._known(unit):
             weight = max(weight, UNKNOWN_WEIGHT * self.index.max_idf)
-        if self._weak(unit):
+        if unit.words and all(word in WEAK for word in unit.words):
             weight *= WEAK_WEIGHT
         elif unit.words and all(word.isdigit() for word in unit.words):
             weight *= WEAK_WEIGHT
         return weight
-
-    @staticmethod
-    def _weak(unit: Unit) -> bool:
-        """A word that says little about the topic ("hjelp", "bedrift"). By spelling only: matching
-        their stems too made held-out halves slightly worse."""
-        return bool(unit.words) and all(word in WEAK for word in unit.words)
 
     def _segments(self, text: str, units: list[Unit], lang: str) -> tuple[list[list[int]], list[int]]:
         """A long message's sentences (unit numbers, 3 or more units each) and its asking part.
@@ -401,26 +399,20 @@ class Engine:
         A message that meets an entry in one word only, while saying other things the entry
         never mentions ("vem vann allsvenskan?" and the water fees), is most likely about
         something else; one that meets it in two or three places rarely is. Weak words
-        ("bedrift", "kommune") count half; place names not at all (they say where, not what);
-        words explained only by a concept already used count once ("arbeidsledig" and
-        "dagpenger" are both unemployment: one piece of evidence, not two).
+        ("bedrift", "kommune") count half; place names not at all (they say where, not what).
         """
         units = query.units
         places = self._place_names
         wanted = 0.0
         found = 0.0
-        used: set[str] = set()
         for n in members:
             unit = units[n]
             if unit.words and all(word in places for word in unit.words):
                 continue
-            share = 0.5 if self._weak(unit) else 1.0
+            share = 0.5 if unit.words and all(word in WEAK for word in unit.words) else 1.0
             wanted += share
             if _at(unit_cover[n], doc) >= STRONG:
-                terms = self._strong_terms(doc, unit)
-                if not terms or not terms <= used or not all(t.startswith(CONCEPT_PREFIX) for t in terms):
-                    found += share
-                used |= terms
+                found += share
         wanted = min(wanted, BREADTH)
         return min(found, wanted) / wanted if wanted else 1.0
 
@@ -435,13 +427,18 @@ class Engine:
         allowed = set(members) if len(members) < len(query.units) else None
         units = query.units
         best = 0.0
-        for terms, total in self._phrases[doc]:
+        shared = self._phrase_terms[doc] & table.keys()
+        if not shared:
+            return best
+        for _terms, term_set, total in self._phrases[doc]:
+            common = term_set & shared
+            if not common:
+                continue
             factors: dict[int, float] = {}
             mine = 0.0
-            for term in terms:
-                hits = table.get(term)
-                if hits is None:
-                    continue
+            # the shared terms in the phrase's (sorted) order, so the sums add up exactly as before
+            for term in sorted(common) if len(common) > 1 else common:
+                hits = table[term]
                 used = False
                 for number, factor in hits:
                     if allowed is not None and number not in allowed:
@@ -459,27 +456,18 @@ class Engine:
                 best = max(best, 2 * mine * theirs / (mine + theirs))
         return best
 
-    def _strong_terms(self, doc: int, unit: Unit) -> set[str]:
-        """The terms by which an entry explains a unit well (see STRONG)."""
-        out = set()
-        for term, factor in unit.alternatives.items():
-            postings = self.index.postings.get(term)
-            if postings is None or factor < STRONG:
-                continue
-            at = int(np.searchsorted(postings.docs, doc))
-            if at < len(postings.docs) and postings.docs[at] == doc and factor * postings.cover[at] >= STRONG:
-                out.add(term)
-        return out
-
     def _gram_share(self, doc: int, query_grams: tuple[np.ndarray, int]) -> float:
         """Share of the message's character n-grams found in the entry's title/questions/keywords/tags."""
-        ids, count = query_grams
+        mask, count = query_grams
         if not count:
             return 0.0
-        return int(np.count_nonzero(np.isin(self._doc_gram_ids[doc], ids, assume_unique=True))) / count
+        return int(np.count_nonzero(mask[self._doc_gram_ids[doc]])) / count
 
     def _query_grams(self, words: list[str]) -> tuple[np.ndarray, int]:
-        return self._grams_of(words), len(ngrams(words))
+        """The message's known n-grams as a mask over all n-gram ids, and how many n-grams it has."""
+        mask = np.zeros(len(self._gram_ids), dtype=bool)
+        mask[self._grams_of(words)] = True
+        return mask, len(ngrams(words))
 
     def _grams_of(self, words: Iterable[str], grow: bool = False) -> np.ndarray:
         """Sorted distinct ids of the known character n-grams of some words."""
