@@ -36,6 +36,10 @@ SUGGEST_AT = 0.20
 #: An answer must lead the runner-up by this much, unless it is at least SURE_AT.
 MARGIN = 0.01
 SURE_AT = 0.70
+#: A one-word message is not answered outright when CROWD other entries score within CROWD_BAND
+#: of the best: the user is shown them all instead.
+CROWD = 2
+CROWD_BAND = 0.08
 #: Suggestions stay within this distance of the best score.
 SUGGEST_BAND = 0.25
 
@@ -181,12 +185,14 @@ class Engine:
         kind = smalltalk_kind(text)
         if kind is not None:
             return Decision(kind="smalltalk", lang=detected, smalltalk=kind)
-        ranked = self._rank(text, region, detected)
+        ranked, topics = self._ranked(text, region, detected)
         if not ranked:
             return Decision(kind="abstain", lang=detected)
         best, score = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-        if score >= ANSWER_AT and (score - runner_up >= MARGIN or score >= SURE_AT):
+        # one broad word ("kontakt", "samarbeid") that several entries answer about equally well
+        crowded = topics == 1 and sum(s >= score - CROWD_BAND for _, s in ranked[1:]) >= CROWD
+        if score >= ANSWER_AT and (score - runner_up >= MARGIN or score >= SURE_AT) and not crowded:
             others = [e for e, s in ranked[1:3] if s >= SUGGEST_AT and s >= score - SUGGEST_BAND / 2]
             return Decision(kind="answer", entry=best, score=score, suggestions=others, lang=detected)
         if score >= SUGGEST_AT:
@@ -307,7 +313,14 @@ class Engine:
     # -- ranking --------------------------------------------------------------------------
 
     def _rank(self, text: str, region: str | None, lang: str) -> list[tuple[Entry, float]]:
+        return self._ranked(text, region, lang)[0]
+
+    def _ranked(self, text: str, region: str | None, lang: str) -> tuple[list[tuple[Entry, float]], int]:
+        """The servable entries best first with their scores, and the message's number of topic words."""
         query = self.analyse(text, lang)
+        return self._rank_query(query, region), len(query.units)
+
+    def _rank_query(self, query: Query, region: str | None) -> list[tuple[Entry, float]]:
         if not query.units:
             return []
         index = self.index
