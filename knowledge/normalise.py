@@ -49,6 +49,7 @@ def stem(word: str, lang: str) -> str:
     return fold(stemmed)
 
 
+@lru_cache(maxsize=200_000)
 def stems(word: str, langs: tuple[str, ...]) -> tuple[str, ...]:
     """The distinct stems of a word under several languages' stemmers, most likely first."""
     out: list[str] = []
@@ -88,5 +89,11 @@ class Token(tuple[str, tuple[str, ...]]):
         return (*self.stems, self.folded) if self.folded not in self.stems else self.stems
 
 
+@lru_cache(maxsize=200_000)
+def token(word: str, langs: tuple[str, ...]) -> Token:
+    """One lower-case word as compared (cached: indexing and messages repeat the same words)."""
+    return Token(fold(word), stems(word, langs))
+
+
 def tokenize(text: str, langs: tuple[str, ...]) -> list[Token]:
-    return [Token(fold(word), stems(word, langs)) for word in words(text)]
+    return [token(word, langs) for word in words(text)]
