@@ -20,7 +20,7 @@ from typing import Literal
 import numpy as np
 
 from knowledge.concepts import build_matcher
-from knowledge.index import CONCEPT_PREFIX, MIN_PART, SearchIndex, build_index
+from knowledge.index import ANSWER_ONLY, CONCEPT_PREFIX, MIN_PART, SearchIndex, build_index
 from knowledge.language import detect_language
 from knowledge.model import Entry, KnowledgeBase
 from knowledge.normalise import Token, fold, sentences, stems, tokenize, words
@@ -159,14 +159,13 @@ class Engine:
         self.matcher = build_matcher(kb.synonyms)
         self.index: SearchIndex = build_index(kb.entries, self.matcher)
         idf = self.index.idf
-        # per entry: all terms of its title and example questions, and per title/question its
-        # terms (sorted), the same as a set, and their IDF total
+        # per entry, per title/example question: its terms (sorted), the same as a set, their IDF total
         self._phrases = [
             [(terms, frozenset(terms), sum(idf.get(t, 0.0) for t in terms) or 1.0) for terms in document.phrase_terms]
             for document in self.index.documents
         ]
-        self._phrase_terms = [frozenset(t for terms in document.phrase_terms for t in terms)
-                              for document in self.index.documents]
+        # per entry: its terms in a title, question, keyword or tag (a superset of its phrases' terms)
+        self._strong = [document.strong_terms for document in self.index.documents]
         # character n-grams of every entry's short fields, as sorted ids (compact at 10,000 entries)
         self._gram_ids: dict[str, int] = {}
         self._word_gram_ids: dict[str, np.ndarray] = {}
@@ -452,7 +451,7 @@ class Engine:
         allowed = set(members) if len(members) < len(query.units) else None
         units = query.units
         best = 0.0
-        shared = self._phrase_terms[doc] & table.keys()
+        shared = self._strong[doc] & table.keys()
         if not shared:
             return best
         for _terms, term_set, total in self._phrases[doc]:
@@ -484,14 +483,24 @@ class Engine:
     def _strong_terms(self, doc: int, unit: Unit) -> set[str]:
         """The terms by which an entry explains a unit well (see STRONG)."""
         out = set()
+        strong = self._strong[doc]  # the entry's terms whose postings cover is 1
         for term, factor in unit.alternatives.items():
-            postings = self.index.postings.get(term)
-            if postings is None or factor < STRONG:
+            if factor < STRONG:
                 continue
-            at = int(np.searchsorted(postings.docs, doc))
-            if at < len(postings.docs) and postings.docs[at] == doc and factor * postings.cover[at] >= STRONG:
-                out.add(term)
+            if term in strong:
+                if factor * _COVER_FULL >= STRONG:
+                    out.add(term)
+            elif factor * _COVER_ANSWER >= STRONG and self._cover_at(term, doc) * factor >= STRONG:
+                out.add(term)  # (not reachable while ANSWER_ONLY * 1.0 < STRONG)
         return out
+
+    def _cover_at(self, term: str, doc: int) -> np.float32:
+        """The postings cover of a term in one entry (0 when the entry lacks the term)."""
+        postings = self.index.postings.get(term)
+        if postings is None:
+            return np.float32(0.0)
+        at = int(np.searchsorted(postings.docs, doc))
+        return postings.cover[at] if at < len(postings.docs) and postings.docs[at] == doc else np.float32(0.0)
 
     def _gram_share(self, doc: int, query_grams: tuple[np.ndarray, int]) -> float:
         """Share of the message's character n-grams found in the entry's title/questions/keywords/tags."""
@@ -541,6 +550,11 @@ class Engine:
                 self._masks.clear()
             self._masks[key] = mask
         return mask
+
+
+#: The two cover values postings hold (as float32, as stored).
+_COVER_FULL = np.float32(1.0)
+_COVER_ANSWER = np.float32(ANSWER_ONLY)
 
 
 def _at(values: np.ndarray | None, doc: int) -> float:

@@ -120,6 +120,7 @@ class Document:
     entry: Entry
     short_words: tuple[str, ...]  # folded topic words of title, questions, keywords, tags
     phrase_terms: tuple[tuple[str, ...], ...] = ()  # title and questions: their index terms (stems, concepts)
+    strong_terms: frozenset[str] = frozenset()  # index terms in a title/question/keyword/tag (cover 1, not ANSWER_ONLY)
 
 
 @dataclass
@@ -211,7 +212,7 @@ def build_index(entries: list[Entry], matcher: ConceptMatcher) -> SearchIndex:
         name: (sum(values) / len(values) if values and sum(values) else 1.0) for name, values in lengths.items()
     }
     raw: dict[str, tuple[list[int], list[float], list[int]]] = {}
-    for number, per_field in enumerate(counts):
+    for number, (per_field, document) in enumerate(zip(counts, documents, strict=True)):
         weighted: dict[str, float] = defaultdict(float)
         strong: set[str] = set()
         for name, bag in per_field.items():
@@ -226,6 +227,7 @@ def build_index(entries: list[Entry], matcher: ConceptMatcher) -> SearchIndex:
             docs.append(number)
             sats.append(total_tf / (K1 + total_tf))
             strongs.append(1 if term in strong else 0)
+        document.strong_terms = frozenset(strong)
     total = max(len(entries), 1)
     postings = {
         term: Postings(
