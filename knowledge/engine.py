@@ -30,7 +30,7 @@ from knowledge.stopwords import STOP, WEAK
 Kind = Literal["answer", "suggest", "abstain", "smalltalk"]
 
 #: Score at or above which the best entry is given as the answer.
-ANSWER_AT = 0.35
+ANSWER_AT = 0.34
 #: Score from which entries are offered as "Did you mean ...?".
 SUGGEST_AT = 0.20
 #: An answer must lead the runner-up by this much, unless it is at least SURE_AT.

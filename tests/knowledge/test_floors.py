@@ -2,7 +2,7 @@
 
 The issue's targets are top-1 >= 0.90, answer-or-suggest >= 0.97, abstention >= 0.90, no leaks.
 Abstention, answer-or-suggest and leaks meet them (abstention is held at 0.95 here, since
-harder sets abstain less). Top-1 does not yet (0.88 at the last measurement, paraphrases
+harder sets abstain less). Top-1 does not yet (0.897 at the last measurement, paraphrases
 being the gap): that target is marked xfail (not strict, so it turns green when reached)
 and a regression floor a little under today's level must hold meanwhile.
 """
@@ -45,7 +45,7 @@ def test_abstention_out_of_scope(overall: Tally) -> None:
 
 
 def test_regression_floors(overall: Tally) -> None:
-    assert rate(overall, "top1") >= 0.86, "\n".join(overall.failures)
+    assert rate(overall, "top1") >= 0.88, "\n".join(overall.failures)
 
 
 def test_answer_or_suggest_target(overall: Tally) -> None:
