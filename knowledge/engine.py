@@ -127,6 +127,9 @@ class Query:
     asking: list[int]  # unit numbers of a long message's question sentences
     words: list[str]  # folded topic words, for n-grams
     terms: dict[str, list[tuple[int, float]]] = field(default_factory=dict)  # term -> (unit number, factor)
+    # filled while ranking, shared by the whole message's and its sentences' features:
+    shares: list[float | None] | None = None  # per unit: its share of breadth (None: a place name)
+    phrase_hits: dict[int, list[tuple[list[str], float]]] = field(default_factory=dict)  # see _question
 
 
 def query_langs(lang: str) -> tuple[str, ...]:
@@ -422,18 +425,24 @@ class Engine:
         "dagpenger" are both unemployment: one piece of evidence, not two).
         """
         units = query.units
-        places = self._place_names
+        shares = query.shares
+        if shares is None:  # per unit, once per message
+            places = self._place_names
+            shares = query.shares = [
+                None if unit.words and all(word in places for word in unit.words) else 0.5 if self._weak(unit) else 1.0
+                for unit in units
+            ]
         wanted = 0.0
         found = 0.0
         used: set[str] = set()
         for n in members:
-            unit = units[n]
-            if unit.words and all(word in places for word in unit.words):
+            share = shares[n]
+            if share is None:
                 continue
-            share = 0.5 if self._weak(unit) else 1.0
             wanted += share
-            if _at(unit_cover[n], doc) >= STRONG:
-                terms = self._strong_terms(doc, unit)
+            cover = unit_cover[n]
+            if cover is not None and cover.item(doc) >= STRONG:  # _at(unit_cover[n], doc), inlined
+                terms = self._strong_terms(doc, units[n])
                 if not terms or not terms <= used or not all(t.startswith(CONCEPT_PREFIX) for t in terms):
                     found += share
                 used |= terms
@@ -451,20 +460,22 @@ class Engine:
         allowed = set(members) if len(members) < len(query.units) else None
         units = query.units
         best = 0.0
-        shared = self._strong[doc] & table.keys()
-        if not shared:
-            return best
-        for _terms, term_set, total in self._phrases[doc]:
-            common = term_set & shared
-            if not common:
-                continue
+        phrases = query.phrase_hits.get(doc)
+        if phrases is None:  # the terms each title/question shares with the message, once per entry
+            phrases = []
+            shared = self._strong[doc] & table.keys()
+            if shared:
+                for _terms, term_set, total in self._phrases[doc]:
+                    if hit := term_set & shared:
+                        # in the phrase's (sorted) order, so the sums add up exactly as term by term
+                        phrases.append((sorted(hit), total))
+            query.phrase_hits[doc] = phrases
+        for common, total in phrases:
             factors: dict[int, float] = {}
             mine = 0.0
-            # the shared terms in the phrase's (sorted) order, so the sums add up exactly as before
-            for term in sorted(common) if len(common) > 1 else common:
-                hits = table[term]
+            for term in common:
                 used = False
-                for number, factor in hits:
+                for number, factor in table[term]:
                     if allowed is not None and number not in allowed:
                         continue
                     used = True
