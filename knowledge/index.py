@@ -49,6 +49,7 @@ class Vocabulary:
     terms: set[str] = field(default_factory=set)  # stems and folded words, any field
     by_shape: dict[tuple[int, str], list[str]] = field(default_factory=lambda: defaultdict(list))
     _splits: dict[tuple[str, tuple[str, ...]], tuple[Token, ...]] = field(default_factory=dict)
+    _fixes: dict[str, str | None] = field(default_factory=dict)
 
     def add_words(self, words: Iterable[str]) -> None:
         for word in words:
@@ -101,6 +102,14 @@ class Vocabulary:
         """
         if len(word) < 5 or not word.isalpha():
             return None
+        if word in self._fixes:  # messages repeat their typos; the vocabulary never changes
+            return self._fixes[word]
+        fixed = self._correct(word)
+        if len(self._fixes) < 200_000:
+            self._fixes[word] = fixed
+        return fixed
+
+    def _correct(self, word: str) -> str | None:
         limit = 1 if len(word) < 9 else 2
         best: tuple[str, float] | None = None
         for length in range(len(word) - limit, len(word) + limit + 1):
