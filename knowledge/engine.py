@@ -129,7 +129,9 @@ class Query:
     terms: dict[str, list[tuple[int, float]]] = field(default_factory=dict)  # term -> (unit number, factor)
     # filled while ranking, shared by the whole message's and its sentences' features:
     shares: list[float | None] | None = None  # per unit: its share of breadth (None: a place name)
-    phrase_hits: dict[int, list[tuple[list[str], float]]] = field(default_factory=dict)  # see _question
+    # per entry, per title/question sharing terms with the message: those terms, the question's IDF
+    # total, the units they reach, and the IDF of all of them (see _question)
+    phrase_hits: dict[int, list[tuple[list[str], float, frozenset[int], float]]] = field(default_factory=dict)
 
 
 def query_langs(lang: str) -> tuple[str, ...]:
@@ -172,6 +174,7 @@ class Engine:
         # character n-grams of every entry's short fields, as sorted ids (compact at 10,000 entries)
         self._gram_ids: dict[str, int] = {}
         self._word_gram_ids: dict[str, np.ndarray] = {}
+        self._message_gram_ids: dict[str, np.ndarray] = {}  # words only messages have
         self._doc_gram_ids = [self._grams_of(document.short_words, grow=True) for document in self.index.documents]
         self._place_names = place_names(kb)
         self._masks: dict[tuple[str | None, date], np.ndarray] = {}
@@ -461,28 +464,42 @@ class Engine:
         units = query.units
         best = 0.0
         phrases = query.phrase_hits.get(doc)
-        if phrases is None:  # the terms each title/question shares with the message, once per entry
+        if phrases is None:  # what each title/question shares with the message, once per entry
             phrases = []
             shared = self._strong[doc] & table.keys()
             if shared:
                 for _terms, term_set, total in self._phrases[doc]:
                     if hit := term_set & shared:
                         # in the phrase's (sorted) order, so the sums add up exactly as term by term
-                        phrases.append((sorted(hit), total))
+                        common = sorted(hit)
+                        everyone = 0.0  # `mine` when every unit is allowed (each term hits some unit)
+                        for term in common:
+                            everyone += idf.get(term, 0.0)
+                        reached = frozenset(number for term in common for number, _ in table[term])
+                        phrases.append((common, total, reached, everyone))
             query.phrase_hits[doc] = phrases
-        for common, total in phrases:
+        for common, total, reached, everyone in phrases:
             factors: dict[int, float] = {}
-            mine = 0.0
-            for term in common:
-                used = False
-                for number, factor in table[term]:
-                    if allowed is not None and number not in allowed:
-                        continue
-                    used = True
-                    if factor > factors.get(number, 0.0):
-                        factors[number] = factor
-                if used:
-                    mine += idf.get(term, 0.0)
+            if allowed is None:
+                mine = everyone
+                for term in common:
+                    for number, factor in table[term]:
+                        if factor > factors.get(number, 0.0):
+                            factors[number] = factor
+            else:
+                if reached.isdisjoint(allowed):
+                    continue
+                mine = 0.0
+                for term in common:
+                    used = False
+                    for number, factor in table[term]:
+                        if number not in allowed:
+                            continue
+                        used = True
+                        if factor > factors.get(number, 0.0):
+                            factors[number] = factor
+                    if used:
+                        mine += idf.get(term, 0.0)
             if not factors:
                 continue
             theirs = sum(units[n].weight * f for n, f in factors.items()) / weight
@@ -523,8 +540,22 @@ class Engine:
     def _query_grams(self, words: list[str]) -> tuple[np.ndarray, int]:
         """The message's known n-grams as a mask over all n-gram ids, and how many n-grams it has."""
         mask = np.zeros(len(self._gram_ids), dtype=bool)
-        mask[self._grams_of(words)] = True
+        known = [self._known_grams(word) for word in dict.fromkeys(words)]
+        if known:
+            mask[np.concatenate(known)] = True
         return mask, len(ngrams(words))
+
+    def _known_grams(self, word: str) -> np.ndarray:
+        """The ids of a message word's n-grams that some entry has (cached for words no entry has)."""
+        ids = self._word_gram_ids.get(word)
+        if ids is None:
+            ids = self._message_gram_ids.get(word)
+            if ids is None:
+                table = self._gram_ids
+                ids = np.array([table[g] for g in word_grams(word) if g in table], dtype=np.int32)
+                if len(self._message_gram_ids) < 100_000:
+                    self._message_gram_ids[word] = ids
+        return ids
 
     def _grams_of(self, words: Iterable[str], grow: bool = False) -> np.ndarray:
         """Sorted distinct ids of the known character n-grams of some words."""
