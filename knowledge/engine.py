@@ -120,6 +120,11 @@ class Unit:
     words: tuple[str, ...] = ()
 
 
+#: A title/question against a message: the terms they share (sorted), the question's IDF total,
+#: the best factor per unit reached (in order of first reach), the shared terms' IDF total.
+PhraseHits = tuple[list[str], float, dict[int, float], float]
+
+
 @dataclass
 class Query:
     units: list[Unit]
@@ -129,9 +134,9 @@ class Query:
     terms: dict[str, list[tuple[int, float]]] = field(default_factory=dict)  # term -> (unit number, factor)
     # filled while ranking, shared by the whole message's and its sentences' features:
     shares: list[float | None] | None = None  # per unit: its share of breadth (None: a place name)
-    # per entry, per title/question sharing terms with the message: those terms, the question's IDF
-    # total, the units they reach, and the IDF of all of them (see _question)
-    phrase_hits: dict[int, list[tuple[list[str], float, frozenset[int], float]]] = field(default_factory=dict)
+    # per entry, per title/question sharing terms with the message: see _question
+    phrase_hits: dict[int, list[PhraseHits]] = field(default_factory=dict)
+    reach: dict[str, frozenset[int]] | None = None  # term -> the units it may stand for
 
 
 def query_langs(lang: str) -> tuple[str, ...]:
@@ -470,39 +475,34 @@ class Engine:
             if shared:
                 for _terms, term_set, total in self._phrases[doc]:
                     if hit := term_set & shared:
-                        # in the phrase's (sorted) order, so the sums add up exactly as term by term
+                        # term by term in the phrase's (sorted) order, so that every sum adds the
+                        # same numbers in the same order as a term-by-term pass over the phrase
                         common = sorted(hit)
-                        everyone = 0.0  # `mine` when every unit is allowed (each term hits some unit)
+                        factors: dict[int, float] = {}
+                        everyone = 0.0  # `mine` when every unit is allowed (each term reaches one)
                         for term in common:
+                            for number, factor in table[term]:
+                                if factor > factors.get(number, 0.0):
+                                    factors[number] = factor
                             everyone += idf.get(term, 0.0)
-                        reached = frozenset(number for term in common for number, _ in table[term])
-                        phrases.append((common, total, reached, everyone))
+                        phrases.append((common, total, factors, everyone))
             query.phrase_hits[doc] = phrases
-        for common, total, reached, everyone in phrases:
-            factors: dict[int, float] = {}
+        for common, total, factors, everyone in phrases:
             if allowed is None:
                 mine = everyone
-                for term in common:
-                    for number, factor in table[term]:
-                        if factor > factors.get(number, 0.0):
-                            factors[number] = factor
+                theirs = sum(units[n].weight * f for n, f in factors.items()) / weight
             else:
-                if reached.isdisjoint(allowed):
+                if factors.keys().isdisjoint(allowed):
                     continue
+                # a sentence's best factor per unit is the whole message's, for the units it has
+                reach = query.reach
+                if reach is None:
+                    reach = query.reach = {t: frozenset(number for number, _ in hits) for t, hits in table.items()}
                 mine = 0.0
                 for term in common:
-                    used = False
-                    for number, factor in table[term]:
-                        if number not in allowed:
-                            continue
-                        used = True
-                        if factor > factors.get(number, 0.0):
-                            factors[number] = factor
-                    if used:
+                    if not reach[term].isdisjoint(allowed):
                         mine += idf.get(term, 0.0)
-            if not factors:
-                continue
-            theirs = sum(units[n].weight * f for n, f in factors.items()) / weight
+                theirs = sum(units[n].weight * f for n, f in factors.items() if n in allowed) / weight
             mine /= total
             if mine + theirs > 0:
                 best = max(best, 2 * mine * theirs / (mine + theirs))
