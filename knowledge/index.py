@@ -178,15 +178,23 @@ def readings(tokens: list[Token], vocabulary: Vocabulary, langs: tuple[str, ...]
 def build_index(entries: list[Entry], matcher: ConceptMatcher) -> SearchIndex:
     vocabulary = Vocabulary()
     tokenised: list[list[tuple[str, tuple[str, ...], list[Token]]]] = []
+    seen: set[Token] = set()  # a word's forms go into the vocabulary once
     for entry in entries:
         fields = []
         for name, langs, text in field_texts(entry):
             tokens = tokenize(text, langs)
             fields.append((name, langs, tokens))
-            vocabulary.add_words(key for t in tokens if t.folded not in STOP for key in t.keys())
+            fresh = [t for t in tokens if t not in seen]
+            if fresh:
+                seen.update(fresh)
+                vocabulary.add_words(key for t in fresh if t.folded not in STOP for key in t.keys())
         tokenised.append(fields)
     vocabulary.add_words(word for word in matcher.vocabulary if word not in STOP)
 
+    # per word (and stemming languages): its readings (with compound parts) and their stems, once
+    readings_of: dict[tuple[Token, tuple[str, ...]], tuple[tuple[Token, ...], set[str] | None]] = {}
+    # concepts of short texts (keywords, tags, short titles), which recur from entry to entry
+    short_matches: dict[tuple[tuple[Token, ...], ...], list[str]] = {}
     counts: list[dict[str, Counter[str]]] = []
     lengths: dict[str, list[int]] = defaultdict(list)
     documents: list[Document] = []
@@ -195,23 +203,34 @@ def build_index(entries: list[Entry], matcher: ConceptMatcher) -> SearchIndex:
         short: list[str] = []
         phrase_terms: list[tuple[str, ...]] = []
         for name, langs, tokens in fields:
-            grouped = readings(tokens, vocabulary, langs)
-            bag = per_field[name]
-            topic = [t.folded for t in tokens if t.folded not in STOP]
+            grouped: list[tuple[Token, ...]] = []
+            keys: list[str] = []
             terms: set[str] = set()
-            for group in grouped:
-                if group[0].folded in STOP:
-                    continue
-                found = {key for t in group for key in t.stems}
-                bag.update(found)
-                terms |= found
-            matched = [CONCEPT_PREFIX + m.concept for m in matcher.match(grouped)]
+            for token in tokens:
+                known = readings_of.get((token, langs))
+                if known is None:
+                    group = tuple(readings([token], vocabulary, langs)[0])
+                    stop = group[0].folded in STOP
+                    known = readings_of[(token, langs)] = (group, None if stop else {k for t in group for k in t.stems})
+                grouped.append(known[0])
+                if (found := known[1]) is not None:
+                    keys.extend(found)
+                    terms |= found
+            bag = per_field[name]
+            bag.update(keys)
+            if len(grouped) <= 3:
+                key = tuple(grouped)
+                matched = short_matches.get(key)
+                if matched is None:
+                    matched = short_matches[key] = [CONCEPT_PREFIX + m.concept for m in matcher.match(grouped)]
+            else:
+                matched = [CONCEPT_PREFIX + m.concept for m in matcher.match(grouped)]
             bag.update(matched)
             concepts = set(matched)
             if name in ("title", "questions") and (terms or concepts):
                 phrase_terms.append(tuple(sorted(terms | concepts)))
             if name != "answer":
-                short.extend(topic)
+                short.extend(t.folded for t in tokens if t.folded not in STOP)
         for name in FIELD_WEIGHTS:
             lengths[name].append(sum(per_field[name].values()))
         counts.append(per_field)
