@@ -20,7 +20,15 @@ from typing import Literal
 import numpy as np
 
 from knowledge.concepts import build_matcher
-from knowledge.index import ANSWER_ONLY, CONCEPT_PREFIX, MIN_PART, SearchIndex, build_index
+from knowledge.index import (
+    ANSWER_ONLY,
+    CONCEPT_PREFIX,
+    MIN_PART,
+    SearchIndex,
+    best_questions,
+    build_index,
+    build_phrase_table,
+)
 from knowledge.language import detect_language
 from knowledge.model import Entry, KnowledgeBase
 from knowledge.normalise import Token, fold, sentences, stems, tokenize, words
@@ -137,6 +145,8 @@ class Query:
     # per entry, per title/question sharing terms with the message: see _question
     phrase_hits: dict[int, list[PhraseHits]] = field(default_factory=dict)
     reach: dict[str, frozenset[int]] | None = None  # term -> the units it may stand for
+    # (entry, its part's units or None for the whole message) -> (that part's weight, best question)
+    questions: dict[tuple[int, tuple[int, ...] | None], tuple[float, float]] = field(default_factory=dict)
 
 
 def query_langs(lang: str) -> tuple[str, ...]:
@@ -176,6 +186,7 @@ class Engine:
         ]
         # per entry: its terms in a title, question, keyword or tag (a superset of its phrases' terms)
         self._strong = [document.strong_terms for document in self.index.documents]
+        self._phrase_table = build_phrase_table(self.index.documents, idf)  # the same phrases, as arrays
         # character n-grams of every entry's short fields, as sorted ids (compact at 10,000 entries)
         self._gram_ids: dict[str, int] = {}
         self._word_gram_ids: dict[str, np.ndarray] = {}
@@ -366,6 +377,7 @@ class Engine:
         if candidates.size > RERANK:
             keep = np.argpartition(-first, RERANK)[:RERANK]
             candidates = candidates[keep]
+        self._best_questions(candidates.tolist(), query, [list(range(len(query.units)))])
         documents = index.documents
         named = {self._place_names[w] for w in query.words if w in self._place_names}
         query_grams = self._query_grams(query.words)
@@ -385,6 +397,7 @@ class Engine:
             if query.asking:
                 words_asked = [w for n in query.asking for w in query.units[n].words]
                 parts.append((query.asking, ASKING, self._query_grams(words_asked)))
+            self._best_questions([doc for _, doc in scored[:SEGMENT_RERANK]], query, [m for m, _, _ in parts])
             rescored = [
                 (max(score, *(factor * combine(self._features(doc, query, m, unit_scores, unit_cover, grams))
                               for m, factor, grams in parts)), doc)
@@ -463,6 +476,9 @@ class Engine:
         Both ways: the share of the message's weight the question matches, and the share of the
         question's own (IDF-weighted) terms the message matches; their harmonic mean, best question.
         """
+        known = query.questions.get((doc, None if len(members) == len(query.units) else tuple(members)))
+        if known is not None and known[0] == weight:
+            return known[1]  # computed for all candidates at once (see _best_questions)
         idf = self.index.idf
         table = query.terms
         allowed = set(members) if len(members) < len(query.units) else None
@@ -507,6 +523,21 @@ class Engine:
             if mine + theirs > 0:
                 best = max(best, 2 * mine * theirs / (mine + theirs))
         return best
+
+    def _best_questions(self, docs: list[int], query: Query, parts: list[list[int]]) -> None:
+        """`_question` of all of `docs` for each part of the message, in one pass (index.best_questions)."""
+        units = query.units
+        asked: list[tuple[list[int] | None, float]] = []
+        keys: list[tuple[int, ...] | None] = []
+        for members in parts:
+            weight = sum(units[n].weight for n in members) or 1.0  # as _features sums it
+            whole = len(members) == len(units)
+            asked.append((None if whole else members, weight))
+            keys.append(None if whole else tuple(members))
+        found = best_questions(self._phrase_table, docs, query.terms, self.index.idf, [u.weight for u in units], asked)
+        for key, (_, weight), values in zip(keys, asked, found, strict=True):
+            for doc, value in zip(docs, values, strict=True):
+                query.questions[(doc, key)] = (weight, value)
 
     def _strong_terms(self, doc: int, unit: Unit) -> set[str]:
         """The terms by which an entry explains a unit well (see STRONG)."""

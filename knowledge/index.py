@@ -268,3 +268,123 @@ def build_index(entries: list[Entry], matcher: ConceptMatcher) -> SearchIndex:
     idf = {term: math.log(1 + (total - len(p.docs) + 0.5) / (len(p.docs) + 0.5)) for term, p in postings.items()}
     max_idf = math.log(1 + (total + 0.5) / 0.5)
     return SearchIndex(documents, postings, idf, vocabulary, matcher, max_idf)
+
+
+@dataclass
+class PhraseTable:
+    """Every entry's titles and example questions as flat arrays: to score the best question of
+    many entries at once (see `best_questions`). Terms are index-term numbers, each phrase's
+    in sorted order, phrase after phrase, entry after entry."""
+
+    term_ids: dict[str, int]
+    terms: np.ndarray  # int32 term numbers
+    phrase_of: np.ndarray  # int32: the (global) phrase number of each of `terms`
+    totals: np.ndarray  # float64 per phrase: the IDF total of its terms (1.0 when that is 0)
+    term_start: np.ndarray  # int64 per entry, plus one: where its phrases' terms start in `terms`
+    phrase_start: np.ndarray  # int64 per entry, plus one: its first phrase number
+
+
+def build_phrase_table(documents: list[Document], idf: dict[str, float]) -> PhraseTable:
+    term_ids = {term: number for number, term in enumerate(idf)}
+    terms: list[int] = []
+    phrase_of: list[int] = []
+    totals: list[float] = []
+    term_start = [0]
+    phrase_start = [0]
+    for document in documents:
+        for phrase in document.phrase_terms:
+            terms.extend(term_ids[t] for t in phrase)
+            phrase_of.extend([len(totals)] * len(phrase))
+            totals.append(sum(idf.get(t, 0.0) for t in phrase) or 1.0)
+        term_start.append(len(terms))
+        phrase_start.append(len(totals))
+    return PhraseTable(
+        term_ids,
+        np.array(terms, dtype=np.int32),
+        np.array(phrase_of, dtype=np.int32),
+        np.array(totals, dtype=np.float64),
+        np.array(term_start, dtype=np.int64),
+        np.array(phrase_start, dtype=np.int64),
+    )
+
+
+def best_questions(
+    table: PhraseTable,
+    docs: list[int],
+    hits: dict[str, list[tuple[int, float]]],
+    idf: dict[str, float],
+    unit_weights: list[float],
+    parts: list[tuple[list[int] | None, float]],
+) -> list[list[float]]:
+    """Per part of the message (its unit numbers, None for all, and their weight), for each of
+    `docs`: the best harmonic mean, over the entry's titles/questions, of the share of the part's
+    weight the phrase explains and the share of the phrase's IDF the part matches.
+
+    The engine's `_question` for many entries in one pass. Every sum adds the same float64 numbers
+    in the same order as its term-by-term loop (np.bincount adds in input order, adding 0.0 for
+    what a part leaves out changes nothing, maxima are exact): the results are equal, not close.
+    `hits`: message term -> (unit number, factor), in the message's order.
+    """
+    out = [[0.0] * len(docs) for _ in parts]
+    known = [(table.term_ids[t], t) for t in hits if t in table.term_ids]
+    if not known or not docs:
+        return out
+    known.sort()
+    qids = np.array([number for number, _ in known], dtype=np.int32)
+    term_idf = np.array([idf.get(t, 0.0) for _, t in known], dtype=np.float64)
+    hit_count = np.array([len(hits[t]) for _, t in known], dtype=np.int64)
+    hit_start = np.cumsum(hit_count) - hit_count
+    hit_unit = np.array([n for _, t in known for n, _ in hits[t]], dtype=np.int64)
+    hit_factor = np.array([f for _, t in known for _, f in hits[t]], dtype=np.float64)
+    # the entries' phrase terms one after the other, phrase numbers local to this batch
+    chosen = np.asarray(docs, dtype=np.int64)
+    starts = table.term_start[chosen]
+    lengths = table.term_start[chosen + 1] - starts
+    flat = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(int(lengths.sum()))
+    phrase_counts = table.phrase_start[chosen + 1] - table.phrase_start[chosen]
+    phrase_offsets = np.cumsum(phrase_counts) - phrase_counts
+    phrases = int(phrase_counts.sum())
+    local = table.phrase_of[flat] - np.repeat(table.phrase_start[chosen] - phrase_offsets, lengths)
+    words = table.terms[flat]
+    at = np.minimum(np.searchsorted(qids, words), len(qids) - 1)
+    shared = qids[at] == words
+    if not shared.any():
+        return out
+    phrase, term = local[shared], at[shared]  # (phrase, message term) pairs, term by term
+    global_phrase = np.repeat(table.phrase_start[chosen] - phrase_offsets, phrase_counts) + np.arange(phrases)
+    totals = table.totals[global_phrase]
+    # each pair's (unit, factor) hits, in the term-by-term order
+    counts = hit_count[term]
+    pair = np.repeat(np.arange(len(term)), counts)
+    start = np.repeat(hit_start[term] - (np.cumsum(counts) - counts), counts) + np.arange(int(counts.sum()))
+    unit = hit_unit[start]
+    units = len(unit_weights)
+    key = phrase[pair] * units + unit
+    best_factor = np.zeros(phrases * units, dtype=np.float64)
+    np.maximum.at(best_factor, key, hit_factor[start])
+    reached, first = np.unique(key, return_index=True)
+    reached = reached[np.argsort(first, kind="stable")]  # per phrase: units in order of first reach
+    reached_phrase, reached_unit = reached // units, reached % units
+    weighted = np.asarray(unit_weights, dtype=np.float64)[reached_unit] * best_factor[reached]
+    for number, (members, weight) in enumerate(parts):
+        if members is None:
+            idf_sums = np.bincount(phrase, weights=term_idf[term], minlength=phrases)
+            weight_sums = np.bincount(reached_phrase, weights=weighted, minlength=phrases)
+        else:
+            allowed = np.zeros(units, dtype=bool)
+            allowed[members] = True
+            used = np.zeros(len(term), dtype=bool)  # a pair counts if one of its hits is allowed
+            used[pair[allowed[unit]]] = True
+            idf_sums = np.bincount(phrase, weights=np.where(used, term_idf[term], 0.0), minlength=phrases)
+            weight_sums = np.bincount(reached_phrase, weights=np.where(allowed[reached_unit], weighted, 0.0),
+                                      minlength=phrases)
+        mine = idf_sums / totals
+        theirs = weight_sums / weight
+        both = mine + theirs
+        mean = np.zeros(phrases, dtype=np.float64)
+        np.divide(2 * mine * theirs, both, out=mean, where=both > 0)
+        row = out[number]
+        for doc in np.flatnonzero(phrase_counts).tolist():
+            begin = int(phrase_offsets[doc])
+            row[doc] = max(0.0, float(mean[begin : begin + int(phrase_counts[doc])].max()))
+    return out

@@ -16,7 +16,7 @@ from rapidfuzz.distance import Levenshtein
 
 from knowledge.commands import BUNDLED
 from knowledge.engine import STRONG, Engine, Query, ngrams
-from knowledge.index import Vocabulary
+from knowledge.index import Vocabulary, best_questions
 from knowledge.language import detect_language
 from knowledge.loader import load_knowledge
 from knowledge.normalise import Token, fold, stem, stems, token, tokenize, words
@@ -152,6 +152,27 @@ def test_best_question_equals_the_term_by_term_computation(bundled: Engine) -> N
                 weight = sum(query.units[n].weight for n in members) or 1.0
                 fast = bundled._question(doc, query, members, weight)
                 assert fast == _question_slow(bundled, doc, query, members, weight), (text, doc, members)
+
+
+def test_best_questions_in_one_pass_equal_the_term_by_term_computation(bundled: Engine) -> None:
+    """index.best_questions (all entries, several parts at once) == `_question` entry by entry."""
+    rng = random.Random(9)
+    docs = list(range(len(bundled.index.documents)))
+    for text in _questions():
+        query = _query(bundled, text)
+        if not query.units:
+            continue
+        everything = list(range(len(query.units)))
+        parts = [everything, *query.segments]
+        if len(everything) > 2:
+            parts.append(sorted(rng.sample(everything, len(everything) // 2)))
+        asked = [(None if m == everything else m, sum(query.units[n].weight for n in m) or 1.0) for m in parts]
+        found = best_questions(bundled._phrase_table, docs, query.terms, bundled.index.idf,
+                               [u.weight for u in query.units], asked)
+        for (members, weight), values in zip(asked, found, strict=True):
+            for doc in docs:
+                expected = _question_slow(bundled, doc, query, members or everything, weight)
+                assert values[doc] == expected, (text, doc, members)
 
 
 def test_ngram_share_equals_a_set_intersection(bundled: Engine) -> None:
