@@ -366,6 +366,7 @@ def best_questions(
     reached = reached[np.argsort(first, kind="stable")]  # per phrase: units in order of first reach
     reached_phrase, reached_unit = reached // units, reached % units
     weighted = np.asarray(unit_weights, dtype=np.float64)[reached_unit] * best_factor[reached]
+    with_phrases = np.flatnonzero(phrase_counts)  # their phrase ranges tile `mean` in order
     for number, (members, weight) in enumerate(parts):
         if members is None:
             idf_sums = np.bincount(phrase, weights=term_idf[term], minlength=phrases)
@@ -383,8 +384,7 @@ def best_questions(
         both = mine + theirs
         mean = np.zeros(phrases, dtype=np.float64)
         np.divide(2 * mine * theirs, both, out=mean, where=both > 0)
-        row = out[number]
-        for doc in np.flatnonzero(phrase_counts).tolist():
-            begin = int(phrase_offsets[doc])
-            row[doc] = max(0.0, float(mean[begin : begin + int(phrase_counts[doc])].max()))
+        best = np.zeros(len(docs), dtype=np.float64)  # an entry without titles/questions keeps 0
+        best[with_phrases] = np.maximum.reduceat(mean, phrase_offsets[with_phrases])
+        out[number] = best.tolist()
     return out
