@@ -329,8 +329,8 @@ def best_questions(
     known = [(table.term_ids[t], t) for t in hits if t in table.term_ids]
     if not known or not docs:
         return out
-    known.sort()
-    qids = np.array([number for number, _ in known], dtype=np.int32)
+    lookup = np.full(len(table.term_ids), -1, dtype=np.int32)  # term number -> message term, or -1
+    lookup[[number for number, _ in known]] = np.arange(len(known), dtype=np.int32)
     term_idf = np.array([idf.get(t, 0.0) for _, t in known], dtype=np.float64)
     hit_count = np.array([len(hits[t]) for _, t in known], dtype=np.int64)
     hit_start = np.cumsum(hit_count) - hit_count
@@ -345,9 +345,8 @@ def best_questions(
     phrase_offsets = np.cumsum(phrase_counts) - phrase_counts
     phrases = int(phrase_counts.sum())
     local = table.phrase_of[flat] - np.repeat(table.phrase_start[chosen] - phrase_offsets, lengths)
-    words = table.terms[flat]
-    at = np.minimum(np.searchsorted(qids, words), len(qids) - 1)
-    shared = qids[at] == words
+    at = lookup[table.terms[flat]]
+    shared = at >= 0
     if not shared.any():
         return out
     phrase, term = local[shared], at[shared]  # (phrase, message term) pairs, term by term
