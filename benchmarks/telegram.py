@@ -181,6 +181,16 @@ async def _drive(tg: Any, *, latency: float, users: int, rate: float | None, fir
 
 
 # ---------------------------------------------------------------------------------------------- orchestration
+def _cpu_seconds(pid: int | None) -> float:
+    """User + system CPU time of a process (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+
 class Rig:
     """The stand-in process for the whole run; one bot process per configuration."""
 
@@ -205,8 +215,14 @@ class Rig:
         try:
             for scenario in scenarios:
                 self.chat += 10_000  # fresh users: each first message creates a user, as in real life
+                bot_cpu, load_cpu, wall = _cpu_seconds(bot.pid), _cpu_seconds(self.proc.pid), time.monotonic()
                 self.conn.send({**scenario, "first_chat": self.chat})
-                results.append(self.conn.recv())
+                result = self.conn.recv()
+                wall = time.monotonic() - wall
+                # Which side was busy: a bot below ~95 % of a core was not the bottleneck.
+                result["bot_cpu"] = (_cpu_seconds(bot.pid) - bot_cpu) / wall
+                result["standin_cpu"] = (_cpu_seconds(self.proc.pid) - load_cpu) / wall
+                results.append(result)
         finally:
             conn.send("stop")
             conn.poll(15)
@@ -246,6 +262,8 @@ def run(compare: bool = False) -> list[dict[str, Any]]:
             rows.append({"benchmark": name, "metric": "reply latency p50 ms", "value": r["p50"], "target": "-"})
             p99_target = "<= 250" if s["rate"] == 100.0 else "-"
             rows.append({"benchmark": name, "metric": "reply latency p99 ms", "value": r["p99"], "target": p99_target})
+            rows.append({"benchmark": name, "metric": "bot CPU (cores)", "value": r["bot_cpu"], "target": "-"})
+            rows.append({"benchmark": name, "metric": "stand-in CPU (cores)", "value": r["standin_cpu"], "target": "-"})
             if r["unanswered"]:
                 rows.append({"benchmark": name, "metric": "unanswered", "value": r["unanswered"], "target": "0"})
         if compare:

@@ -131,9 +131,8 @@ async def test_onboarding_native_feel(tg, server):
     ]
     assert "✅" in done["text"]
     assert data_of(done, "Spør").startswith("1|menu|")
-    # typing before the first answer, every button answered, the command menu in four languages
-    assert tg.chat_actions and tg.chat_actions[0]["action"] == "typing"
-    assert tg.chat_actions[0]["time"] < welcome["time"]
+    # quick answers need no "typing…"; every button answered; the command menu in four languages
+    assert tg.chat_actions == []
     assert len(tg.callback_answers) == 3
     for lang in ("nb", "da", "sv", "en", ""):
         commands = tg.commands[('{"type": "default"}', lang)]
@@ -161,6 +160,20 @@ BROAD_QUESTIONS = (
     "grupper",
     "møte",
 )
+
+
+async def test_typing_shows_while_a_slow_answer_is_prepared(tg, server, monkeypatch):
+    assistant = server.services.assistant
+    real_handle = assistant.handle
+
+    async def slow_handle(msg):
+        await asyncio.sleep(0.6)
+        return await real_handle(msg)
+
+    monkeypatch.setattr(assistant, "handle", slow_handle)
+    [answer] = await say(tg, "kan vi få utsatt kommunale avgifter?")
+    assert tg.chat_actions and tg.chat_actions[0]["action"] == "typing"
+    assert tg.chat_actions[0]["time"] < answer["time"]
 
 
 async def test_suggestions_then_pick_one(tg, server):
@@ -304,7 +317,7 @@ async def test_stop_finishes_updates_in_hand_and_loses_none(tg, tmp_path):
     chats = list(range(100, 130))
     for chat in chats:
         tg.push_message(chat, "hei")
-    await tg.wait_for(lambda: tg.calls("sendChatAction"), timeout=5)  # processing has begun
+    await tg.wait_for(lambda: tg.calls("sendMessage"), timeout=5)  # processing has begun
     started = time.monotonic()
     await srv.stop()
     assert time.monotonic() - started < 10
@@ -407,7 +420,7 @@ async def test_sammen_serve_polls_and_stops_on_sigterm_within_10_s(tg, tmp_path)
         assert reply["text"]
         tg.latency = 0.2
         tg.push_message(CHAT, "hei")
-        await tg.wait_for(lambda: len(tg.calls("sendChatAction")) >= 2, timeout=10)
+        await tg.wait_for(lambda: len(tg.calls("sendMessage")) >= 2, timeout=10)  # the answer is on its way
         started = time.monotonic()
         proc.send_signal(signal.SIGTERM)
         code = await asyncio.get_running_loop().run_in_executor(None, proc.wait, 10)

@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 COMMAND_LANGUAGES = ("nb", "da", "sv", "en")
 #: Telegram shows "typing…" for 5 s or until a message arrives; refresh before it fades.
 TYPING_REFRESH = 4.5
+#: "typing…" is shown only for answers that take longer than this (seconds).
+TYPING_AFTER = 0.2
 #: Part of the server's shutdown budget given to finishing the updates in hand.
 STOP_BUDGET = 6.0
 
@@ -171,8 +173,6 @@ class TelegramChannel:
         query = update.callback_query
         done = asyncio.Event()
         typing = self._spawn(self._keep_typing(chat, done)) if self.typing and query is None else None
-        if typing is not None:
-            await asyncio.sleep(0)  # let "typing…" go out first: the core may answer without yielding
         try:
             replies = await self.assistant.handle(incoming)
         finally:
@@ -184,6 +184,10 @@ class TelegramChannel:
         await self._deliver(chat, replies)
 
     async def _keep_typing(self, chat: int, done: asyncio.Event) -> None:
+        # An answer ready within TYPING_AFTER arrives before an indicator would be noticed: skip
+        # the extra Bot API call then (Telegram's advice: use it when a reply takes a while).
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(done.wait(), TYPING_AFTER)
         while not done.is_set():
             if await self.sender.typing(chat) is Outcome.BLOCKED:
                 return
