@@ -11,6 +11,7 @@ from handlers.escalation import offer_buttons
 from handlers.i18n import Translator, ui_language
 from handlers.markup import bold, esc, link
 from handlers.menu import back_to_menu
+from handlers.questions import ask_and_record
 from handlers.regions import name_of
 from handlers.types import Button
 from knowledge.model import Contact, Entry, pick_text
@@ -24,22 +25,8 @@ async def ask(ctx: Context, text: str) -> None:
     if not text:
         ctx.say(ctx.t("ask-prompt"))
         return
-    engine = ctx.knowledge.engine
-    decision = engine.ask(text[: ctx.config.max_question_chars], region=ctx.user.region, lang=None)
+    decision, question = await ask_and_record(ctx, text)
     lang = _answer_language(ctx, text, decision.lang)
-    question = await ctx.uow.questions.add(
-        Question(
-            user_id=ctx.user.id,
-            channel=ctx.msg.channel,
-            text=text,
-            language=decision.lang,
-            region=ctx.user.region,
-            decision=decision.kind,
-            entry_id=decision.entry.id if decision.entry else None,
-            score=float(decision.score),
-            suggestions=[e.id for e in decision.suggestions],
-        )
-    )
     t = Translator(lang)
     if decision.kind == "smalltalk":
         ctx.say(t(f"smalltalk-{decision.smalltalk or 'greeting'}"), back_to_menu(ctx))

@@ -23,6 +23,7 @@ from handlers.context import Context
 from handlers.i18n import Translator
 from handlers.markup import bold, esc
 from handlers.menu import back_to_menu
+from handlers.questions import ask_and_record
 from handlers.regions import name_of
 from handlers.types import Button, Reply
 
@@ -249,20 +250,7 @@ async def on_text(ctx: Context, state: DialogState, text: str) -> bool:
 async def _forward_typed(ctx: Context, text: str) -> None:
     """A question typed for a person: the engine's guesses are still recorded for the staff."""
     text = text.strip()
-    decision = ctx.knowledge.engine.ask(text[: ctx.config.max_question_chars], region=ctx.user.region, lang=None)
-    question = await ctx.uow.questions.add(
-        Question(
-            user_id=ctx.user.id,
-            channel=ctx.msg.channel,
-            text=text,
-            language=decision.lang,
-            region=ctx.user.region,
-            decision=decision.kind,
-            entry_id=decision.entry.id if decision.entry else None,
-            score=float(decision.score),
-            suggestions=[e.id for e in decision.suggestions],
-        )
-    )
+    _decision, question = await ask_and_record(ctx, text)
     t = Translator(_question_language(ctx, question))
     ticket = await create_ticket(ctx, text, question, t.lang)
     ctx.say(t("forward-done", number=ticket.id, when=_expected(ctx, t)), back_to_menu(ctx))
