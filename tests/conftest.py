@@ -20,6 +20,16 @@ from bot.settings import Settings, load_settings
 BASE_PG_URL = os.environ.get("TEST_DATABASE_URL")
 
 
+async def _admin(url: URL, statement: str) -> None:
+    """Run one statement (CREATE/DROP DATABASE) outside a transaction on the server of `url`."""
+    conn = await asyncpg.connect(user=url.username, password=url.password, host=url.host, port=url.port,
+                                 database=url.database)  # fmt: skip
+    try:
+        await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
 def _private_database(base_url: str) -> str:
     """A database of this test run's own on the server of TEST_DATABASE_URL.
 
@@ -29,16 +39,7 @@ def _private_database(base_url: str) -> str:
     url = make_url(base_url)
     name = f"sammen_test_{os.getpid()}_{secrets.token_hex(3)}"
 
-    async def create() -> None:
-        conn = await asyncpg.connect(
-            user=url.username, password=url.password, host=url.host, port=url.port, database=url.database
-        )
-        try:
-            await conn.execute(f'CREATE DATABASE "{name}"')
-        finally:
-            await conn.close()
-
-    asyncio.run(create())
+    asyncio.run(_admin(url, f'CREATE DATABASE "{name}"'))
     _CREATED.append((url, name))
     return url.set(database=name).render_as_string(hide_password=False)
 
@@ -48,17 +49,8 @@ PG_URL = _private_database(BASE_PG_URL) if BASE_PG_URL else None
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    async def drop(url: URL, name: str) -> None:
-        conn = await asyncpg.connect(
-            user=url.username, password=url.password, host=url.host, port=url.port, database=url.database
-        )
-        try:
-            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await conn.close()
-
     for url, name in _CREATED:
-        asyncio.run(drop(url, name))
+        asyncio.run(_admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def sqlite_url(path: Path) -> str:
