@@ -12,49 +12,36 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from aiohttp import web
 from sqlalchemy import select
 
 from bot.db.models import OutboxMessage, Ticket
 from bot.services import Services
+from tests.browser import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, requires_chromium, serving
 from tests.chat import ChatUser
 from tests.desk import PASSWORD, add_account, forward
 
-CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOT = ROOT / "docs" / "dashboard.png"
-ARTIFACTS = Path(__file__).parent / "_artifacts"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run"]  # fmt: skip
 TIMEOUT_MS = 15_000
 QUESTION = "Where can I buy cheap flight tickets to Spain for our staff trip?"
 PARAPHRASE = "Where do I find cheap plane tickets for Spain?"
 ANSWER = "Try the travel agency on the square: they have good group prices for local businesses."
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason=f"headless Chromium not found at {CHROMIUM}: run `make browser` (apt-get install chromium)",
-)
+pytestmark = requires_chromium
 
 
 @pytest.fixture
 async def server(tmp_path: Path) -> AsyncIterator[tuple[str, Services]]:
-    from bot.server import build_app
     from bot.services import build_services
     from bot.settings import Settings, TelegramSettings
 
     settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'sammen.db'}", http_host="127.0.0.1",
                         telegram=TelegramSettings(bot_token=None))  # fmt: skip
     services = await build_services(settings)
-    runner = web.AppRunner(build_app(services))
-    await runner.setup()
     try:
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        host, port = runner.addresses[0][:2]
-        yield f"http://{host}:{port}", services
+        async with serving(services) as url:
+            yield url, services
     finally:
-        await runner.cleanup()
         await services.close()
 
 

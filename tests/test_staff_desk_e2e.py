@@ -12,14 +12,12 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from aiohttp import web
 
-from bot.server import build_app
 from bot.services import Services, build_services
 from bot.settings import Settings, TelegramSettings
+from tests.browser import CHROMIUM, LAUNCH_ARGS, requires_chromium, serving
 from tests.desk import PASSWORD, add_account
 from tests.telegram_api import DEFAULT_TOKEN, TelegramStandIn
-from tests.test_dashboard_browser import CHROMIUM, LAUNCH_ARGS
 from tests.test_staff_telegram_e2e import buttons_of, data_of, next_messages
 
 FIRST, SECOND = 5151, 5252
@@ -27,10 +25,7 @@ QUESTION = "Hvor kan jeg kjøpe billige flybilletter til Spania for personalture
 PARAPHRASE = "Hvor finner jeg billige flybilletter til Spania?"
 ANSWER = "Prøv reisebyrået på torget: de har gode grupperabatter for lokale bedrifter."
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason=f"headless Chromium not found at {CHROMIUM}: run `make browser` (apt-get install chromium)",
-)
+pytestmark = requires_chromium
 
 
 @pytest.fixture
@@ -43,14 +38,10 @@ async def running(tmp_path: Path) -> AsyncIterator[tuple[TelegramStandIn, str, S
             ),
         )
         services = await build_services(settings)
-        runner = web.AppRunner(build_app(services), access_log=None, shutdown_timeout=1.0)
-        await runner.setup()
         try:
-            await web.TCPSite(runner, "127.0.0.1", 0).start()
-            host, port = runner.addresses[0][:2]
-            yield tg, f"http://{host}:{port}", services
+            async with serving(services) as base_url:
+                yield tg, base_url, services
         finally:
-            await runner.cleanup()
             await services.close()
 
 

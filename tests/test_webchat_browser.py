@@ -10,31 +10,18 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from aiohttp import web
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).parent / "_artifacts"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.browser import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, requires_chromium, serving
+
 QUESTION = "Is there any funding for starting a new café?"
 TIMEOUT_MS = 15_000
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason=f"headless Chromium not found at {CHROMIUM}: run `make browser` (apt-get install chromium)",
-)
+pytestmark = requires_chromium
 
 
 @pytest.fixture
 async def base_url(tmp_path: Path) -> AsyncIterator[str]:
     """The real server (`sammen serve` minus signals) on a free port, with a fresh SQLite file."""
-    from bot.server import build_app
     from bot.services import build_services
     from bot.settings import Settings, TelegramSettings
 
@@ -44,15 +31,10 @@ async def base_url(tmp_path: Path) -> AsyncIterator[str]:
         telegram=TelegramSettings(bot_token=None),
     )
     services = await build_services(settings)
-    runner = web.AppRunner(build_app(services))
-    await runner.setup()
     try:
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        host, port = runner.addresses[0][:2]
-        yield f"http://{host}:{port}"
+        async with serving(services) as url:
+            yield url
     finally:
-        await runner.cleanup()
         await services.close()
 
 
