@@ -59,7 +59,9 @@ def keyboard_for(rows: list[list[Button]]) -> InlineKeyboardMarkup | None:
 
 
 def utf16_len(text: str) -> int:
-    return sum(2 if ord(c) > 0xFFFF else 1 for c in text)
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def split_html(text: str, limit: int = MAX_MESSAGE) -> list[str]:
