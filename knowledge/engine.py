@@ -44,6 +44,10 @@ SUGGEST_AT = 0.20
 #: An answer must lead the runner-up by this much, unless it is at least SURE_AT.
 MARGIN = 0.01
 SURE_AT = 0.70
+#: When the best two are within TIE, the runner-up goes first if its best title/question fits the
+#: message better by more than TIE_FIT.
+TIE = 0.05
+TIE_FIT = 0.1
 #: A one-word message is not answered outright when CROWD other entries score within CROWD_BAND
 #: of the best: the user is shown them all instead.
 CROWD = 2
@@ -147,6 +151,7 @@ class Query:
     reach: dict[str, frozenset[int]] | None = None  # term -> the units it may stand for
     # (entry, its part's units or None for the whole message) -> (that part's weight, best question)
     questions: dict[tuple[int, tuple[int, ...] | None], tuple[float, float]] = field(default_factory=dict)
+    fit: dict[str, float] = field(default_factory=dict)  # entry id -> its whole-message "question" feature
 
 
 def query_langs(lang: str) -> tuple[str, ...]:
@@ -339,7 +344,13 @@ class Engine:
     def _ranked(self, text: str, region: str | None, lang: str) -> tuple[list[tuple[Entry, float]], int]:
         """The servable entries best first with their scores, and the message's number of topic words."""
         query = self.analyse(text, lang)
-        return self._rank_query(query, region), len(query.units)
+        ranked = self._rank_query(query, region)
+        if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < TIE:
+            # nearly level: the entry whose title or example question says what the message says wins
+            (first, s1), (second, s2) = ranked[:2]
+            if query.fit.get(second.id, 0.0) > query.fit.get(first.id, 0.0) + TIE_FIT:
+                ranked[:2] = [(second, s1), (first, s2)]
+        return ranked, len(query.units)
 
     def _rank_query(self, query: Query, region: str | None) -> list[tuple[Entry, float]]:
         if not query.units:
@@ -384,10 +395,11 @@ class Engine:
         everything = list(range(len(query.units)))
         covered = (coverage[candidates] / total_weight).tolist()
         matched = (bm25[candidates] / total_weight).tolist()
-        scored = [
-            (combine(self._features(doc, query, everything, unit_scores, unit_cover, query_grams, (c, b))), doc)
-            for doc, c, b in zip(candidates.tolist(), covered, matched, strict=True)
-        ]
+        scored = []
+        for doc, c, b in zip(candidates.tolist(), covered, matched, strict=True):
+            features = self._features(doc, query, everything, unit_scores, unit_cover, query_grams, (c, b))
+            query.fit[documents[doc].entry.id] = features["question"]
+            scored.append((combine(features), doc))
         scored.sort(reverse=True)
         if query.segments or query.asking:
             # a long message: the sentence that asks, or one that says it all, may match far
