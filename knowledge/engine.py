@@ -45,7 +45,7 @@ SUGGEST_AT = 0.20
 MARGIN = 0.01
 SURE_AT = 0.70
 #: When the best two are within TIE, the runner-up goes first if its best title/question fits the
-#: message better by more than TIE_FIT.
+#: message better by more than TIE_FIT; a fit that clearly separates them also stands in for MARGIN.
 TIE = 0.05
 TIE_FIT = 0.1
 #: A one-word message is not answered outright when CROWD other entries score within CROWD_BAND
@@ -211,14 +211,14 @@ class Engine:
         kind = smalltalk_kind(text)
         if kind is not None:
             return Decision(kind="smalltalk", lang=detected, smalltalk=kind)
-        ranked, topics = self._ranked(text, region, detected)
+        ranked, topics, settled = self._ranked(text, region, detected)
         if not ranked:
             return Decision(kind="abstain", lang=detected)
         best, score = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         # one broad word ("kontakt", "samarbeid") that several entries answer about equally well
         crowded = topics == 1 and sum(s >= score - CROWD_BAND for _, s in ranked[1:]) >= CROWD
-        if score >= ANSWER_AT and (score - runner_up >= MARGIN or score >= SURE_AT) and not crowded:
+        if score >= ANSWER_AT and (score - runner_up >= MARGIN or score >= SURE_AT or settled) and not crowded:
             others = [e for e, s in ranked[1:3] if s >= SUGGEST_AT and s >= score - SUGGEST_BAND / 2]
             return Decision(kind="answer", entry=best, score=score, suggestions=others, lang=detected)
         if score >= SUGGEST_AT:
@@ -341,16 +341,20 @@ class Engine:
     def _rank(self, text: str, region: str | None, lang: str) -> list[tuple[Entry, float]]:
         return self._ranked(text, region, lang)[0]
 
-    def _ranked(self, text: str, region: str | None, lang: str) -> tuple[list[tuple[Entry, float]], int]:
-        """The servable entries best first with their scores, and the message's number of topic words."""
+    def _ranked(self, text: str, region: str | None, lang: str) -> tuple[list[tuple[Entry, float]], int, bool]:
+        """The servable entries best first with their scores, the message's number of topic words, and
+        whether a nearly level best two were told apart by how well their titles/questions fit."""
         query = self.analyse(text, lang)
         ranked = self._rank_query(query, region)
+        settled = False
         if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < TIE:
             # nearly level: the entry whose title or example question says what the message says wins
             (first, s1), (second, s2) = ranked[:2]
-            if query.fit.get(second.id, 0.0) > query.fit.get(first.id, 0.0) + TIE_FIT:
+            fit1, fit2 = query.fit.get(first.id, 0.0), query.fit.get(second.id, 0.0)
+            if fit2 > fit1 + TIE_FIT:
                 ranked[:2] = [(second, s1), (first, s2)]
-        return ranked, len(query.units)
+            settled = abs(fit2 - fit1) > TIE_FIT
+        return ranked, len(query.units), settled
 
     def _rank_query(self, query: Query, region: str | None) -> list[tuple[Entry, float]]:
         if not query.units:
