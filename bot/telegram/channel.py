@@ -172,22 +172,31 @@ class TelegramChannel:
             return
         query = update.callback_query
         done = asyncio.Event()
-        typing = self._spawn(self._keep_typing(chat, done)) if self.typing and query is None else None
+        # An answer ready within TYPING_AFTER arrives before an indicator would be noticed: skip the
+        # extra Bot API call then (Telegram's advice: use it when a reply takes a while). A timer,
+        # not a task per update: most answers are ready long before it fires.
+        typing: list[asyncio.Task[Any]] = []
+        timer = (
+            asyncio.get_running_loop().call_later(
+                TYPING_AFTER, lambda: typing.append(self._spawn(self._keep_typing(chat, done)))
+            )
+            if self.typing and query is None
+            else None
+        )
         try:
             replies = await self.assistant.handle(incoming)
         finally:
             done.set()
+            if timer is not None:
+                timer.cancel()
             if query is not None:
                 await self.sender.answer_callback(query.id)  # always: it stops the button's spinner
-            if typing is not None:
-                await asyncio.wait([typing])  # "typing…" must not arrive after the answer
+            if typing:
+                await asyncio.wait(typing)  # "typing…" must not arrive after the answer
         await self._deliver(chat, replies)
 
     async def _keep_typing(self, chat: int, done: asyncio.Event) -> None:
-        # An answer ready within TYPING_AFTER arrives before an indicator would be noticed: skip
-        # the extra Bot API call then (Telegram's advice: use it when a reply takes a while).
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(done.wait(), TYPING_AFTER)
+        """Show "typing…" until `done`, refreshed before it fades (started TYPING_AFTER into an answer)."""
         while not done.is_set():
             if await self.sender.typing(chat) is Outcome.BLOCKED:
                 return
