@@ -31,7 +31,7 @@ def _settings() -> Settings:
         raise SystemExit(2) from None
 
 
-def pid_file(settings: Settings) -> Path:
+def pid_file() -> Path:
     if os.environ.get(PID_FILE_ENV):
         return Path(os.environ[PID_FILE_ENV])
     return Path("data") / "sammen.pid"
@@ -43,7 +43,7 @@ def cmd_serve(_args: argparse.Namespace) -> int:
     from bot.server import serve
     from knowledge.loader import KnowledgeError
 
-    pid = pid_file(settings)
+    pid = pid_file()
     try:
         pid.parent.mkdir(parents=True, exist_ok=True)
         pid.write_text(str(os.getpid()))
@@ -90,8 +90,7 @@ def cmd_db_upgrade(_args: argparse.Namespace) -> int:
 
 
 def cmd_kb_reload(_args: argparse.Namespace) -> int:
-    settings = _settings()
-    pid = pid_file(settings)
+    pid = pid_file()
     try:
         os.kill(int(pid.read_text().strip()), signal.SIGHUP)
     except (FileNotFoundError, ValueError, ProcessLookupError):

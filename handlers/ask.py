@@ -70,7 +70,7 @@ def show_entry(ctx: Context, entry: Entry, lang: str, question_id: int | None) -
     if entry.regions and ctx.user.region is None:
         names = ", ".join(name_of(ctx, r) or r for r in entry.regions)
         parts.append(t("applies-to", regions=esc(names)))
-    cards = [contact_card(ctx, c, lang) for c in _contacts(ctx, entry)]
+    cards = [contact_card(c, lang) for c in _contacts(ctx, entry)]
     if cards:
         parts.append(bold(t("contact-heading")) + "\n" + "\n\n".join(cards))
     if entry.links:
@@ -91,7 +91,7 @@ def _contacts(ctx: Context, entry: Entry) -> list[Contact]:
     return [contacts[cid] for cid in entry.contacts if cid in contacts]
 
 
-def contact_card(ctx: Context, contact: Contact, lang: str) -> str:
+def contact_card(contact: Contact, lang: str) -> str:
     role = pick_text(contact.role, lang)
     head = bold(contact.name)
     detail = ", ".join(esc(x) for x in (role, contact.organisation) if x)
@@ -169,5 +169,5 @@ async def show_contacts(ctx: Context, _args: str = "") -> None:
         if region
         else ctx.t("contacts-title")
     )
-    cards = [contact_card(ctx, c, ctx.lang) for c in contacts]
+    cards = [contact_card(c, ctx.lang) for c in contacts]
     ctx.say(bold(heading) + "\n\n" + "\n\n".join(cards), back_to_menu(ctx))

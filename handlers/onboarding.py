@@ -83,10 +83,7 @@ async def _set_region(ctx: Context, region_id: str | None) -> None:
     if state and state.flow == ONBOARDING and state.step == "region":
         await ctx.uow.dialogs.set(ctx.user.id, ONBOARDING, "business")
         ctx.say(confirmation)
-        ctx.say(
-            ctx.t("business-offer"),
-            [[Button(ctx.t("business-add"), encode("biz", "add")), Button(ctx.t("skip"), encode("biz", "skip"))]],
-        )
+        offer_business(ctx)
     else:
         ctx.say(confirmation, menu_buttons(ctx))
 
@@ -97,7 +94,7 @@ async def on_business(ctx: Context, action: Action) -> None:
     flow = state.flow if state and state.flow in (ONBOARDING, BUSINESS) else BUSINESS
     if choice == "add":
         await ctx.uow.dialogs.set(ctx.user.id, flow, "business_name")
-        ctx.say(ctx.t("business-name-ask"), [[Button(ctx.t("skip"), encode("biz", "skip"))]])
+        ctx.say(ctx.t("business-name-ask"), _skip(ctx))
     elif choice == "skip":
         if state and state.step == "org_number" and state.data.get("business_name"):
             ctx.user.business_name = state.data["business_name"]
@@ -123,17 +120,17 @@ async def on_text(ctx: Context, step: str, flow: str, text: str) -> bool:
     if step == "business_name":
         name = " ".join(text.split())
         if not 2 <= len(name) <= 200:
-            ctx.say(ctx.t("business-name-invalid"), [[Button(ctx.t("skip"), encode("biz", "skip"))]])
+            ctx.say(ctx.t("business-name-invalid"), _skip(ctx))
             return True
         await ctx.uow.dialogs.set(ctx.user.id, flow, "org_number", {"business_name": name})
-        ctx.say(ctx.t("org-number-ask", country=_country(ctx)), [[Button(ctx.t("skip"), encode("biz", "skip"))]])
+        ctx.say(ctx.t("org-number-ask", country=_country(ctx)), _skip(ctx))
         return True
     if step == "org_number":
         result = orgnumber.validate(text, _country(ctx))
         if result is None:
             ctx.say(
                 ctx.t("org-number-invalid", country=_country(ctx), typed=esc(text.strip()[:40])),
-                [[Button(ctx.t("skip"), encode("biz", "skip"))]],
+                _skip(ctx),
             )
             return True
         state = await ctx.uow.dialogs.get(ctx.user.id)
@@ -143,6 +140,17 @@ async def on_text(ctx: Context, step: str, flow: str, text: str) -> bool:
         await finish(ctx, flow)
         return True
     return False
+
+
+def _skip(ctx: Context) -> list[list[Button]]:
+    return [[Button(ctx.t("skip"), encode("biz", "skip"))]]
+
+
+def offer_business(ctx: Context) -> None:
+    ctx.say(
+        ctx.t("business-offer"),
+        [[Button(ctx.t("business-add"), encode("biz", "add")), Button(ctx.t("skip"), encode("biz", "skip"))]],
+    )
 
 
 def _country(ctx: Context) -> str:
@@ -166,14 +174,11 @@ def prompt_again(ctx: Context, step: str) -> None:
     elif step == "region":
         ask_region(ctx)
     elif step == "business":
-        ctx.say(
-            ctx.t("business-offer"),
-            [[Button(ctx.t("business-add"), encode("biz", "add")), Button(ctx.t("skip"), encode("biz", "skip"))]],
-        )
+        offer_business(ctx)
     elif step == "business_name":
-        ctx.say(ctx.t("business-name-ask"), [[Button(ctx.t("skip"), encode("biz", "skip"))]])
+        ctx.say(ctx.t("business-name-ask"), _skip(ctx))
     elif step == "org_number":
-        ctx.say(ctx.t("org-number-ask", country=_country(ctx)), [[Button(ctx.t("skip"), encode("biz", "skip"))]])
+        ctx.say(ctx.t("org-number-ask", country=_country(ctx)), _skip(ctx))
 
 
 async def choose_language(ctx: Context, _args: str = "") -> None:

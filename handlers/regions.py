@@ -20,7 +20,7 @@ def region_name(region: Region, lang: str) -> str:
 
 
 def find_region(ctx: Context, region_id: str | None) -> Region | None:
-    return next((r for r in ctx.knowledge.kb.regions if r.id == region_id), None)
+    return ctx.knowledge.kb.region(region_id) if region_id else None
 
 
 def name_of(ctx: Context, region_id: str | None) -> str | None:
@@ -33,9 +33,7 @@ def match_typed_region(ctx: Context, text: str) -> Region | None:
     typed = fold(text.strip())
     if not typed or len(typed) > 40:
         return None
-    names = {
-        fold(name): r.id for r in ctx.knowledge.kb.regions for name in {*r.name.values(), r.id.replace("-", " ")}
-    }
+    names = {fold(name): r.id for r in ctx.knowledge.kb.regions for name in {*r.name.values(), r.id.replace("-", " ")}}
     best = process.extractOne(typed, list(names), scorer=fuzz.ratio)
     if best and best[1] >= 85:
         return find_region(ctx, names[best[0]])

@@ -121,10 +121,6 @@ class QuestionRepository:
     async def get(self, question_id: int) -> Question | None:
         return await self.session.get(Question, question_id)
 
-    async def for_user(self, user_id: int, limit: int = 20) -> list[Question]:
-        stmt = select(Question).where(Question.user_id == user_id).order_by(Question.id.desc()).limit(limit)
-        return list((await self.session.execute(stmt)).scalars())
-
 
 class FeedbackRepository:
     def __init__(self, session: AsyncSession) -> None:
