@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: run test lint bench install install-test browser clean
+.PHONY: run test lint bench screenshots install install-test browser clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ test: install-test browser
 lint: install-test
 	$(VENV)/bin/ruff check bot handlers knowledge scheduler tests benchmarks
 	$(VENV)/bin/mypy bot handlers knowledge scheduler
+
+# Refresh the README's picture of the staff dashboard (a normal test run leaves docs/ untouched).
+screenshots: install-test browser
+	SAMMEN_UPDATE_DOCS=1 $(PY) -m pytest -q -p no:cacheprovider tests/test_dashboard_browser.py
 
 bench: install-test
 	$(PY) -m benchmarks

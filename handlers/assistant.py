@@ -179,4 +179,5 @@ class Assistant:
         return [(name, t(f"command-{name}")) for name in COMMANDS]
 
     def apology(self, lang: str | None) -> Reply:
-        return Reply(Translator(ui_language(lang, self.config.default_language))("error-apology"))
+        t = Translator(ui_language(lang, self.config.default_language))
+        return Reply(t("error-apology"), lang=t.lang)

@@ -9,11 +9,10 @@ from handlers.i18n import Translator, ui_language
 from handlers.types import Incoming, Reply
 
 if TYPE_CHECKING:
-    from knowledge.store import KnowledgeStore
-
     from bot.db.models import User
     from bot.db.uow import UnitOfWork
     from handlers.config import CoreConfig
+    from knowledge.store import KnowledgeStore
 
 
 @dataclass
@@ -37,4 +36,4 @@ class Context:
         return Translator(self.lang)
 
     def say(self, text: str, buttons: list | None = None) -> None:
-        self.replies.append(Reply(text, buttons or []))
+        self.replies.append(Reply(text, buttons or [], self.lang))

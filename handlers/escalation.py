@@ -70,7 +70,8 @@ async def relay_answer(uow: UnitOfWork, ticket: Ticket, user: User, text: str, *
             Button(t("relay-followup"), encode("followup", ticket.id)),
         ]
     ]
-    await OutboxRepository(uow.session).to_user(user, [Reply("\n\n".join(parts), buttons)], ref={"ticket": ticket.id})
+    reply = Reply("\n\n".join(parts), buttons, t.lang)
+    await OutboxRepository(uow.session).to_user(user, [reply], ref={"ticket": ticket.id})
 
 
 # ---------------------------------------------------------------------------------------- when

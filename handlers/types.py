@@ -50,13 +50,19 @@ class Reply:
 
     text: str
     buttons: list[list[Button]] = field(default_factory=list)
+    #: The interface language the reply is written in, so a channel can match its own chrome to it
+    #: (the web page's placeholder and labels); None when the reply is not in one user's language.
+    lang: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The stored form (outbox payloads)."""
-        return {
+        data: dict[str, Any] = {
             "text": self.text,
             "buttons": [[{"label": b.label, "action": b.action, "url": b.url} for b in row] for row in self.buttons],
         }
+        if self.lang:
+            data["lang"] = self.lang
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Reply:
@@ -64,7 +70,8 @@ class Reply:
             [Button(b["label"], action=b.get("action"), url=b.get("url")) for b in row]
             for row in data.get("buttons", [])
         ]
-        return cls(str(data["text"]), rows)
+        lang = data.get("lang")
+        return cls(str(data["text"]), rows, lang if isinstance(lang, str) else None)
 
     def plain(self) -> str:
         from handlers.markup import to_plain

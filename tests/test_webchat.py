@@ -210,7 +210,7 @@ async def test_refusals_and_failures_lose_nothing(client: TestClient, assistant:
     assert (await post(client, {"text": "z" * 5000}))[0] == 413
     assert (await post(client, {"text": "hi"}, headers={"Content-Type": "text/plain"}))[0] == 415
     assistant.fail_next = True
-    status, data = await post(client, {"text": "unlucky"})
+    status, data = await post(client, {"text": "unlucky"}, headers={"Accept-Language": "en"})
     assert (status, data) == (500, {"error": "Something went wrong, please try again."})
     status, data = await post(client, {"text": "second"})
     assert status == 200
@@ -220,6 +220,30 @@ async def test_refusals_and_failures_lose_nothing(client: TestClient, assistant:
 
 
 # ---- language
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        ("sv-SE,sv;q=0.9", "Meddelandet är för långt. Håll det under 4\xa0000 tecken."),
+        ("da", "Beskeden er for lang. Hold den under 4.000 tegn."),
+        ("en-GB", "That message is too long. Please keep it under 4,000 characters."),
+        (None, "Meldingen er for lang. Hold den under 4\xa0000 tegn."),  # the deployment's default (nb)
+    ],
+)
+async def test_refusals_speak_the_visitors_language(client: TestClient, accept: str | None, expected: str) -> None:
+    headers = {"Accept-Language": accept} if accept else {}
+    status, data = await post(client, {"text": "x" * (MAX_TEXT_CHARS + 1)}, headers=headers)
+    assert (status, data) == (413, {"error": expected})
+
+
+async def test_replies_name_their_language_for_the_page() -> None:
+    """A reply that says its language carries it to the page (which matches its labels to it)."""
+    from bot.webchat.routes import reply_to_json
+
+    assert reply_to_json(Reply("Hej", lang="da"))["lang"] == "da"
+    assert "lang" not in reply_to_json(Reply("Hi"))
+    assert Reply.from_dict(Reply("Hej", lang="sv").to_dict()).lang == "sv"
 
 
 @pytest.mark.parametrize(

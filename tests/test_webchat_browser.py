@@ -89,6 +89,10 @@ async def test_a_question_typed_in_the_box_gets_an_answer(base_url: str) -> None
             await expect(user.last).to_have_text(LANGUAGE_NAMES["da"])
             await expect(bot.nth(before)).to_have_text(danish, timeout=TIMEOUT_MS)
             await expect(page.locator("#typing")).to_be_hidden(timeout=TIMEOUT_MS)
+            # The page's own labels follow the language chosen in the chat, not the browser's.
+            await expect(page.locator("html")).to_have_attribute("lang", "da")
+            box = page.get_by_label("Din besked")
+            await expect(box).to_have_attribute("placeholder", "Skriv dit spørgsmål…")
 
             # Links in answers open in a new tab without handing over the opener.
             for link in await page.locator("#log a").all():
@@ -105,6 +109,8 @@ async def test_a_question_typed_in_the_box_gets_an_answer(base_url: str) -> None
             await page.reload()
             await expect(page.locator("#log .msg")).to_have_count(shown)
             await expect(user.nth(0)).to_have_text(QUESTION)
+            await expect(page.locator("html")).to_have_attribute("lang", "da")  # kept from the transcript
+            await expect(box).to_have_attribute("placeholder", "Skriv dit spørgsmål…")
             await page.wait_for_timeout(300)
             assert posts == []
 
@@ -123,7 +129,7 @@ async def test_a_question_typed_in_the_box_gets_an_answer(base_url: str) -> None
             shown = await page.locator("#log .msg").count()
             await box.fill("This one will fail")
             await box.press("Enter")
-            await expect(page.get_by_role("alert")).to_have_text("Something went wrong, please try again.")
+            await expect(page.get_by_role("alert")).to_have_text("Noget gik galt, prøv igen.")
             await expect(box).to_have_value("This one will fail")
             await expect(user.last).not_to_have_text("This one will fail")
             await expect(page.locator("#log .msg")).to_have_count(shown + 1)

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
+from handlers.i18n import translate
 from handlers.types import MAX_ACTION_BYTES, Incoming, Reply
 
 log = logging.getLogger(__name__)
@@ -46,15 +47,16 @@ _PAGE_HEADERS = {
     "Referrer-Policy": "same-origin",
 }
 
-MSG_NOT_JSON = 'Sorry, that message could not be read. Please send a JSON object such as {"text": "Hello"}.'
-MSG_CONTENT_TYPE = "Please send the message as JSON (Content-Type: application/json)."
-MSG_ORIGIN = "This chat only accepts messages from its own page."
-MSG_TOO_LONG = f"That message is too long. Please keep it under {MAX_TEXT_CHARS:,} characters."
-MSG_EMPTY = "Please type a message first."
-MSG_BAD_TEXT = "The text of a message must be a string."
-MSG_BAD_ACTION = "That button could not be read. Please try again."
-MSG_TEXT_OR_ACTION = "Please send either text or a button action, not both."
-MSG_FAILED = "Something went wrong, please try again."
+#: Refusals are Fluent keys (`web-*` in handlers/locales), said in the visitor's language.
+MSG_NOT_JSON = "web-not-json"
+MSG_CONTENT_TYPE = "web-content-type"
+MSG_ORIGIN = "web-origin"
+MSG_TOO_LONG = "web-too-long"
+MSG_EMPTY = "web-empty"
+MSG_BAD_TEXT = "web-bad-text"
+MSG_BAD_ACTION = "web-bad-action"
+MSG_TEXT_OR_ACTION = "web-text-or-action"
+MSG_FAILED = "web-failed"
 
 
 class Assistant(Protocol):
@@ -64,13 +66,14 @@ class Assistant(Protocol):
 class Refusal(Exception):
     """An input we answer with a polite JSON error instead of calling the core."""
 
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, status: int, key: str) -> None:
+        super().__init__(key)
         self.status = status
-        self.message = message
+        self.key = key
 
-    def response(self) -> web.Response:
-        return web.json_response({"error": self.message}, status=self.status, headers=_NO_STORE)
+    def response(self, lang: str) -> web.Response:
+        message = translate(lang, self.key, max=MAX_TEXT_CHARS)
+        return web.json_response({"error": message}, status=self.status, headers=_NO_STORE)
 
 
 def pick_language(accept_language: str | None) -> str | None:
@@ -128,7 +131,10 @@ def reply_to_json(reply: Reply) -> dict[str, Any]:
         ]
         if buttons:
             rows.append(buttons)
-    return {"html": reply.html(), "text": reply.plain(), "buttons": rows}
+    data: dict[str, Any] = {"html": reply.html(), "text": reply.plain(), "buttons": rows}
+    if reply.lang:
+        data["lang"] = reply.lang  # the page matches its own labels to the language the user chose
+    return data
 
 
 def _host_key(netloc: str, scheme: str) -> str:
@@ -204,8 +210,12 @@ class WebChat:
         self.pending = pending
         self.page_template = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
 
+    def language(self, request: web.Request) -> str:
+        """The browser's language when Sammen speaks it, else the deployment's default."""
+        return pick_language(request.headers.get("Accept-Language")) or self.default_language
+
     async def page(self, request: web.Request) -> web.Response:
-        lang = pick_language(request.headers.get("Accept-Language")) or self.default_language
+        lang = self.language(request)
         response = web.Response(
             text=self.page_template.replace("{{lang}}", lang),
             content_type="text/html",
@@ -221,7 +231,7 @@ class WebChat:
             check_origin(request)
             text, action = parse_message(await read_body(request))
         except Refusal as refusal:
-            return refusal.response()
+            return refusal.response(self.language(request))
         visitor_id, new = visitor_of(request)
         incoming = Incoming(
             channel="web",
@@ -234,7 +244,7 @@ class WebChat:
             replies = await self.assistant.handle(incoming)
         except Exception:
             log.exception("web chat: the assistant failed for visitor %s…", visitor_id[:6])
-            response = Refusal(500, MSG_FAILED).response()
+            response = Refusal(500, MSG_FAILED).response(self.language(request))
         else:
             payload = {"replies": [reply_to_json(r) for r in replies]}
             response = web.json_response(payload, headers=_NO_STORE)
@@ -246,7 +256,7 @@ class WebChat:
     async def get_pending(self, request: web.Request) -> web.Response:
         """``GET /api/messages/pending``: the web has no push, so the page polls for relayed answers."""
         if request.headers.get(POLL_HEADER) != "1":
-            return Refusal(403, MSG_ORIGIN).response()
+            return Refusal(403, MSG_ORIGIN).response(self.language(request))
         current = request.cookies.get(COOKIE)
         if self.pending is None or not current or not _VISITOR_ID.fullmatch(current):
             return web.json_response({"replies": []}, headers=_NO_STORE)
@@ -254,7 +264,7 @@ class WebChat:
             replies = await self.pending(current)
         except Exception:
             log.exception("web chat: pending messages for visitor %s… failed", current[:6])
-            return Refusal(500, MSG_FAILED).response()
+            return Refusal(500, MSG_FAILED).response(self.language(request))
         return web.json_response({"replies": [reply_to_json(r) for r in replies]}, headers=_NO_STORE)
 
 

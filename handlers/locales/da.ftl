@@ -128,3 +128,14 @@ staff-reminder = ⏰ **{ $count ->
    *[other] { $count } spørgsmål har
 } ventet mere end 24 timer på svar:**
 staff-reminder-item = #{ $number } ({ $hours } t): { $text }
+
+## The web chat's answers to a request it cannot take (shown by API clients; the page has its own wording).
+web-not-json = Beklager, beskeden kunne ikke læses. Send et JSON-objekt, for eksempel {"{"}"text": "Hej"{"}"}.
+web-content-type = Send beskeden som JSON (Content-Type: application/json).
+web-origin = Denne chat tager kun imod beskeder fra sin egen side.
+web-too-long = Beskeden er for lang. Hold den under { $max } tegn.
+web-empty = Skriv en besked først.
+web-bad-text = Teksten i en besked skal være en streng.
+web-bad-action = Knappen kunne ikke læses. Prøv igen.
+web-text-or-action = Send enten tekst eller et tryk på en knap, ikke begge dele.
+web-failed = Noget gik galt, prøv igen.

@@ -128,3 +128,14 @@ staff-reminder = ⏰ **{ $count ->
    *[other] { $count } questions have
 } waited more than 24 hours for an answer:**
 staff-reminder-item = #{ $number } ({ $hours } h): { $text }
+
+## The web chat's answers to a request it cannot take (shown by API clients; the page has its own wording).
+web-not-json = Sorry, that message could not be read. Please send a JSON object such as {"{"}"text": "Hello"{"}"}.
+web-content-type = Please send the message as JSON (Content-Type: application/json).
+web-origin = This chat only accepts messages from its own page.
+web-too-long = That message is too long. Please keep it under { $max } characters.
+web-empty = Please type a message first.
+web-bad-text = The text of a message must be a string.
+web-bad-action = That button could not be read. Please try again.
+web-text-or-action = Please send either text or a button action, not both.
+web-failed = Something went wrong, please try again.

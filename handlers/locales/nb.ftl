@@ -128,3 +128,14 @@ staff-reminder = ⏰ **{ $count ->
    *[other] { $count } spørsmål har
 } ventet mer enn 24 timer på svar:**
 staff-reminder-item = #{ $number } ({ $hours } t): { $text }
+
+## The web chat's answers to a request it cannot take (shown by API clients; the page has its own wording).
+web-not-json = Beklager, meldingen kunne ikke leses. Send et JSON-objekt, for eksempel {"{"}"text": "Hei"{"}"}.
+web-content-type = Send meldingen som JSON (Content-Type: application/json).
+web-origin = Denne chatten tar bare imot meldinger fra sin egen side.
+web-too-long = Meldingen er for lang. Hold den under { $max } tegn.
+web-empty = Skriv en melding først.
+web-bad-text = Teksten i en melding må være en streng.
+web-bad-action = Knappen kunne ikke leses. Prøv igjen.
+web-text-or-action = Send enten tekst eller et knappetrykk, ikke begge deler.
+web-failed = Noe gikk galt, prøv igjen.

@@ -128,3 +128,14 @@ staff-reminder = ⏰ **{ $count ->
    *[other] { $count } frågor har
 } väntat mer än 24 timmar på svar:**
 staff-reminder-item = #{ $number } ({ $hours } h): { $text }
+
+## The web chat's answers to a request it cannot take (shown by API clients; the page has its own wording).
+web-not-json = Tyvärr kunde meddelandet inte läsas. Skicka ett JSON-objekt, till exempel {"{"}"text": "Hej"{"}"}.
+web-content-type = Skicka meddelandet som JSON (Content-Type: application/json).
+web-origin = Den här chatten tar bara emot meddelanden från sin egen sida.
+web-too-long = Meddelandet är för långt. Håll det under { $max } tecken.
+web-empty = Skriv ett meddelande först.
+web-bad-text = Texten i ett meddelande måste vara en sträng.
+web-bad-action = Knappen kunde inte läsas. Försök igen.
+web-text-or-action = Skicka antingen text eller ett knapptryck, inte båda.
+web-failed = Något gick fel, försök igen.

@@ -64,7 +64,9 @@
     },
   };
 
-  const t = STRINGS[document.documentElement.lang] || STRINGS.en;
+  // The page starts in the browser's language; once the chat answers in the language the visitor
+  // chose (each reply says which), the page's own labels follow it.
+  let t = STRINGS[document.documentElement.lang] || STRINGS.en;
   const $ = (id) => document.getElementById(id);
   const scroller = $("scroller");
   const log = $("log");
@@ -245,12 +247,13 @@
       const replies = await post(payload);
       let first = null;
       for (const reply of replies) {
-        const entry = { role: "bot", html: reply.html, buttons: reply.buttons || [] };
+        const entry = { role: "bot", html: reply.html, buttons: reply.buttons || [], lang: reply.lang };
         transcript.push(entry);
         const div = render(entry);
         first = first || div;
       }
       save();
+      followLanguage();
       setBusy(false);
       scrollTo(first);
       return true;
@@ -300,11 +303,12 @@
       if (!data || !Array.isArray(data.replies) || !data.replies.length) return;
       let first = null;
       for (const reply of data.replies) {
-        const entry = { role: "bot", html: reply.html, buttons: reply.buttons || [] };
+        const entry = { role: "bot", html: reply.html, buttons: reply.buttons || [], lang: reply.lang };
         transcript.push(entry);
         first = first || render(entry);
       }
       save();
+      followLanguage();
       scrollTo(first);
     } catch {
       /* offline for a moment: the next poll tries again */
@@ -328,6 +332,15 @@
     }
   }
 
+  // The language of the newest reply that names one (the user's choice, made in the chat).
+  function followLanguage() {
+    const latest = transcript.findLast((e) => e.role === "bot" && e.lang && STRINGS[e.lang]);
+    if (!latest || latest.lang === document.documentElement.lang) return;
+    document.documentElement.lang = latest.lang;
+    t = STRINGS[latest.lang];
+    translate();
+  }
+
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     submitText();
@@ -343,6 +356,7 @@
   input.addEventListener("input", resize);
 
   translate();
+  followLanguage();
   for (const entry of transcript) render(entry);
   scrollTo(null, "instant");
   if (finePointer) input.focus();
