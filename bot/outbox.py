@@ -6,6 +6,13 @@ failed, or back to pending with a backoff after a transient error. The claim is 
 anything is sent, so a crash mid-send leaves the row in `sending`; such a row is later marked
 `uncertain` and never sent again: a user may miss a message (staff see it), but never gets one twice.
 
+A delivery answers True (delivered), False (unreachable) or a `Receipt`, which can also carry the
+channel's id for the message (kept in `external_id`) or say that there was nothing to do (`skipped`).
+A row with `edits` set replaces the message an earlier row delivered (a delivery that can edit has an
+`edit` method, see `Editor`): it is not claimed while that row is pending or sending, and is skipped
+when that row has no `external_id` (it was never delivered, or its outcome is unknown). Edits go
+through the same claim, so an edit too is applied at most once.
+
 Several workers may run against PostgreSQL (`FOR UPDATE SKIP LOCKED` keeps their batches apart);
 SQLite has one writer, and one server process. The worker sleeps on an event that a commit with a
 new outbox row sets, with a periodic poll (driven by the scheduler) for rows other processes wrote.
@@ -21,12 +28,14 @@ import secrets
 import socket
 import weakref
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from sqlalchemy import event, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session, aliased
 
 from bot.db import Database
 from bot.db.models import OutboxMessage, User, utcnow
@@ -37,12 +46,39 @@ log = logging.getLogger(__name__)
 
 PENDING, SENDING, SENT = "pending", "sending", "sent"
 FAILED, UNREACHABLE, UNCERTAIN = "failed", "unreachable", "uncertain"
+#: Done without doing anything: an edit of a message that was never delivered or that the channel no longer has.
+SKIPPED = "skipped"
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    """What a delivery reports when True/False is not enough."""
+
+    #: False: the address is unreachable (the user blocked the bot), as a plain False.
+    delivered: bool = True
+    #: The channel's id for the message (Telegram: the message id), stored on the row so a later row can edit it.
+    external_id: str | None = None
+    #: Why there was nothing to do (e.g. "message to edit not found"): the row is done, never retried.
+    skipped: str | None = None
 
 
 class Delivery(Protocol):
-    """Where a channel's outbox rows go: True delivered, False unreachable (blocked), raise to retry later."""
+    """Where a channel's outbox rows go: True or a Receipt delivered, False unreachable (blocked), raise to
+    retry later. Returning a plain bool is enough; a Receipt adds the message's id."""
 
-    async def send(self, address: str, replies: list[Reply]) -> bool: ...
+    async def send(self, address: str, replies: list[Reply]) -> bool | Receipt: ...
+
+
+@runtime_checkable
+class Editor(Protocol):
+    """A delivery that can also replace a message it delivered before (rows with `edits`); optional."""
+
+    async def edit(self, address: str, external_id: str, replies: list[Reply]) -> bool | Receipt: ...
+
+
+#: Told about every delivered row whose receipt had an `external_id`: (session, the row's `ref`, the id).
+#: Runs in its own unit of work after the row is marked sent; a failure is logged and changes nothing else.
+DeliveredHook = Callable[[AsyncSession, dict[str, Any], str], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +91,10 @@ class Claimed:
     user_id: int | None
     attempts: int
     replies: list[Reply] = field(default_factory=list)
+    ref: dict[str, Any] = field(default_factory=dict)
+    #: For an edit: the row whose message it replaces, and that message's id (None: nothing to edit).
+    edits: int | None = None
+    target: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +120,7 @@ class OutboxWorker:
         self.database = database
         self.deliveries: dict[str, Delivery] = dict(deliveries or {})
         self.policy = policy or Policy()
+        self.hooks: list[DeliveredHook] = []
         self.worker_id = f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(3)}"
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -89,6 +130,10 @@ class OutboxWorker:
 
     def register(self, channel: str, delivery: Delivery) -> None:
         self.deliveries[channel] = delivery
+
+    def on_delivered(self, hook: DeliveredHook) -> None:
+        """Call `hook` for each row delivered with an external id (e.g. to remember a notice's message id)."""
+        self.hooks.append(hook)
 
     def wake(self) -> None:
         """Look for due rows now (after an enqueue, or on the scheduler's poll)."""
@@ -100,6 +145,11 @@ class OutboxWorker:
         if not self.deliveries:
             return []
         now = utcnow()
+        target = aliased(OutboxMessage)
+        # An edit waits until the row whose message it edits has an outcome (so it never overtakes it).
+        target_in_flight = (
+            select(target.id).where(target.id == OutboxMessage.edits, target.status.in_((PENDING, SENDING))).exists()
+        )
         async with self.database.uow() as uow:
             due = (
                 select(OutboxMessage.id)
@@ -107,6 +157,7 @@ class OutboxWorker:
                     OutboxMessage.status == PENDING,
                     OutboxMessage.channel.in_(list(self.deliveries)),
                     OutboxMessage.next_attempt_at <= now,
+                    ~target_in_flight,
                 )
                 .order_by(OutboxMessage.id)
                 .limit(self.policy.batch_size)
@@ -127,12 +178,28 @@ class OutboxWorker:
                     OutboxMessage.user_id,
                     OutboxMessage.attempts,
                     OutboxMessage.payload,
+                    OutboxMessage.ref,
+                    OutboxMessage.edits,
                 )
                 .execution_options(synchronize_session=False)
             )
             rows = (await uow.session.execute(claim)).all()
+            targets: dict[int, str | None] = {}
+            if edited := {r.edits for r in rows if r.edits is not None}:
+                found = select(OutboxMessage.id, OutboxMessage.external_id).where(OutboxMessage.id.in_(edited))
+                targets = dict((await uow.session.execute(found)).tuples().all())
         claimed = [
-            Claimed(r.id, r.channel, r.address, r.user_id, r.attempts, [Reply.from_dict(p) for p in r.payload or []])
+            Claimed(
+                r.id,
+                r.channel,
+                r.address,
+                r.user_id,
+                r.attempts,
+                [Reply.from_dict(p) for p in r.payload or []],
+                ref=dict(r.ref or {}),
+                edits=r.edits,
+                target=targets.get(r.edits) if r.edits is not None else None,
+            )
             for r in rows
         ]
         return sorted(claimed, key=lambda c: c.id)
@@ -165,16 +232,30 @@ class OutboxWorker:
     async def deliver(self, row: Claimed) -> None:
         delivery = self.deliveries[row.channel]
         try:
-            delivered = await delivery.send(row.address, row.replies)
+            result: bool | Receipt
+            if row.edits is None:
+                result = await delivery.send(row.address, row.replies)
+            elif row.target is None:
+                result = Receipt(skipped="nothing to edit: that message was never delivered")
+            elif isinstance(delivery, Editor):
+                result = await delivery.edit(row.address, row.target, row.replies)
+            else:
+                result = Receipt(skipped=f"nothing to edit: channel {row.channel} cannot edit messages")
         except asyncio.CancelledError:
             raise  # stays `sending`: it may have gone out, so it is never sent again
         except Exception as exc:
             await self._retry_or_fail(row, f"{type(exc).__name__}: {exc}"[:500])
             return
+        receipt = result if isinstance(result, Receipt) else Receipt(delivered=bool(result))
+        delivered = receipt.delivered
         async with self.database.uow() as uow:
             values: dict[str, Any] = {"status": SENT if delivered else UNREACHABLE, "sent_at": utcnow(), "error": None}
-            if not delivered:
+            if receipt.skipped is not None:
+                values.update(status=SKIPPED, error=receipt.skipped[:500])
+            elif not delivered:
                 values["error"] = "unreachable: the user blocked the bot or is gone"
+            if receipt.external_id is not None:
+                values["external_id"] = receipt.external_id[:64]
             await uow.session.execute(
                 update(OutboxMessage).where(OutboxMessage.id == row.id).values(**values),
                 execution_options={"synchronize_session": False},
@@ -186,6 +267,18 @@ class OutboxWorker:
                 )
         if not delivered:
             log.info("outbox: row %s: %s %s is unreachable", row.id, row.channel, row.address)
+        elif receipt.skipped is not None:
+            log.info("outbox: row %s skipped: %s", row.id, receipt.skipped)
+        if receipt.external_id is not None and self.hooks:
+            await self._tell_hooks(row, receipt.external_id)
+
+    async def _tell_hooks(self, row: Claimed, external_id: str) -> None:
+        for hook in self.hooks:
+            try:
+                async with self.database.uow() as uow:
+                    await hook(uow.session, row.ref, external_id)
+            except Exception:
+                log.exception("outbox: row %s: a delivered-hook failed (the row stays delivered)", row.id)
 
     async def _retry_or_fail(self, row: Claimed, error: str) -> None:
         final = row.attempts >= self.policy.max_attempts

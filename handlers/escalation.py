@@ -5,6 +5,10 @@ on confirmation it becomes a `Ticket` with the assistant's guesses. A staff answ
 or the staff chat) comes back through the outbox with "solved" and "follow-up" buttons; a follow-up
 reopens the same ticket. Messages the user did not just ask for always go through the outbox, so a
 crash never loses one and never sends one twice.
+
+The staff chat's notice of a question follows its ticket: once the ticket is answered, closed or
+withdrawn, an outbox row edits the notice (its text plus one line saying so, and no Answer button);
+see `update_staff_notice`.
 """
 
 from __future__ import annotations
@@ -14,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_day_names, get_month_names
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from bot.db.models import DialogState, Question, Ticket, TicketMessage, User, utcnow
+from bot.db.models import DialogState, OutboxMessage, Question, Ticket, TicketMessage, User, utcnow
 from bot.db.outbox import OutboxRepository
 from handlers.actions import Action, encode
 from handlers.context import Context
@@ -28,6 +32,8 @@ from handlers.regions import name_of
 from handlers.types import Button, Reply
 
 if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
     from bot.db.uow import UnitOfWork
 
 #: Dialog flows of this module (kept in `dialog_states`, so a restart loses nothing).
@@ -37,6 +43,9 @@ FLOWS = (FORWARD, FOLLOWUP)
 #: Outbox channel for messages to the staff; the wiring maps it to the staff chat (if one is set up).
 STAFF_CHANNEL = "staff"
 STAFF_ADDRESS = "staff"
+#: `ref["kind"]` of a staff notice (a new question or a follow-up) and of an edit of one, in the outbox.
+NOTICE = "staff-notice"
+NOTICE_EDIT = "staff-notice-edit"
 #: A waiting "type your question" step older than this is forgotten: the text is then a normal question.
 DIALOG_TTL = timedelta(hours=2)
 #: Ticket statuses the user still waits on.
@@ -288,6 +297,7 @@ async def on_withdraw(ctx: Context, action: Action) -> None:
         ctx.say(ctx.t("ticket-not-open", number=ticket.id), back_to_menu(ctx))
         return
     ticket.status, ticket.closed_at = WITHDRAWN, utcnow()
+    await update_staff_notice(ctx.uow.session, ticket, "staff-notice-withdrawn")
     ctx.say(ctx.t("withdrawn", number=ticket.id), back_to_menu(ctx))
 
 
@@ -298,6 +308,8 @@ async def on_solved(ctx: Context, action: Action) -> None:
         ctx.say(ctx.t("stale-button"), back_to_menu(ctx))
         return
     t = Translator(ticket.language or ctx.lang)
+    if ticket.status == OPEN:  # a follow-up the staff have not answered: its notice must stop inviting one
+        await update_staff_notice(ctx.uow.session, ticket, "staff-notice-solved")
     if ticket.status not in (CLOSED, WITHDRAWN):
         ticket.status, ticket.closed_at = CLOSED, utcnow()
     ctx.say(t("solved-thanks", number=ticket.id), back_to_menu(ctx))
@@ -358,10 +370,75 @@ async def notify_staff(ctx: Context, ticket: Ticket, message: TicketMessage, *, 
         titles.append(esc(short(title, 80)) + (f" ({score:.2f})" if isinstance(score, float) else ""))
     parts.append(t("staff-guesses", guesses="; ".join(titles)) if titles else t("staff-no-guesses"))
     button = Button(t("staff-answer-button", number=ticket.id), encode("sans", ticket.id))
-    key = f"staff:ticket:{ticket.id}:message:{message.id}"
+    ref = {"ticket": ticket.id, "kind": NOTICE, "message": message.id, "lang": t.lang}
     await OutboxRepository(ctx.uow.session).enqueue(
-        STAFF_CHANNEL, STAFF_ADDRESS, [Reply("\n\n".join(parts), [[button]])], dedupe_key=key, ref={"ticket": ticket.id}
+        STAFF_CHANNEL,
+        STAFF_ADDRESS,
+        [Reply("\n\n".join(parts), [[button]])],
+        dedupe_key=notice_key(ticket.id, message.id),
+        ref=ref,
     )
+
+
+def notice_key(ticket_id: int, message_id: int) -> str:
+    """The outbox dedupe key of the staff notice for one user message (the question or a follow-up)."""
+    return f"staff:ticket:{ticket_id}:message:{message_id}"
+
+
+async def _newest_user_message(session: AsyncSession, ticket_id: int) -> int | None:
+    stmt = select(func.max(TicketMessage.id)).where(
+        TicketMessage.ticket_id == ticket_id, TicketMessage.author == "user"
+    )
+    return (await session.execute(stmt)).scalar()
+
+
+async def _latest_notice(session: AsyncSession, ticket_id: int) -> OutboxMessage | None:
+    """The outbox row of the ticket's newest notice: the one for the user's latest message."""
+    message_id = await _newest_user_message(session, ticket_id)
+    if message_id is None:
+        return None
+    stmt = select(OutboxMessage).where(OutboxMessage.dedupe_key == notice_key(ticket_id, message_id))
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def update_staff_notice(session: AsyncSession, ticket: Ticket, key: str, *, name: str | None = None) -> bool:
+    """Queue an edit of the ticket's staff-chat notice: its text, one more line (`key`, a Fluent message,
+    with `name`), and no Answer button any more. False when there is no notice to edit.
+
+    Only the newest notice is edited (a ticket with follow-ups has one notice per user message; the
+    newest is the one whose button still invites an answer). The line is written in the notice's own
+    language, the deployment's default when it was posted, and always follows the notice's original
+    text: a later change (answered, then closed) replaces the line instead of adding a second one.
+
+    The edit is an outbox row like any other (committed with the change, delivered at most once). It
+    waits while the notice itself is still queued or being sent, and is skipped when the notice was
+    never delivered; a later follow-up posts a fresh notice with a fresh button.
+    """
+    notice = await _latest_notice(session, ticket.id)
+    if notice is None or not notice.payload:
+        return False
+    original = Reply.from_dict(notice.payload[-1])
+    lang = notice.ref.get("lang") if isinstance(notice.ref, dict) else None
+    t = Translator(lang if isinstance(lang, str) else "nb")
+    line = t(key, name=esc(name or ""), number=ticket.id)
+    reply = Reply(original.text + "\n\n" + line)
+    ref = {"ticket": ticket.id, "kind": NOTICE_EDIT}
+    await OutboxRepository(session).enqueue(notice.channel, notice.address, [reply], ref=ref, edits=notice.id)
+    return True
+
+
+async def remember_notice(session: AsyncSession, ref: dict[str, Any], external_id: str) -> None:
+    """After the outbox delivered a staff notice: keep its message id in `Ticket.staff_chat_message_id`.
+
+    That is the id of the ticket's newest notice: a notice delivered after a newer one was queued (a
+    follow-up) does not replace it. The edit itself points at the notice's outbox row, which keeps the
+    same id (`OutboxMessage.external_id`); the ticket's copy is for people and tools reading the ticket.
+    """
+    if ref.get("kind") != NOTICE or not external_id.isdigit() or not isinstance(ref.get("ticket"), int):
+        return
+    ticket = await session.get(Ticket, ref["ticket"])
+    if ticket is not None and ref.get("message") == await _newest_user_message(session, ticket.id):
+        ticket.staff_chat_message_id = int(external_id)
 
 
 def _aware(value: datetime) -> datetime:

@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 
 from bot.db.models import KnowledgeAddition, Staff, Ticket, TicketMessage, User, utcnow
 from handlers import audit
-from handlers.escalation import relay_answer
+from handlers.escalation import relay_answer, update_staff_notice
 from handlers.staffreports import MeetingRow, Statistics, export_csv, export_markdown, meeting_rows, statistics
 from knowledge import additions
 
@@ -96,7 +96,8 @@ def _text(text: str) -> str:
 
 
 async def answer_ticket(uow: UnitOfWork, staff: Staff, ticket_id: int, text: str) -> Ticket:
-    """Answer a forwarded question: the answer joins the thread and is queued for the user.
+    """Answer a forwarded question: the answer joins the thread and is queued for the user, and the staff
+    chat's notice of the question says who answered it (its Answer button goes).
 
     A ticket can be answered more than once (a follow-up); the first answer sets `first_answered_at`,
     which the statistics use. A withdrawn ticket cannot be answered.
@@ -121,6 +122,7 @@ async def answer_ticket(uow: UnitOfWork, staff: Staff, ticket_id: int, text: str
         log.warning("ticket %s: user %s is gone, answer not delivered", ticket.id, ticket.user_id)
     else:
         await relay_answer(uow, ticket, user, text, staff_name=staff_label(staff))
+    await update_staff_notice(uow.session, ticket, "staff-notice-answered", name=staff_label(staff))
     await audit.record(uow, staff, "ticket.answer", f"ticket:{ticket.id}", message=message.id, chars=len(text))
     return ticket
 
@@ -156,13 +158,16 @@ async def reassign_ticket(uow: UnitOfWork, staff: Staff, ticket_id: int, to_staf
 
 
 async def close_ticket(uow: UnitOfWork, staff: Staff, ticket_id: int) -> Ticket:
-    """Close a ticket (answered elsewhere, duplicate, out of scope); nothing is sent to the user."""
+    """Close a ticket (answered elsewhere, duplicate, out of scope); nothing is sent to the user, and the
+    staff chat's notice says who closed it."""
     require(staff, "close")
     ticket = await _ticket(uow, ticket_id)
     before = ticket.status
     now = utcnow()
     ticket.status, ticket.closed_at, ticket.updated_at = "closed", now, now
     await uow.session.flush()
+    if before != "closed":
+        await update_staff_notice(uow.session, ticket, "staff-notice-closed", name=staff_label(staff))
     await audit.record(uow, staff, "ticket.close", f"ticket:{ticket.id}", before=before)
     return ticket
 

@@ -223,6 +223,8 @@ async def test_solved_closes_the_ticket(services: Services) -> None:
     assert "Question #1 is closed" in u.text()
     [ticket] = await _tickets(services)
     assert ticket.status == "closed" and ticket.closed_at is not None
+    edits = [r for r in await _outbox(services, "staff") if r.edits is not None]
+    assert len(edits) == 1  # the answer's edit ("answered by Kari") stays the notice's last word
 
 
 async def test_follow_up_goes_back_to_the_queue_on_the_same_thread(services: Services) -> None:
@@ -243,9 +245,41 @@ async def test_follow_up_goes_back_to_the_queue_on_the_same_thread(services: Ser
         ("staff", "Prøv reisebyrået på torget."),
         ("user", "Har de åpent på lørdager også?"),
     ]
-    notices = await _outbox(services, "staff")
+    staff_rows = await _outbox(services, "staff")
+    notices = [r for r in staff_rows if r.edits is None]
     assert len(notices) == 2  # the question, then the follow-up
     follow = Reply.from_dict(notices[1].payload[0]).plain()
     assert "Oppfølging av #1" in follow and "Har de åpent på lørdager også?" in follow
+    assert [b.action for row in Reply.from_dict(notices[1].payload[0]).buttons for b in row] == ["1|sans|1"]
+    [edit] = [r for r in staff_rows if r.edits is not None]  # the answer edits the first notice
+    assert (edit.edits, edit.ref["kind"]) == (notices[0].id, "staff-notice-edit")
+    assert notices[0].id < edit.id < notices[1].id
+    edited = Reply.from_dict(edit.payload[0])
+    assert edited.plain().endswith("✅ Besvart av Kari") and edited.buttons == []
     await u.say("hei")  # the follow-up step is over
     assert len(await _thread(services, ticket.id)) == 3
+
+
+async def test_the_newest_notice_is_the_one_to_update(services: Services) -> None:
+    from handlers.escalation import remember_notice
+
+    u = ChatUser(services.assistant, "solver-2", language="nb")
+    await _forward(u, UNKNOWN_NB, "Spør en person", "Ja")
+    [ticket] = await _tickets(services)
+    await _answer(services, ticket.id, "Prøv reisebyrået.")
+    await u.action(f"1|followup|{ticket.id}")
+    await u.say("Og på søndager?")
+    first, follow = [r for r in await _outbox(services, "staff") if r.edits is None]
+    async with services.database.uow() as uow:  # the outbox reports each notice delivered, the older one last
+        await remember_notice(uow.session, follow.ref, "51")
+        await remember_notice(uow.session, first.ref, "50")
+        await remember_notice(uow.session, {"ticket": ticket.id}, "49")  # not a notice (e.g. the relayed answer)
+    assert (await _tickets(services))[0].staff_chat_message_id == 51
+
+    # "Thanks, solved" while the follow-up waits: its notice stops inviting an answer.
+    await u.action(f"1|solved|{ticket.id}")
+    edits = [r for r in await _outbox(services, "staff") if r.edits is not None]
+    assert [e.edits for e in edits] == [first.id, follow.id]
+    assert Reply.from_dict(edits[-1].payload[0]).plain().endswith("🔒 Lukket av brukeren: løst")
+    await u.action(f"1|solved|{ticket.id}")  # already closed: nothing more to say
+    assert len([r for r in await _outbox(services, "staff") if r.edits is not None]) == 2

@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from bot.db import Database
 from bot.db.models import OutboxMessage, Ticket, User, utcnow
 from bot.db.outbox import OutboxRepository
-from bot.outbox import OutboxWorker, Policy, take_pending
+from bot.outbox import OutboxWorker, Policy, Receipt, take_pending
 from bot.server import build_app
 from bot.services import build_services
 from bot.settings import Settings, TelegramSettings
@@ -208,6 +208,94 @@ async def test_commit_wakes_the_worker(db: Database) -> None:
         assert channel.sent == [("100", "right away")]  # no poll ran: the commit woke it
     finally:
         await worker.stop()
+
+
+# ---------------------------------------------------------------------------------------------- edits
+class Editing(Recorder):
+    """A channel that can edit: each message sent gets an id (its receipt), edits are recorded."""
+
+    def __init__(self, edit_outcome: Any = True) -> None:
+        super().__init__()
+        self.edit_outcome = edit_outcome
+        self.edited: list[tuple[str, str]] = []
+        self._ids = iter(range(100, 1000))
+
+    async def send(self, address: str, replies: list[Reply]) -> Receipt:  # type: ignore[override]
+        await super().send(address, replies)
+        return Receipt(external_id=str(next(self._ids)))
+
+    async def edit(self, address: str, external_id: str, replies: list[Reply]) -> bool | Receipt:
+        self.edited.extend((external_id, r.text) for r in replies)
+        return self.edit_outcome
+
+
+async def _staff_rows(db: Database, *texts: str, edits: int | None = None) -> list[int]:
+    async with db.uow() as uow:
+        repo = OutboxRepository(uow.session)
+        rows = [await repo.enqueue("staff", "staff", [Reply(t)], ref={"n": t}, edits=edits) for t in texts]
+    return [r.id for r in rows if r is not None]
+
+
+async def test_an_edit_waits_for_its_message_then_replaces_it_once(db: Database) -> None:
+    [notice] = await _staff_rows(db, "notice")
+    [edit] = await _staff_rows(db, "notice + answered", edits=notice)
+    channel = Editing()
+    told: list[tuple[dict[str, Any], str]] = []
+
+    async def hook(session: Any, ref: dict[str, Any], external_id: str) -> None:
+        told.append((ref, external_id))
+
+    async def broken(session: Any, ref: dict[str, Any], external_id: str) -> None:
+        raise RuntimeError("a bug in a hook")
+
+    worker = OutboxWorker(db, {"staff": channel})
+    worker.on_delivered(broken)  # a failing hook changes nothing for the row or the other hooks
+    worker.on_delivered(hook)
+    assert await worker.run_once() == 1  # the notice only: the edit is not claimed while its message is pending
+    assert channel.sent == [("staff", "notice")] and channel.edited == []
+    assert [r.status for r in await _rows(db)] == ["sent", "pending"]
+    [claimed] = await worker.claim()
+    assert (claimed.id, claimed.edits, claimed.target) == (edit, notice, "100")
+    await worker.deliver(claimed)
+    assert channel.edited == [("100", "notice + answered")]
+    rows = await _rows(db)
+    assert [(r.status, r.external_id, r.attempts) for r in rows] == [("sent", "100", 1), ("sent", None, 1)]
+    assert told == [({"n": "notice"}, "100")]
+    assert await worker.drain() == 0 and len(channel.edited) == 1
+
+
+async def test_nothing_to_edit_is_done_not_retried(db: Database) -> None:
+    channel = Editing(edit_outcome=Receipt(skipped="message to edit not found"))
+    worker = OutboxWorker(db, {"staff": channel})
+    [gone] = await _staff_rows(db, "deleted by an admin")
+    await worker.drain()
+    [edit_gone] = await _staff_rows(db, "edit of a deleted message", edits=gone)
+    [crashed] = await _staff_rows(db, "claimed, then the process died")
+    assert [c.id for c in await OutboxWorker(db, {"staff": Recorder()}).claim()] == [edit_gone, crashed]
+    await worker.recover(older_than=0)  # both claims were lost: uncertain, never sent again
+    [edit_uncertain] = await _staff_rows(db, "edit of a message that may never have gone out", edits=crashed)
+    [plain] = await _staff_rows(db, "sent by a channel that gives no id")
+    plain_worker = OutboxWorker(db, {"staff": Recorder()})
+    await plain_worker.drain()  # a plain True: delivered, no external id
+    [edit_plain] = await _staff_rows(db, "edit of a message without an id", edits=plain)
+    [edit_found] = await _staff_rows(db, "edit Telegram says it cannot find", edits=gone)
+    await worker.drain()
+    rows = {r.id: r for r in await _rows(db)}
+    assert [(rows[i].status, rows[i].attempts) for i in (edit_gone, crashed, edit_uncertain, edit_plain)] == [
+        ("uncertain", 1), ("uncertain", 1), ("skipped", 1), ("skipped", 1)
+    ]  # fmt: skip
+    assert "never delivered" in (rows[edit_uncertain].error or "")
+    assert (rows[edit_found].status, rows[edit_found].attempts) == ("skipped", 1)
+    assert rows[edit_found].error == "message to edit not found"
+    assert channel.edited == [("100", "edit Telegram says it cannot find")]  # asked once; the others had no id
+    await _make_due(db)
+    assert await worker.drain() == 0 and len(channel.edited) == 1  # skipped rows are done: never retried
+
+    no_edits = OutboxWorker(db, {"staff": Recorder()})  # a channel without `edit`: an edit is skipped, not sent
+    [edit_unsupported] = await _staff_rows(db, "edit on a channel that cannot", edits=gone)
+    await no_edits.drain()
+    row = {r.id: r for r in await _rows(db)}[edit_unsupported]
+    assert row.status == "skipped" and "cannot edit" in (row.error or "")
 
 
 # ---------------------------------------------------------------------------------------------- Telegram

@@ -1,6 +1,7 @@
 """End to end on Telegram: the real server app (channels, outbox worker, scheduler), PTB as the client,
 the Bot API stand-in as Telegram. A user forwards a question; staff answer it in the staff chat, or
-through the staff use case the dashboard calls; the user receives the answer in their chat."""
+through the staff use case the dashboard calls; the user receives the answer in their chat; the staff
+chat's notice of the question follows the ticket (answered, closed, withdrawn: edited, its button gone)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,13 @@ from typing import Any
 
 import pytest
 from aiohttp import web
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from bot.db.models import AuditLog, OutboxMessage, Staff, Ticket, TicketMessage
+from bot.db.models import AuditLog, OutboxMessage, Staff, Ticket, TicketMessage, utcnow
 from bot.server import build_app
 from bot.services import Services, build_services
 from bot.settings import Settings, TelegramSettings
+from scheduler.runner import WORKER
 from tests.telegram_api import BOT_ID, DEFAULT_TOKEN, TelegramStandIn
 
 USER = 4242
@@ -131,8 +133,8 @@ def group_press(tg: TelegramStandIn, from_id: int, data: str, first_name: str = 
     )
 
 
-async def forward_question(tg: TelegramStandIn) -> dict[str, Any]:
-    """The user asks something unknown and forwards it; returns the staff chat's notice."""
+async def forward_question(tg: TelegramStandIn, *, wait_notice: bool = True) -> dict[str, Any]:
+    """The user asks something unknown and forwards it; returns the staff chat's notice ({} without waiting)."""
     [reply] = await next_messages(tg, USER, lambda: tg.push_message(USER, QUESTION))
     if not any("|forward|" in b.get("callback_data", "") for b in buttons_of(reply)):
         [reply] = await next_messages(tg, USER, lambda: tg.push_callback(USER, data_of(reply, "Ingen av disse")))
@@ -141,6 +143,8 @@ async def forward_question(tg: TelegramStandIn) -> dict[str, Any]:
     before = len(tg.messages(STAFF_CHAT))
     [done] = await next_messages(tg, USER, lambda: tg.push_callback(USER, data_of(confirm, "Ja")))
     assert "som spørsmål #1" in done["text"] and "Neste møte" in done["text"]
+    if not wait_notice:
+        return {}
     [notice] = (await tg.wait_for_messages(STAFF_CHAT, before + 1, timeout=10))[before:]
     return notice
 
@@ -271,3 +275,159 @@ async def test_an_answer_saved_while_the_bot_is_down_is_delivered_once_after_the
         assert len(tg.messages(USER)) == before + 1
     finally:
         await srv.stop()
+
+
+# ---------------------------------------------------------------------------------------------- the notice follows
+def edits_of(tg: TelegramStandIn, message_id: int) -> list[dict[str, Any]]:
+    """The staff chat's edits of one message, as the stand-in accepted them, oldest first."""
+    return [
+        e for e in tg.sent if e["method"] == "editMessageText" and e["chat_id"] == STAFF_CHAT
+        and e["message_id"] == message_id
+    ]  # fmt: skip
+
+
+async def eventually(check: Any, timeout: float = 10.0) -> Any:  # noqa: ASYNC109
+    """Poll an async check until it returns something truthy (what the worker commits lands a moment later)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not (value := await check()):
+        assert asyncio.get_running_loop().time() < deadline, "condition not met in time"
+        await asyncio.sleep(0.02)
+    return value
+
+
+async def ticket_of(server: Server) -> Ticket:
+    assert server.services is not None
+    async with server.services.database.uow() as uow:
+        return (await uow.session.execute(select(Ticket))).scalar_one()
+
+
+async def staff_rows(server: Server) -> list[OutboxMessage]:
+    assert server.services is not None
+    async with server.services.database.uow() as uow:
+        stmt = select(OutboxMessage).where(OutboxMessage.channel == "staff").order_by(OutboxMessage.id)
+        return list((await uow.session.execute(stmt)).scalars())
+
+
+async def dashboard(server: Server, action: str, name: str = "Ingrid", text: str = "Se kommunens reiseside.") -> None:
+    """What the dashboard does on "Send answer" or "Close": the staff use case in a unit of work."""
+    from handlers.staffdesk import answer_ticket, close_ticket
+
+    assert server.services is not None
+    async with server.services.database.uow() as uow:
+        staff = (await uow.session.execute(select(Staff).where(Staff.name == name))).scalar_one_or_none()
+        if staff is None:
+            staff = Staff(name=name, email=f"{name.lower()}@example.org", role="staff")
+            uow.session.add(staff)
+            await uow.session.flush()
+        if action == "answer":
+            await answer_ticket(uow, staff, 1, text)
+        else:
+            await close_ticket(uow, staff, 1)
+
+
+async def test_answered_in_the_staff_chat_the_notice_says_who_and_loses_its_button(tg, server) -> None:
+    notice = await forward_question(tg)
+    assert data_of(notice, "Svar") == "1|sans|1"
+
+    async def remembered(message: dict[str, Any]) -> bool:
+        return (await ticket_of(server)).staff_chat_message_id == message["message_id"]
+
+    await eventually(lambda: remembered(notice))  # the delivered notice's message id is kept on the ticket
+    await next_messages(tg, STAFF_CHAT, lambda: group_press(tg, KARI, "1|sans|1"))  # "reply with your answer"
+    await next_messages(tg, STAFF_CHAT, lambda: group_message(tg, KARI, "Prøv reisebyrået på torget."))
+
+    [edited] = await tg.wait_for(lambda: edits_of(tg, notice["message_id"]), timeout=10)
+    assert edited["text"] == notice["text"] + "\n\n✅ Besvart av Kari"  # its text kept, one line added
+    assert edited["reply_markup"] is None and buttons_of(tg.chats[STAFF_CHAT].messages[notice["message_id"]]) == []
+
+    # A follow-up from the user posts a fresh notice, with a fresh button; the old one is left as it is.
+    await next_messages(tg, USER, lambda: tg.push_callback(USER, "1|followup|1"))
+    before = len(tg.messages(STAFF_CHAT))
+    await next_messages(tg, USER, lambda: tg.push_message(USER, "Har de åpent på lørdager?"))
+    [follow] = (await tg.wait_for_messages(STAFF_CHAT, before + 1, timeout=10))[before:]
+    assert "Oppfølging av #1" in follow["text"] and data_of(follow, "Svar") == "1|sans|1"
+    assert buttons_of(tg.chats[STAFF_CHAT].messages[follow["message_id"]]) != []
+    await eventually(lambda: remembered(follow))  # the newest notice is the one to update
+
+    await dashboard(server, "answer", "Ingrid")  # the follow-up answered on the dashboard: its notice follows
+    [edited] = await tg.wait_for(lambda: edits_of(tg, follow["message_id"]), timeout=10)
+    assert edited["text"] == follow["text"] + "\n\n✅ Besvart av Ingrid" and edited["reply_markup"] is None
+    assert len(edits_of(tg, notice["message_id"])) == 1  # the first notice was not touched again
+
+    async def settled() -> list[OutboxMessage] | None:
+        rows = await staff_rows(server)
+        return rows if all(r.status == "sent" for r in rows) else None
+
+    first, first_edit, second, second_edit = await eventually(settled)  # two notices, each edited once
+    assert (first.edits, first_edit.edits, second.edits, second_edit.edits) == (None, first.id, None, second.id)
+    assert (first.external_id, second.external_id) == (str(notice["message_id"]), str(follow["message_id"]))
+
+
+async def test_answered_then_closed_on_the_dashboard_the_notice_says_so(tg, server) -> None:
+    notice = await forward_question(tg)
+    await dashboard(server, "answer", "Ingrid")
+    [answered] = await tg.wait_for(lambda: edits_of(tg, notice["message_id"]), timeout=10)
+    assert answered["text"] == notice["text"] + "\n\n✅ Besvart av Ingrid" and answered["reply_markup"] is None
+    await dashboard(server, "close", "Ingrid")
+    [_, closed] = await tg.wait_for(lambda: (e := edits_of(tg, notice["message_id"])) and len(e) == 2 and e)
+    assert closed["text"] == notice["text"] + "\n\n🔒 Lukket av Ingrid"  # the line replaced, not a second one
+    assert tg.chats[STAFF_CHAT].messages[notice["message_id"]]["text"].count("\n\n✅") == 0
+
+
+async def test_withdrawn_by_the_user_the_notice_says_so(tg, server) -> None:
+    notice = await forward_question(tg)
+    [listing] = await next_messages(tg, USER, lambda: tg.push_message(USER, "/questions"))
+    [done] = await next_messages(tg, USER, lambda: tg.push_callback(USER, data_of(listing, "Trekk tilbake")))
+    assert "trukket tilbake" in done["text"]
+    [edited] = await tg.wait_for(lambda: edits_of(tg, notice["message_id"]), timeout=10)
+    assert edited["text"] == notice["text"] + "\n\n↩️ Trukket tilbake av brukeren"
+    assert buttons_of(tg.chats[STAFF_CHAT].messages[notice["message_id"]]) == []
+
+
+async def test_a_notice_deleted_in_the_group_is_nothing_to_edit_and_is_not_retried(tg, server) -> None:
+    notice = await forward_question(tg)
+    del tg.chats[STAFF_CHAT].messages[notice["message_id"]]  # an admin deleted it in the group
+    before = len(tg.messages(USER))
+    await dashboard(server, "answer", "Ingrid")
+    await tg.wait_for_messages(USER, before + 1, timeout=10)  # the user still gets the answer
+
+    async def the_edit() -> OutboxMessage | None:
+        edits = [r for r in await staff_rows(server) if r.edits is not None and r.status not in ("pending", "sending")]
+        return edits[0] if edits else None
+
+    edit = await eventually(the_edit)
+    assert (edit.status, edit.attempts) == ("skipped", 1) and "no longer has the message" in (edit.error or "")
+    assert [c["status"] for c in tg.calls("editMessageText")] == [400]
+    assert server.services is not None and server.runner is not None
+    async with server.services.database.uow() as uow:  # were it waiting for a retry, it would be due now
+        await uow.session.execute(update(OutboxMessage).values(next_attempt_at=utcnow()))
+    server.runner.app[WORKER].wake()
+    await asyncio.sleep(0.5)
+    assert [c["status"] for c in tg.calls("editMessageText")] == [400]  # asked once: no retry storm
+    assert [r.status for r in await staff_rows(server)] == ["sent", "skipped"]
+
+
+async def test_answered_before_the_notice_went_out_the_edit_waits_for_it(tg, server) -> None:
+    tg.fail_next("sendMessage", 400, chat_id=STAFF_CHAT, description="Bad Request: not now")  # notice: retry later
+    await forward_question(tg, wait_notice=False)
+
+    async def notice_waits() -> bool:
+        rows = await staff_rows(server)
+        return bool(rows) and (rows[0].status, rows[0].attempts) == ("pending", 1)
+
+    await eventually(notice_waits)
+    await dashboard(server, "answer", "Ingrid")
+    assert server.runner is not None
+    server.runner.app[WORKER].wake()
+    await asyncio.sleep(0.5)
+    assert tg.messages(STAFF_CHAT) == [] and tg.calls("editMessageText") == []  # the edit waits for its notice
+    assert [r.status for r in await staff_rows(server)] == ["pending", "pending"]
+
+    assert server.services is not None
+    async with server.services.database.uow() as uow:  # the notice's retry is due: it goes out, then the edit
+        await uow.session.execute(update(OutboxMessage).values(next_attempt_at=utcnow()))
+    server.runner.app[WORKER].wake()
+    [notice] = await tg.wait_for_messages(STAFF_CHAT, 1, timeout=10)
+    [edited] = await tg.wait_for(lambda: edits_of(tg, notice["message_id"]), timeout=10)
+    assert edited["text"] == notice["text"] + "\n\n✅ Besvart av Ingrid"
+    assert buttons_of(tg.chats[STAFF_CHAT].messages[notice["message_id"]]) == []

@@ -144,3 +144,27 @@ async def test_shaper_pause():
     now[0] += 1.0  # time passes
     await task
     assert loop.time() - started < 0.5
+
+
+async def test_post_tells_the_message_id_and_an_edit_replaces_text_and_buttons(tg, bot):
+    from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+    s = sender(bot)
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Svar", callback_data="1|sans|1")]])
+    first = await s.post_parts(11, [Part("en"), Part("<b>to</b>", keyboard)])
+    assert first.outcome is Outcome.SENT and first.message_id == tg.messages(11)[-1]["message_id"]
+    assert first.message_id != tg.messages(11)[0]["message_id"]  # the last part's, the one with the buttons
+    assert await s.edit_message(11, first.message_id, "<b>to</b>\n\n✅ Besvart") is Outcome.SENT
+    edited = tg.chats[11].messages[first.message_id]
+    assert edited["text"] == "to\n\n✅ Besvart" and "reply_markup" not in edited  # no keyboard: buttons removed
+    # The same edit again: Telegram says "message is not modified"; it already says that, so it is done.
+    assert await s.edit_message(11, first.message_id, "<b>to</b>\n\n✅ Besvart") is Outcome.SENT
+    assert [c["status"] for c in tg.calls("editMessageText")] == [200, 400]
+    # A message deleted meanwhile: nothing to edit, not retried.
+    del tg.chats[11].messages[first.message_id]
+    assert await s.edit_message(11, first.message_id, "x") is Outcome.GONE
+    assert [c["status"] for c in tg.calls("editMessageText")] == [200, 400, 400]
+    tg.fail_next("editMessageText", 400, description="Bad Request: message can't be edited")
+    assert await s.edit_message(11, 1, "x") is Outcome.GONE
+    tg.fail_next("editMessageText", 400, description="Bad Request: message text is empty")
+    assert await s.edit_message(11, 1, "x") is Outcome.FAILED  # any other refusal is a failure, as for sends

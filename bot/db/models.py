@@ -148,6 +148,8 @@ class Ticket(Base):
     #: open, answered, closed, withdrawn
     status: Mapped[str] = mapped_column(String(16), default="open", index=True)
     assigned_to: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    #: The staff chat's message id of the ticket's newest notice (the question or its latest follow-up), once
+    #: delivered; set by `handlers.escalation.remember_notice`. The notice's outbox row keeps it too (`external_id`).
     staff_chat_message_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -186,7 +188,7 @@ class OutboxMessage(Base):
     #: [{"text": markup, "buttons": [[{"label", "action"|"url"}]]}]
     payload: Mapped[list[Any]] = mapped_column(default=list)
     dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)
-    #: pending, sending, sent, failed, unreachable, uncertain
+    #: pending, sending, sent, failed, unreachable, uncertain, skipped (nothing to do: an edit with nothing to edit)
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -196,6 +198,11 @@ class OutboxMessage(Base):
     error: Mapped[str | None] = mapped_column(Text)
     #: what to tell the sender afterwards, e.g. {"ticket_message": 12}
     ref: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    #: the channel's id for the delivered message (Telegram: the message id), from the delivery's receipt
+    external_id: Mapped[str | None] = mapped_column(String(64))
+    #: set on a row that edits the message an earlier row delivered (that row's id) instead of sending a new one;
+    #: it is not claimed while that row is still pending or sending
+    edits: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -32,8 +32,14 @@ class OutboxRepository:
         user: User | None = None,
         dedupe_key: str | None = None,
         ref: dict[str, Any] | None = None,
+        edits: int | None = None,
     ) -> OutboxMessage | None:
-        """Add a message; with a `dedupe_key` already used, nothing is added and None is returned."""
+        """Add a message; with a `dedupe_key` already used, nothing is added and None is returned.
+
+        With `edits` (the id of an earlier row), the row replaces the message that row delivered instead
+        of sending a new one; it waits while that row is pending or sending, and is skipped (done, never
+        retried) when that row delivered nothing it can point at.
+        """
         if dedupe_key is not None:
             existing = await self.session.execute(
                 select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
@@ -47,6 +53,7 @@ class OutboxRepository:
             payload=[r.to_dict() for r in replies],
             dedupe_key=dedupe_key,
             ref=dict(ref or {}),
+            edits=edits,
         )
         self.session.add(row)
         await self.session.flush()

@@ -1,13 +1,17 @@
 """Outbox deliveries over Telegram: to a user's private chat, and to the staff chat.
 
 The outbox worker needs three outcomes where the channel's own `send` has two: delivered, the user
-blocked the bot (False: never retried), and "try again later" (an exception: the worker backs off).
+blocked the bot (not delivered: never retried), and "try again later" (an exception: the worker backs
+off). A delivered message's receipt carries Telegram's message id (of the last part, the one with the
+buttons), so a later outbox row can edit it: the staff chat's notices are edited when their ticket is
+answered, closed or withdrawn (see `handlers.escalation.update_staff_notice`).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.outbox import Receipt
 from bot.telegram.render import render
 from bot.telegram.sender import Outcome
 from handlers.types import Reply
@@ -26,7 +30,7 @@ class TelegramDelivery:
     def __init__(self, channel: TelegramChannel) -> None:
         self.channel = channel
 
-    async def send(self, address: str, replies: list[Reply]) -> bool:
+    async def send(self, address: str, replies: list[Reply]) -> Receipt:
         return await _send(self.channel, int(address), replies)
 
 
@@ -37,15 +41,39 @@ class StaffChatDelivery:
         self.channel = channel
         self.chat_id = chat_id
 
-    async def send(self, address: str, replies: list[Reply]) -> bool:
+    async def send(self, address: str, replies: list[Reply]) -> Receipt:
         return await _send(self.channel, self.chat_id, replies)
 
+    async def edit(self, address: str, external_id: str, replies: list[Reply]) -> Receipt:
+        return await _edit(self.channel, self.chat_id, int(external_id), replies)
 
-async def _send(channel: TelegramChannel, chat_id: int, replies: list[Reply]) -> bool:
+
+async def _send(channel: TelegramChannel, chat_id: int, replies: list[Reply]) -> Receipt:
+    message_id: int | None = None
     for reply in replies:
-        outcome = await channel.sender.send_parts(chat_id, render(reply))
-        if outcome is Outcome.BLOCKED:
-            return False
-        if outcome is Outcome.FAILED:
+        sent = await channel.sender.post_parts(chat_id, render(reply))
+        if sent.outcome is Outcome.BLOCKED:
+            return Receipt(delivered=False)
+        if sent.outcome is Outcome.FAILED:
             raise DeliveryFailed(f"chat {chat_id}")
-    return True
+        message_id = sent.message_id
+    return Receipt(external_id=str(message_id) if message_id is not None else None)
+
+
+async def _edit(channel: TelegramChannel, chat_id: int, message_id: int, replies: list[Reply]) -> Receipt:
+    """Replace one message with the (last) reply: text and buttons; a reply without buttons removes them.
+
+    A reply too long for one message would be split; only its last part (the one with the buttons, like
+    the message being edited) replaces the message.
+    """
+    if not replies:
+        return Receipt(skipped="nothing to edit: no text")
+    part = render(replies[-1])[-1]
+    outcome = await channel.sender.edit_message(chat_id, message_id, part.html, part.keyboard)
+    if outcome is Outcome.GONE:
+        return Receipt(skipped="nothing to edit: Telegram no longer has the message, or will not edit it")
+    if outcome is Outcome.BLOCKED:
+        return Receipt(delivered=False)
+    if outcome is Outcome.FAILED:
+        raise DeliveryFailed(f"chat {chat_id}, message {message_id}")
+    return Receipt(external_id=str(message_id))

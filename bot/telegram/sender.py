@@ -5,7 +5,9 @@ about the result, so the channel can mark a user who blocked the bot as unreacha
 * 5xx, time-outs and network errors → retry with exponential backoff and jitter, a bounded number of times;
 * 403 (blocked, deactivated, kicked) → `Outcome.BLOCKED`, never retried;
 * 400 "can't parse entities" → sent once more as plain text (a renderer bug must not lose an answer);
-  any other 400 → `Outcome.FAILED`.
+  any other 400 → `Outcome.FAILED`;
+* editing: 400 "message to edit not found" / "message can't be edited" → `Outcome.GONE` (nothing left
+  to edit; retrying cannot help), "message is not modified" → `Outcome.SENT` (it already says that).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import logging
 import random
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ChatAction, ParseMode
@@ -36,6 +39,20 @@ class Outcome(enum.Enum):
     SENT = "sent"
     BLOCKED = "blocked"  # 403: the user blocked the bot (or is gone); send nothing more
     FAILED = "failed"  # gave up: a bad request, or still failing after the retries
+    GONE = "gone"  # an edit of a message Telegram no longer has (deleted) or will not edit: nothing to do
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """The outcome of a send, with the id Telegram gave the (last) message when it was sent."""
+
+    outcome: Outcome
+    message_id: int | None = None
+
+
+#: 400 answers to an edit that mean there is nothing (more) to edit.
+_EDIT_GONE = ("message to edit not found", "message can't be edited", "message_id_invalid")
+_EDIT_DONE = "message is not modified"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,13 +86,39 @@ class Sender:
 
     async def send_parts(self, chat_id: int, parts: list[Part]) -> Outcome:
         """Send the parts in order; stop at the first one that cannot be delivered."""
+        return (await self.post_parts(chat_id, parts)).outcome
+
+    async def post_parts(self, chat_id: int, parts: list[Part]) -> Sent:
+        """`send_parts`, also telling the id of the last message sent (the one with the keyboard)."""
+        sent = Sent(Outcome.SENT)
         for part in parts:
-            outcome = await self.send_message(chat_id, part.html, part.keyboard)
-            if outcome is not Outcome.SENT:
-                return outcome
-        return Outcome.SENT
+            sent = await self.post_message(chat_id, part.html, part.keyboard)
+            if sent.outcome is not Outcome.SENT:
+                return sent
+        return sent
 
     async def send_message(self, chat_id: int, text: str, keyboard: InlineKeyboardMarkup | None = None) -> Outcome:
+        return (await self.post_message(chat_id, text, keyboard)).outcome
+
+    async def post_message(self, chat_id: int, text: str, keyboard: InlineKeyboardMarkup | None = None) -> Sent:
+        """Send one message; `Sent.message_id` is Telegram's id for it when it was sent."""
+        params = {"chat_id": chat_id, "text": text, "reply_markup": keyboard, "link_preview_options": _NO_PREVIEW}
+        outcome, result = await self._call("sendMessage", chat_id, params)
+        message_id = result.get("message_id") if isinstance(result, dict) else None
+        return Sent(outcome, message_id if isinstance(message_id, int) else None)
+
+    async def edit_message(
+        self, chat_id: int, message_id: int, text: str, keyboard: InlineKeyboardMarkup | None = None
+    ) -> Outcome:
+        """Replace a message's text; without `keyboard` its buttons are removed. GONE: nothing left to edit."""
+        params = {"chat_id": chat_id, "message_id": message_id, "text": text, "reply_markup": keyboard}
+        params["link_preview_options"] = _NO_PREVIEW
+        outcome, _result = await self._call("editMessageText", chat_id, params)
+        return outcome
+
+    async def _call(self, method: str, chat_id: int, params: dict[str, Any]) -> tuple[Outcome, Any]:
+        """One text-carrying Bot API call with the shaping and retry policy; the outcome and Telegram's answer."""
+        text: str = params["text"]
         parse_mode: str | None = ParseMode.HTML
         for attempt in range(1, self.retry.attempts + 1):
             await self.shaper.wait(chat_id)
@@ -83,34 +126,31 @@ class Sender:
                 # `_post` is what `Bot.send_message` calls, with the same errors (RetryAfter, Forbidden,
                 # BadRequest, NetworkError…); it skips building a `Message` from the answer, which is
                 # never used and costs as much CPU as the request itself.
-                await self.bot._post(
-                    "sendMessage",
-                    {
-                        "chat_id": chat_id,
-                        "text": text,
-                        "parse_mode": parse_mode,
-                        "reply_markup": keyboard,
-                        "link_preview_options": _NO_PREVIEW,
-                    },
-                )
-                return Outcome.SENT
+                result = await self.bot._post(method, {**params, "text": text, "parse_mode": parse_mode})
+                return Outcome.SENT, result
             except RetryAfter as exc:
                 wait = retry_after_seconds(exc)
                 if wait > self.retry.max_retry_after:
                     log.error("telegram: chat %s: flood wait of %.0f s, giving up on this message", chat_id, wait)
-                    return Outcome.FAILED
+                    return Outcome.FAILED, None
                 log.warning("telegram: 429 for chat %s, pausing sends for %.1f s", chat_id, wait)
                 self.shaper.pause(wait)
             except Forbidden as exc:
                 log.info("telegram: chat %s unreachable: %s", chat_id, exc.message)
-                return Outcome.BLOCKED
+                return Outcome.BLOCKED, None
             except BadRequest as exc:
-                if parse_mode is not None and "can't parse entities" in exc.message.lower():
+                reason = exc.message.lower()
+                if parse_mode is not None and "can't parse entities" in reason:
                     log.error("telegram: chat %s: HTML refused (%s), sending plain text", chat_id, exc.message)
                     text, parse_mode = html.unescape(_TAGS.sub("", text)), None
                     continue
+                if method == "editMessageText" and _EDIT_DONE in reason:
+                    return Outcome.SENT, None
+                if method == "editMessageText" and any(gone in reason for gone in _EDIT_GONE):
+                    log.info("telegram: chat %s: nothing to edit: %s", chat_id, exc.message)
+                    return Outcome.GONE, None
                 log.error("telegram: chat %s: message refused: %s", chat_id, exc.message)
-                return Outcome.FAILED
+                return Outcome.FAILED, None
             except NetworkError as exc:  # 5xx, time-outs, connection errors
                 if attempt == self.retry.attempts:
                     break
@@ -120,9 +160,9 @@ class Sender:
                 await asyncio.sleep(wait)
             except TelegramError as exc:
                 log.error("telegram: chat %s: %s", chat_id, exc.message)
-                return Outcome.FAILED
+                return Outcome.FAILED, None
         log.error("telegram: chat %s: giving up after %d attempts", chat_id, self.retry.attempts)
-        return Outcome.FAILED
+        return Outcome.FAILED, None
 
     async def typing(self, chat_id: int) -> Outcome:
         """Show "typing…": best effort, neither shaped nor retried (it is not a message)."""

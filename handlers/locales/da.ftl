@@ -129,6 +129,12 @@ staff-reminder = ⏰ **{ $count ->
 } ventet mere end 24 timer på svar:**
 staff-reminder-item = #{ $number } ({ $hours } t): { $text }
 
+## A staff-chat notice once its question is taken care of (one line added, the Answer button removed).
+staff-notice-answered = ✅ Besvaret af { $name }
+staff-notice-closed = 🔒 Lukket af { $name }
+staff-notice-solved = 🔒 Lukket af brugeren: løst
+staff-notice-withdrawn = ↩️ Trukket tilbage af brugeren
+
 ## The web chat's answers to a request it cannot take (shown by API clients; the page has its own wording).
 web-not-json = Beklager, beskeden kunne ikke læses. Send et JSON-objekt, for eksempel {"{"}"text": "Hej"{"}"}.
 web-content-type = Send beskeden som JSON (Content-Type: application/json).

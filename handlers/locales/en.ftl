@@ -129,6 +129,12 @@ staff-reminder = ⏰ **{ $count ->
 } waited more than 24 hours for an answer:**
 staff-reminder-item = #{ $number } ({ $hours } h): { $text }
 
+## A staff-chat notice once its question is taken care of (one line added, the Answer button removed).
+staff-notice-answered = ✅ Answered by { $name }
+staff-notice-closed = 🔒 Closed by { $name }
+staff-notice-solved = 🔒 Closed by the user: solved
+staff-notice-withdrawn = ↩️ Withdrawn by the user
+
 ## The web chat's answers to a request it cannot take (shown by API clients; the page has its own wording).
 web-not-json = Sorry, that message could not be read. Please send a JSON object such as {"{"}"text": "Hello"{"}"}.
 web-content-type = Please send the message as JSON (Content-Type: application/json).

@@ -129,6 +129,12 @@ staff-reminder = ⏰ **{ $count ->
 } ventet mer enn 24 timer på svar:**
 staff-reminder-item = #{ $number } ({ $hours } t): { $text }
 
+## A staff-chat notice once its question is taken care of (one line added, the Answer button removed).
+staff-notice-answered = ✅ Besvart av { $name }
+staff-notice-closed = 🔒 Lukket av { $name }
+staff-notice-solved = 🔒 Lukket av brukeren: løst
+staff-notice-withdrawn = ↩️ Trukket tilbake av brukeren
+
 ## The web chat's answers to a request it cannot take (shown by API clients; the page has its own wording).
 web-not-json = Beklager, meldingen kunne ikke leses. Send et JSON-objekt, for eksempel {"{"}"text": "Hei"{"}"}.
 web-content-type = Send meldingen som JSON (Content-Type: application/json).

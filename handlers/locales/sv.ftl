@@ -129,6 +129,12 @@ staff-reminder = ⏰ **{ $count ->
 } väntat mer än 24 timmar på svar:**
 staff-reminder-item = #{ $number } ({ $hours } h): { $text }
 
+## A staff-chat notice once its question is taken care of (one line added, the Answer button removed).
+staff-notice-answered = ✅ Besvarad av { $name }
+staff-notice-closed = 🔒 Stängd av { $name }
+staff-notice-solved = 🔒 Stängd av användaren: löst
+staff-notice-withdrawn = ↩️ Tillbakadragen av användaren
+
 ## The web chat's answers to a request it cannot take (shown by API clients; the page has its own wording).
 web-not-json = Tyvärr kunde meddelandet inte läsas. Skicka ett JSON-objekt, till exempel {"{"}"text": "Hej"{"}"}.
 web-content-type = Skicka meddelandet som JSON (Content-Type: application/json).
