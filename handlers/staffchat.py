@@ -50,9 +50,7 @@ async def staff_of(ctx: Context) -> Staff | None:
         ctx.uow.session.add(staff)
         await ctx.uow.session.flush()
         await audit.record(ctx.uow, staff, "staff.create", f"staff:{staff.id}", via="STAFF_TELEGRAM_IDS")
-    elif staff is not None and not staff.name and ctx.msg.display_name:  # created at start without a name
-        staff.name = ctx.msg.display_name[:200]
-    if staff is not None and not staff.name and ctx.msg.display_name:
+    elif staff is not None and not staff.name and ctx.msg.display_name:
         staff.name = ctx.msg.display_name[:200]  # a row made from STAFF_TELEGRAM_IDS at start has no name yet
     return staff if staff is not None and staff.active else None
 
