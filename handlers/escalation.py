@@ -401,9 +401,12 @@ async def _latest_notice(session: AsyncSession, ticket_id: int) -> OutboxMessage
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
-async def update_staff_notice(session: AsyncSession, ticket: Ticket, key: str, *, name: str | None = None) -> bool:
+async def update_staff_notice(
+    session: AsyncSession, ticket: Ticket, key: str, *, name: str | None = None, answerable: bool = False
+) -> bool:
     """Queue an edit of the ticket's staff-chat notice: its text, one more line (`key`, a Fluent message,
-    with `name`), and no Answer button any more. False when there is no notice to edit.
+    with `name`), and no Answer button any more (with `answerable`, as after a reopen, the button stays).
+    False when there is no notice to edit.
 
     Only the newest notice is edited (a ticket with follow-ups has one notice per user message; the
     newest is the one whose button still invites an answer). The line is written in the notice's own
@@ -421,7 +424,7 @@ async def update_staff_notice(session: AsyncSession, ticket: Ticket, key: str, *
     lang = notice.ref.get("lang") if isinstance(notice.ref, dict) else None
     t = Translator(lang if isinstance(lang, str) else "nb")
     line = t(key, name=esc(name or ""), number=ticket.id)
-    reply = Reply(original.text + "\n\n" + line)
+    reply = Reply(original.text + "\n\n" + line, original.buttons if answerable else [])
     ref = {"ticket": ticket.id, "kind": NOTICE_EDIT}
     await OutboxRepository(session).enqueue(notice.channel, notice.address, [reply], ref=ref, edits=notice.id)
     return True

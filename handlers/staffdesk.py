@@ -173,6 +173,7 @@ async def close_ticket(uow: UnitOfWork, staff: Staff, ticket_id: int) -> Ticket:
 
 
 async def reopen_ticket(uow: UnitOfWork, staff: Staff, ticket_id: int) -> Ticket:
+    """Open a closed ticket again; the staff chat's notice gets its Answer button back."""
     require(staff, "close")
     ticket = await _ticket(uow, ticket_id)
     if ticket.status != "closed":
@@ -180,6 +181,7 @@ async def reopen_ticket(uow: UnitOfWork, staff: Staff, ticket_id: int) -> Ticket
     ticket.status = "answered" if ticket.first_answered_at else "open"
     ticket.closed_at, ticket.updated_at = None, utcnow()
     await uow.session.flush()
+    await update_staff_notice(uow.session, ticket, "staff-notice-reopened", name=staff_label(staff), answerable=True)
     await audit.record(uow, staff, "ticket.reopen", f"ticket:{ticket.id}")
     return ticket
 

@@ -310,7 +310,7 @@ async def staff_rows(server: Server) -> list[OutboxMessage]:
 
 async def dashboard(server: Server, action: str, name: str = "Ingrid", text: str = "Se kommunens reiseside.") -> None:
     """What the dashboard does on "Send answer" or "Close": the staff use case in a unit of work."""
-    from handlers.staffdesk import answer_ticket, close_ticket
+    from handlers.staffdesk import answer_ticket, close_ticket, reopen_ticket
 
     assert server.services is not None
     async with server.services.database.uow() as uow:
@@ -321,6 +321,8 @@ async def dashboard(server: Server, action: str, name: str = "Ingrid", text: str
             await uow.session.flush()
         if action == "answer":
             await answer_ticket(uow, staff, 1, text)
+        elif action == "reopen":
+            await reopen_ticket(uow, staff, 1)
         else:
             await close_ticket(uow, staff, 1)
 
@@ -372,6 +374,13 @@ async def test_answered_then_closed_on_the_dashboard_the_notice_says_so(tg, serv
     [_, closed] = await tg.wait_for(lambda: (e := edits_of(tg, notice["message_id"])) and len(e) == 2 and e)
     assert closed["text"] == notice["text"] + "\n\n🔒 Lukket av Ingrid"  # the line replaced, not a second one
     assert tg.chats[STAFF_CHAT].messages[notice["message_id"]]["text"].count("\n\n✅") == 0
+    assert buttons_of(tg.chats[STAFF_CHAT].messages[notice["message_id"]]) == []
+
+    # Reopened on the dashboard: the notice says so and its Answer button is back.
+    await dashboard(server, "reopen", "Ingrid")
+    [*_, reopened] = await tg.wait_for(lambda: (e := edits_of(tg, notice["message_id"])) and len(e) == 3 and e)
+    assert reopened["text"] == notice["text"] + "\n\n🔓 Gjenåpnet av Ingrid"
+    assert data_of(tg.chats[STAFF_CHAT].messages[notice["message_id"]], "Svar") == "1|sans|1"
 
 
 async def test_withdrawn_by_the_user_the_notice_says_so(tg, server) -> None:

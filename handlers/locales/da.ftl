@@ -145,3 +145,4 @@ web-bad-text = Teksten i en besked skal være en streng.
 web-bad-action = Knappen kunne ikke læses. Prøv igen.
 web-text-or-action = Send enten tekst eller et tryk på en knap, ikke begge dele.
 web-failed = Noget gik galt, prøv igen.
+staff-notice-reopened = 🔓 Genåbnet af { $name }

@@ -145,3 +145,4 @@ web-bad-text = The text of a message must be a string.
 web-bad-action = That button could not be read. Please try again.
 web-text-or-action = Please send either text or a button action, not both.
 web-failed = Something went wrong, please try again.
+staff-notice-reopened = 🔓 Reopened by { $name }

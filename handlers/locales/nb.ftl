@@ -145,3 +145,4 @@ web-bad-text = Teksten i en melding må være en streng.
 web-bad-action = Knappen kunne ikke leses. Prøv igjen.
 web-text-or-action = Send enten tekst eller et knappetrykk, ikke begge deler.
 web-failed = Noe gikk galt, prøv igjen.
+staff-notice-reopened = 🔓 Gjenåpnet av { $name }

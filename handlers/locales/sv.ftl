@@ -145,3 +145,4 @@ web-bad-text = Texten i ett meddelande måste vara en sträng.
 web-bad-action = Knappen kunde inte läsas. Försök igen.
 web-text-or-action = Skicka antingen text eller ett knapptryck, inte båda.
 web-failed = Något gick fel, försök igen.
+staff-notice-reopened = 🔓 Återöppnad av { $name }
