@@ -40,7 +40,7 @@ async def ask(ctx: Context, text: str) -> None:
         buttons.append([Button(t("suggest-none"), encode("sgn", question.id))])
         ctx.say(t("suggest-intro"), buttons)
     else:
-        ctx.say(t("ask-unknown"), offer_buttons(t, question.id))
+        ctx.say(t("ask-offtopic" if decision.off_topic else "ask-unknown"), offer_buttons(t, question.id))
 
 
 def _answer_language(ctx: Context, text: str, detected: str | None) -> str:

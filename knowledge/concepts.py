@@ -17,6 +17,8 @@ from knowledge.stopwords import NEGATIONS, STOP
 ALL_LANGS = ("nb", "da", "sv", "en")
 #: How far apart the words of a phrase may stand, beyond the phrase's own length.
 PHRASE_SLACK = 3
+#: Concepts of subjects Sammen does not cover (lexicon/offtopic.yaml) are named with this prefix.
+OFF_TOPIC = "offtopic:"
 #: Stems of a pattern word shorter than this are not used (unless the word is that short itself).
 MIN_STEM = 4
 #: A word that starts with a "word*" pattern and goes on for at most this many letters is an
@@ -51,23 +53,37 @@ class ConceptMatcher:
     suffixes: dict[int, dict[str, set[int]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(set)))
     contains: list[tuple[str, int]] = field(default_factory=list)
     patterns: list[tuple[str, tuple[int, ...]]] = field(default_factory=list)  # concept, piece ids
+    tight: set[int] = field(default_factory=set)  # patterns whose words must stand next to each other, in order
+    single: set[int] = field(default_factory=set)  # pieces that are a whole pattern by themselves
     piece_patterns: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     pieces: list[_Piece] = field(default_factory=list)
     vocabulary: set[str] = field(default_factory=set)  # folded words of plain pieces, for typo fixing
     _cache: dict[Token, tuple[frozenset[int], frozenset[int]]] = field(default_factory=dict)
 
-    def add(self, concept: str, pattern: str) -> None:
+    def add(self, concept: str, pattern: str, tight: bool = False) -> None:
+        """One pattern of a concept. A tight pattern keeps every word, stop words too, and matches
+        only as that exact sequence of words ("min lønn", not "lønn til min ansatt")."""
         raw = pattern.strip().lower().split()
         tokens = [t for t in raw if t.strip("*")]
         kept = [t for t in tokens if "*" in t or fold(t) not in STOP or fold(t) in NEGATIONS]
-        if len(kept) >= 2 or (len(kept) == 1 and len(tokens) == 1):
+        if not tight and (len(kept) >= 2 or (len(kept) == 1 and len(tokens) == 1)):
             tokens = kept
         ids = tuple(self._piece(token) for token in tokens)
         if not ids:
             return
         index = len(self.patterns)
         self.patterns.append((concept, ids))
-        for piece_id in set(ids):
+        if tight and len(ids) > 1:
+            self.tight.add(index)
+            # every word of a tight pattern must occur, so it is looked at only when its first
+            # topic word does, not for every "jeg" or "i" of a message
+            content = [i for i, t in zip(ids, tokens, strict=True) if fold(t.strip("*")) not in STOP]
+            ids_to_watch = content[:1] or list(ids[:1])
+        else:
+            ids_to_watch = list(set(ids))
+        if len(ids) == 1:
+            self.single.add(ids[0])
+        for piece_id in ids_to_watch:
             self.piece_patterns[piece_id].append(index)
 
     def _piece(self, token: str) -> int:
@@ -131,6 +147,14 @@ class ConceptMatcher:
             self._cache[token] = found
         return found
 
+    def knows(self, token: Token) -> bool:
+        """Whether a word is a whole pattern of the lexicon by itself (as a word or an inflection of
+        a "word*"): a word the lexicon knows is not a typo of another word."""
+        hits, inflected = self._lookup(token)
+        pieces = self.pieces
+        single = self.single
+        return any(p in single and pieces[p].kind == "word" for p in hits) or not single.isdisjoint(inflected)
+
     def match(self, tokens: Sequence[Iterable[Token]]) -> list[Match]:
         """Concepts found in a text; each position may offer several readings of one word."""
         positions: dict[int, list[int]] = defaultdict(list)  # piece id -> token positions
@@ -150,7 +174,7 @@ class ConceptMatcher:
                 spans = [(p, p) for p in positions[ids[0]]]
             else:
                 word_piece = True
-                found = _span(ids, positions)
+                found = _sequence(ids, positions) if index in self.tight else _span(ids, positions)
                 spans = [found] if found is not None else []
             for start, end in spans:
                 exact = word_piece or (ids[0], start) in inflections
@@ -158,6 +182,16 @@ class ConceptMatcher:
                 if known is None or (exact and not known.exact):
                     matches[(concept, start)] = Match(concept, start, end, exact)
         return list(matches.values())
+
+
+def _sequence(ids: tuple[int, ...], positions: dict[int, list[int]]) -> tuple[int, int] | None:
+    """Where the pieces of a tight pattern occur one right after the other, in order, or None."""
+    if any(piece_id not in positions for piece_id in ids):
+        return None
+    for start in positions[ids[0]]:
+        if all(start + offset in positions[piece_id] for offset, piece_id in enumerate(ids)):
+            return start, start + len(ids) - 1
+    return None
 
 
 def _span(ids: tuple[int, ...], positions: dict[int, list[int]]) -> tuple[int, int] | None:
@@ -182,12 +216,25 @@ def _span(ids: tuple[int, ...], positions: dict[int, list[int]]) -> tuple[int, i
 
 
 def build_matcher(synonyms: Sequence[Sequence[str]] = ()) -> ConceptMatcher:
-    """The lexicon's concepts plus the knowledge base's own synonym groups (as concepts too)."""
+    """The lexicon's concepts, its off-topic subjects (tight patterns, concepts named OFF_TOPIC +
+    group) and the knowledge base's own synonym groups (as concepts too)."""
     matcher = ConceptMatcher()
     for concept, patterns in read_lexicon("concepts")["concepts"].items():
         for pattern in patterns:
             matcher.add(concept, str(pattern))
+    for group, patterns in read_lexicon("offtopic")["offtopic"].items():
+        for pattern in patterns:
+            matcher.add(OFF_TOPIC + group, str(pattern), tight=True)
     for number, group in enumerate(synonyms):
         for word in group:
             matcher.add(f"synonym-{number}", str(word))
+    return matcher
+
+
+def build_business_matcher() -> ConceptMatcher:
+    """The wordings of one who runs a business or employs people (lexicon/offtopic.yaml "business"),
+    tight patterns of one concept. Kept apart from the concepts: they mark who speaks, not a topic."""
+    matcher = ConceptMatcher()
+    for pattern in read_lexicon("offtopic")["business"]:
+        matcher.add("business", str(pattern), tight=True)
     return matcher

@@ -6,6 +6,11 @@ scores every entry that shares a term (BM25F) and how much of the message's info
 it covers; the best few are reranked with character n-grams and with how well the message
 and the entry's best title or example question explain each other;
 long messages are also judged sentence by sentence. The combined evidence is the score 0..1.
+An answer or a suggestion must explain at least one informative word of the message (not only
+"kommune", "hjelp", a number or a place); a message about something Sammen does not cover (the
+lexicon's off-topic subjects: jokes, the weather, a private person's own benefits or taxes) is
+not answered unless the best entry speaks of that subject itself: the abstention says it is off
+topic.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from typing import Literal
 
 import numpy as np
 
-from knowledge.concepts import build_matcher
+from knowledge.concepts import OFF_TOPIC, build_business_matcher, build_matcher
 from knowledge.index import (
     ANSWER_ONLY,
     CONCEPT_PREFIX,
@@ -66,6 +71,13 @@ RERANK = 20
 SEGMENT_RERANK = 5
 #: Score multiplier for a regional entry when the message names only other regions.
 ELSEWHERE = 0.6
+#: Score multiplier for an entry that does not speak of a subject the message speaks of and the
+#: lexicon knows Sammen does not cover (lexicon/offtopic.yaml: jokes, weather, a private person's
+#: own benefits or taxes, ...): "jeg er permittert, får jeg dagpenger?" is not the employers'
+#: layoff advice, "fortell en vits" is not the entry whose example question says "fortelle".
+OFF_TOPIC_FACTOR = 0.5
+#: The prefix of those subjects' index terms.
+OFF_TOPIC_TERM = CONCEPT_PREFIX + OFF_TOPIC
 NGRAMS = (3, 4, 5)
 #: Breadth: a unit counts as explained when covered at least this well (a title/question/keyword
 #: word, its stem, a compound part, a typo fix or a concept; not a word only in the answer text).
@@ -120,6 +132,9 @@ class Decision:
     suggestions: list[Entry] = field(default_factory=list)
     lang: str = "nb"
     smalltalk: str | None = None
+    #: An abstention because the message is about something Sammen does not cover (a joke, the
+    #: weather, a private person's own benefits): the user is told so rather than "I'm not sure".
+    off_topic: bool = False
 
 
 @dataclass
@@ -152,6 +167,18 @@ class Query:
     # (entry, its part's units or None for the whole message) -> (that part's weight, best question)
     questions: dict[tuple[int, tuple[int, ...] | None], tuple[float, float]] = field(default_factory=dict)
     fit: dict[str, float] = field(default_factory=dict)  # entry id -> its whole-message "question" feature
+    business: bool = False  # the message speaks as a business (lexicon/offtopic.yaml "business")
+
+    @property
+    def off_topic(self) -> list[str]:
+        """The message's off-topic subjects, as index terms. Of a long message only those of the
+        sentences that ask count: the rest is background ("we maintain schools and kindergartens");
+        and none when the message speaks as a business."""
+        if self.business:
+            return []
+        members = self.asking or range(len(self.units))
+        found = (term for n in members for term in self.units[n].alternatives if term.startswith(OFF_TOPIC_TERM))
+        return list(dict.fromkeys(found))
 
 
 def query_langs(lang: str) -> tuple[str, ...]:
@@ -182,6 +209,7 @@ class Engine:
         self.kb = kb
         self._today = today
         self.matcher = build_matcher(kb.synonyms)
+        self.business = build_business_matcher()
         self.index: SearchIndex = build_index(kb.entries, self.matcher)
         idf = self.index.idf
         # per entry, per title/example question: its terms (sorted), the same as a set, their IDF total
@@ -198,6 +226,7 @@ class Engine:
         self._message_gram_ids: dict[str, np.ndarray] = {}  # words only messages have
         self._doc_gram_ids = [self._grams_of(document.short_words, grow=True) for document in self.index.documents]
         self._place_names = place_names(kb)
+        self._doc_of = {document.entry.id: number for number, document in enumerate(self.index.documents)}
         self._masks: dict[tuple[str | None, date], np.ndarray] = {}
 
     @property
@@ -211,18 +240,25 @@ class Engine:
         kind = smalltalk_kind(text)
         if kind is not None:
             return Decision(kind="smalltalk", lang=detected, smalltalk=kind)
-        ranked, topics, settled = self._ranked(text, region, detected)
+        ranked, query, settled = self._ranked(text, region, detected)
+        off_topic = query.off_topic
         if not ranked:
-            return Decision(kind="abstain", lang=detected)
+            return Decision(kind="abstain", lang=detected, off_topic=bool(off_topic))
         best, score = ranked[0]
+        # the message speaks of something Sammen does not cover (a joke, the weather, a private
+        # person's own benefits) and the best entry does not: say so rather than answer or suggest
+        if off_topic and not all(self._speaks_of(best, term) for term in off_topic):
+            return Decision(kind="abstain", score=score, lang=detected, off_topic=True)
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         # one broad word ("kontakt", "samarbeid") that several entries answer about equally well
-        crowded = topics == 1 and sum(s >= score - CROWD_BAND for _, s in ranked[1:]) >= CROWD
-        if score >= ANSWER_AT and (score - runner_up >= MARGIN or score >= SURE_AT or settled) and not crowded:
+        crowded = len(query.units) == 1 and sum(s >= score - CROWD_BAND for _, s in ranked[1:]) >= CROWD
+        sure = score >= ANSWER_AT and (score - runner_up >= MARGIN or score >= SURE_AT or settled)
+        # an answer, and each suggestion, must explain an informative word of the message
+        if sure and not crowded and self._evidence(best, query):
             others = [e for e, s in ranked[1:3] if s >= SUGGEST_AT and s >= score - SUGGEST_BAND / 2]
             return Decision(kind="answer", entry=best, score=score, suggestions=others, lang=detected)
-        if score >= SUGGEST_AT:
-            close = [e for e, s in ranked[:3] if s >= SUGGEST_AT and s >= score - SUGGEST_BAND]
+        close = [e for e, s in ranked[:3] if s >= SUGGEST_AT and s >= score - SUGGEST_BAND]
+        if close := [e for e in close if self._evidence(e, query)]:
             return Decision(kind="suggest", score=score, suggestions=close, lang=detected)
         return Decision(kind="abstain", score=score, lang=detected)
 
@@ -255,7 +291,8 @@ class Engine:
                     parts = vocabulary.split(token.folded, langs)
                 if parts:
                     group.extend(parts)
-                elif (fixed := vocabulary.correct(token.folded)) is not None:
+                # a word the lexicon knows as it is is no typo ("leilighet" is not "ledighet")
+                elif not self.matcher.knows(token) and (fixed := vocabulary.correct(token.folded)) is not None:
                     fixed_token = Token(fixed, stems(fixed, langs))
                     group.append(fixed_token)
                     for key in fixed_token.keys():
@@ -267,7 +304,15 @@ class Engine:
             else:
                 unit_at[position].append(len(units))
                 units.append(Unit(position, alternatives, words=(token.folded,)))
-        for match in self.matcher.match(readings):
+        matches = self.matcher.match(readings)
+        off_topic = False
+        if any(match.concept.startswith(OFF_TOPIC) for match in matches):
+            # a subject is spoken of by the words as written: not by a compound part ("legesenter"),
+            # a typo fix ("lange" is not "lægen") or a word that merely starts like one ("fotballbutikk")
+            written = {(m.concept, m.start) for m in self.matcher.match([group[:1] for group in readings]) if m.exact}
+            matches = [m for m in matches if not m.concept.startswith(OFF_TOPIC) or (m.concept, m.start) in written]
+            off_topic = any(match.concept.startswith(OFF_TOPIC) for match in matches)
+        for match in matches:
             term = CONCEPT_PREFIX + match.concept
             covered = [u for p in range(match.start, match.end + 1) for u in unit_at.get(p, [])]
             if not covered:
@@ -287,7 +332,9 @@ class Engine:
             for term, factor in unit.alternatives.items():
                 terms[term].append((number, factor))
         segments, asking = self._segments(text, units, lang)
-        return Query(units, segments, asking, topic_words, dict(terms))
+        # one who runs a business or employs people asks as a business ("vi driver en barnehage")
+        business = off_topic and bool(self.business.match(readings))
+        return Query(units, segments, asking, topic_words, dict(terms), business=business)
 
     def _known(self, unit: Unit) -> bool:
         """Whether the knowledge uses the word itself (or its typo fix), not just a concept of it."""
@@ -341,8 +388,8 @@ class Engine:
     def _rank(self, text: str, region: str | None, lang: str) -> list[tuple[Entry, float]]:
         return self._ranked(text, region, lang)[0]
 
-    def _ranked(self, text: str, region: str | None, lang: str) -> tuple[list[tuple[Entry, float]], int, bool]:
-        """The servable entries best first with their scores, the message's number of topic words, and
+    def _ranked(self, text: str, region: str | None, lang: str) -> tuple[list[tuple[Entry, float]], Query, bool]:
+        """The servable entries best first with their scores, the message as understood, and
         whether a nearly level best two were told apart by how well their titles/questions fit."""
         query = self.analyse(text, lang)
         ranked = self._rank_query(query, region)
@@ -354,7 +401,7 @@ class Engine:
             if fit2 > fit1 + TIE_FIT:
                 ranked[:2] = [(second, s1), (first, s2)]
             settled = abs(fit2 - fit1) > TIE_FIT
-        return ranked, len(query.units), settled
+        return ranked, query, settled
 
     def _rank_query(self, query: Query, region: str | None) -> list[tuple[Entry, float]]:
         if not query.units:
@@ -422,6 +469,8 @@ class Engine:
             scored = rescored + scored[SEGMENT_RERANK:]
         if named:
             scored = [(score * self._elsewhere(doc, named), doc) for score, doc in scored]
+        if off_topic := query.off_topic:
+            scored = [(score * self._off_topic(doc, off_topic), doc) for score, doc in scored]
         scored.sort(reverse=True)
         return [(documents[doc].entry, round(min(1.0, score), 4)) for score, doc in scored]
 
@@ -626,6 +675,29 @@ class Engine:
         """ELSEWHERE when the message names only other places than this regional entry's."""
         regions = self.index.documents[doc].entry.regions
         return ELSEWHERE if regions and not named & set(regions) else 1.0
+
+    def _off_topic(self, doc: int, terms: list[str]) -> float:
+        """OFF_TOPIC_FACTOR when the entry does not speak of every off-topic subject of the message."""
+        return 1.0 if all(self._cover_at(term, doc) > 0 for term in terms) else OFF_TOPIC_FACTOR
+
+    def _speaks_of(self, entry: Entry, term: str) -> bool:
+        """Whether an entry's text (any field) speaks of an index term."""
+        return bool(self._cover_at(term, self._doc_of[entry.id]) > 0)
+
+    def _evidence(self, entry: Entry, query: Query) -> bool:
+        """Whether the entry explains (see STRONG) at least one informative word of the message: a
+        topic word that is not generic ("hjelp", "kommune", "bedrift"), a number or a place name.
+        "hva er 2+2" shares only a number with the entry that says "2 gange årligt"."""
+        doc = self._doc_of[entry.id]
+        places = self._place_names
+        for unit in query.units:
+            if unit.words and (
+                self._weak(unit) or all(w.isdigit() for w in unit.words) or all(w in places for w in unit.words)
+            ):
+                continue
+            if any(factor * self._cover_at(term, doc) >= STRONG for term, factor in unit.alternatives.items()):
+                return True
+        return False
 
     def _servable(self, region: str | None) -> np.ndarray:
         """Which documents this user may be shown: the region rule and expiry, as a mask."""

@@ -43,4 +43,4 @@ def render_decision(decision: Decision, kb: KnowledgeBase, region: str | None = 
     if decision.kind == "suggest" and decision.suggestions:
         options = [f"  {n}. {entry.display_title(lang)}" for n, entry in enumerate(decision.suggestions, 1)]
         return "\n".join([t("suggest-intro"), *options])
-    return t("ask-unknown")
+    return t("ask-offtopic" if decision.off_topic else "ask-unknown")

@@ -50,6 +50,7 @@ stale-button = Beklager, den knap virker ikke længere. Her er menuen i stedet.
 unknown-command = Jeg kender ikke kommandoen { $command }. Prøv /menu eller /help, eller skriv dit spørgsmål.
 ask-prompt = Skriv dit spørgsmål med dine egne ord, så finder jeg svaret eller den rette person.
 ask-unknown = Det er jeg ikke sikker på, og jeg vil ikke gætte. Prøv at spørge med andre ord, eller find en kontaktperson.
+ask-offtopic = Det ligger uden for det, jeg kan hjælpe med: jeg svarer på virksomheders spørgsmål om støtteordninger, hjemsendelse, kommunale afgifter, netværk og hvem de kan kontakte. Gælder det private sager som dine egne ydelser, skat eller helbred, er borger.dk, Skattestyrelsen eller kommunen det rette sted. Handler det alligevel om din virksomhed, kan jeg sende spørgsmålet videre til en person.
 suggest-intro = Jeg er ikke helt sikker. Mente du et af disse?
 suggest-none = Ingen af disse
 applies-to = Gælder: { $regions }.

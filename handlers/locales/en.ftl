@@ -50,6 +50,7 @@ stale-button = Sorry, that button is no longer valid. Here is the menu instead.
 unknown-command = I don't know the command { $command }. Try /menu or /help, or just type your question.
 ask-prompt = Type your question in your own words, and I will find the answer or the right person.
 ask-unknown = I'm not sure about that one, and I'd rather not guess. Try asking in other words, or look up a contact person.
+ask-offtopic = That's outside what I can help with: I answer businesses' questions about support schemes, layoffs, municipal fees, networks and who to contact. For private matters such as your own benefits, taxes or health, the public services (the welfare office, the tax office or the municipality) are the right place. If it is about your business after all, I can pass the question on to a person.
 suggest-intro = I'm not completely sure. Did you mean one of these?
 suggest-none = None of these
 applies-to = Applies to: { $regions }.

@@ -50,6 +50,7 @@ stale-button = Beklager, den knappen virker ikke lenger. Her er menyen i stedet.
 unknown-command = Jeg kjenner ikke kommandoen { $command }. Prøv /menu eller /help, eller skriv spørsmålet ditt.
 ask-prompt = Skriv spørsmålet med dine egne ord, så finner jeg svaret eller rett person.
 ask-unknown = Det er jeg ikke sikker på, og jeg vil ikke gjette. Prøv å spørre med andre ord, eller finn en kontaktperson.
+ask-offtopic = Det er utenfor det jeg kan hjelpe med: jeg svarer på spørsmål fra bedrifter om støtteordninger, permittering, kommunale avgifter, nettverk og hvem de kan kontakte. Gjelder det private saker som dine egne ytelser, skatt eller helse, er NAV, Skatteetaten eller kommunen rett sted. Handler det likevel om bedriften din, kan jeg sende spørsmålet til en person.
 suggest-intro = Jeg er ikke helt sikker. Mente du et av disse?
 suggest-none = Ingen av disse
 applies-to = Gjelder: { $regions }.

@@ -50,6 +50,7 @@ stale-button = Tyvärr fungerar den knappen inte längre. Här är menyn i stäl
 unknown-command = Jag känner inte till kommandot { $command }. Prova /menu eller /help, eller skriv din fråga.
 ask-prompt = Skriv din fråga med egna ord, så hittar jag svaret eller rätt person.
 ask-unknown = Det är jag inte säker på, och jag vill inte gissa. Prova att fråga med andra ord, eller hitta en kontaktperson.
+ask-offtopic = Det ligger utanför det jag kan hjälpa till med: jag svarar på företags frågor om stödåtgärder, permittering, kommunala avgifter, nätverk och vem de kan kontakta. Gäller det privata ärenden som dina egna ersättningar, skatt eller hälsa, är Försäkringskassan, Skatteverket eller kommunen rätt ställe. Gäller det ändå ditt företag kan jag skicka frågan vidare till en person.
 suggest-intro = Jag är inte helt säker. Menade du något av dessa?
 suggest-none = Inget av dessa
 applies-to = Gäller: { $regions }.

@@ -53,8 +53,10 @@ def test_ask_prints_answer_with_contact_card(kb_dir: Path, capsys: pytest.Captur
 
 
 def test_ask_admits_not_knowing(kb_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["ask", "Hva blir været i morgen?", "--knowledge", str(kb_dir)]) == 0
+    assert main(["ask", "Hvor mange innbyggere har byen?", "--knowledge", str(kb_dir)]) == 0
     assert "ikke sikker" in capsys.readouterr().out
+    assert main(["ask", "Hva blir været i morgen?", "--knowledge", str(kb_dir)]) == 0
+    assert "utenfor det jeg kan hjelpe med" in capsys.readouterr().out  # off topic
 
 
 def test_ask_jsonl_contract_through_a_subprocess(kb_dir: Path) -> None:
