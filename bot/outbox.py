@@ -28,13 +28,11 @@ import secrets
 import socket
 import weakref
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol, runtime_checkable
 
 from sqlalchemy import event, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, aliased
 
 from bot.db import Database
@@ -76,11 +74,6 @@ class Editor(Protocol):
     async def edit(self, address: str, external_id: str, replies: list[Reply]) -> bool | Receipt: ...
 
 
-#: Told about every delivered row whose receipt had an `external_id`: (session, the row's `ref`, the id).
-#: Runs in its own unit of work after the row is marked sent; a failure is logged and changes nothing else.
-DeliveredHook = Callable[[AsyncSession, dict[str, Any], str], Awaitable[None]]
-
-
 @dataclass(frozen=True, slots=True)
 class Claimed:
     """A claimed row, detached from the session that claimed it."""
@@ -91,7 +84,6 @@ class Claimed:
     user_id: int | None
     attempts: int
     replies: list[Reply] = field(default_factory=list)
-    ref: dict[str, Any] = field(default_factory=dict)
     #: For an edit: the row whose message it replaces, and that message's id (None: nothing to edit).
     edits: int | None = None
     target: str | None = None
@@ -120,7 +112,6 @@ class OutboxWorker:
         self.database = database
         self.deliveries: dict[str, Delivery] = dict(deliveries or {})
         self.policy = policy or Policy()
-        self.hooks: list[DeliveredHook] = []
         self.worker_id = f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(3)}"
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -130,10 +121,6 @@ class OutboxWorker:
 
     def register(self, channel: str, delivery: Delivery) -> None:
         self.deliveries[channel] = delivery
-
-    def on_delivered(self, hook: DeliveredHook) -> None:
-        """Call `hook` for each row delivered with an external id (e.g. to remember a notice's message id)."""
-        self.hooks.append(hook)
 
     def wake(self) -> None:
         """Look for due rows now (after an enqueue, or on the scheduler's poll)."""
@@ -178,7 +165,6 @@ class OutboxWorker:
                     OutboxMessage.user_id,
                     OutboxMessage.attempts,
                     OutboxMessage.payload,
-                    OutboxMessage.ref,
                     OutboxMessage.edits,
                 )
                 .execution_options(synchronize_session=False)
@@ -196,7 +182,6 @@ class OutboxWorker:
                 r.user_id,
                 r.attempts,
                 [Reply.from_dict(p) for p in r.payload or []],
-                ref=dict(r.ref or {}),
                 edits=r.edits,
                 target=targets.get(r.edits) if r.edits is not None else None,
             )
@@ -269,16 +254,6 @@ class OutboxWorker:
             log.info("outbox: row %s: %s %s is unreachable", row.id, row.channel, row.address)
         elif receipt.skipped is not None:
             log.info("outbox: row %s skipped: %s", row.id, receipt.skipped)
-        if receipt.external_id is not None and self.hooks:
-            await self._tell_hooks(row, receipt.external_id)
-
-    async def _tell_hooks(self, row: Claimed, external_id: str) -> None:
-        for hook in self.hooks:
-            try:
-                async with self.database.uow() as uow:
-                    await hook(uow.session, row.ref, external_id)
-            except Exception:
-                log.exception("outbox: row %s: a delivered-hook failed (the row stays delivered)", row.id)
 
     async def _retry_or_fail(self, row: Claimed, error: str) -> None:
         final = row.attempts >= self.policy.max_attempts

@@ -392,8 +392,12 @@ async def _newest_user_message(session: AsyncSession, ticket_id: int) -> int | N
     return (await session.execute(stmt)).scalar()
 
 
-async def _latest_notice(session: AsyncSession, ticket_id: int) -> OutboxMessage | None:
-    """The outbox row of the ticket's newest notice: the one for the user's latest message."""
+async def latest_notice(session: AsyncSession, ticket_id: int) -> OutboxMessage | None:
+    """The outbox row of the ticket's newest notice: the one for the user's latest message.
+
+    Once delivered, its `external_id` is the notice's message id in the staff chat (the one an edit
+    replaces); nothing else keeps a copy of it.
+    """
     message_id = await _newest_user_message(session, ticket_id)
     if message_id is None:
         return None
@@ -417,7 +421,7 @@ async def update_staff_notice(
     waits while the notice itself is still queued or being sent, and is skipped when the notice was
     never delivered; a later follow-up posts a fresh notice with a fresh button.
     """
-    notice = await _latest_notice(session, ticket.id)
+    notice = await latest_notice(session, ticket.id)
     if notice is None or not notice.payload:
         return False
     original = Reply.from_dict(notice.payload[-1])
@@ -428,20 +432,6 @@ async def update_staff_notice(
     ref = {"ticket": ticket.id, "kind": NOTICE_EDIT}
     await OutboxRepository(session).enqueue(notice.channel, notice.address, [reply], ref=ref, edits=notice.id)
     return True
-
-
-async def remember_notice(session: AsyncSession, ref: dict[str, Any], external_id: str) -> None:
-    """After the outbox delivered a staff notice: keep its message id in `Ticket.staff_chat_message_id`.
-
-    That is the id of the ticket's newest notice: a notice delivered after a newer one was queued (a
-    follow-up) does not replace it. The edit itself points at the notice's outbox row, which keeps the
-    same id (`OutboxMessage.external_id`); the ticket's copy is for people and tools reading the ticket.
-    """
-    if ref.get("kind") != NOTICE or not external_id.isdigit() or not isinstance(ref.get("ticket"), int):
-        return
-    ticket = await session.get(Ticket, ref["ticket"])
-    if ticket is not None and ref.get("message") == await _newest_user_message(session, ticket.id):
-        ticket.staff_chat_message_id = int(external_id)
 
 
 def _aware(value: datetime) -> datetime:

@@ -17,7 +17,6 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.outbox import OutboxWorker
-from handlers.escalation import remember_notice
 from scheduler.reminders import remind_unanswered
 
 if TYPE_CHECKING:
@@ -63,7 +62,6 @@ def setup_background(app: web.Application, services: Services, channels: list[An
     """Create the outbox worker (with a delivery per channel that can push) and the scheduler, and run
     them with the server: started after the channels, stopped before them."""
     worker = OutboxWorker(services.database)
-    worker.on_delivered(remember_notice)  # a delivered staff notice's message id goes on its ticket
     for channel in channels:
         if getattr(channel, "name", None) == "telegram":
             from bot.telegram.delivery import StaffChatDelivery, TelegramDelivery

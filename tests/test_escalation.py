@@ -261,7 +261,7 @@ async def test_follow_up_goes_back_to_the_queue_on_the_same_thread(services: Ser
 
 
 async def test_the_newest_notice_is_the_one_to_update(services: Services) -> None:
-    from handlers.escalation import remember_notice
+    from handlers.escalation import latest_notice
 
     u = ChatUser(services.assistant, "solver-2", language="nb")
     await _forward(u, UNKNOWN_NB, "Spør en person", "Ja")
@@ -270,11 +270,9 @@ async def test_the_newest_notice_is_the_one_to_update(services: Services) -> Non
     await u.action(f"1|followup|{ticket.id}")
     await u.say("Og på søndager?")
     first, follow = [r for r in await _outbox(services, "staff") if r.edits is None]
-    async with services.database.uow() as uow:  # the outbox reports each notice delivered, the older one last
-        await remember_notice(uow.session, follow.ref, "51")
-        await remember_notice(uow.session, first.ref, "50")
-        await remember_notice(uow.session, {"ticket": ticket.id}, "49")  # not a notice (e.g. the relayed answer)
-    assert (await _tickets(services))[0].staff_chat_message_id == 51
+    async with services.database.uow() as uow:  # the follow-up's notice, not the question's
+        newest = await latest_notice(uow.session, ticket.id)
+    assert newest is not None and newest.id == follow.id != first.id
 
     # "Thanks, solved" while the follow-up waits: its notice stops inviting an answer.
     await u.action(f"1|solved|{ticket.id}")

@@ -19,6 +19,7 @@ from bot.db.models import AuditLog, OutboxMessage, Staff, Ticket, TicketMessage,
 from bot.server import build_app
 from bot.services import Services, build_services
 from bot.settings import Settings, TelegramSettings
+from handlers.escalation import latest_notice
 from scheduler.runner import WORKER
 from tests.telegram_api import BOT_ID, DEFAULT_TOKEN, TelegramStandIn
 
@@ -332,9 +333,13 @@ async def test_answered_in_the_staff_chat_the_notice_says_who_and_loses_its_butt
     assert data_of(notice, "Svar") == "1|sans|1"
 
     async def remembered(message: dict[str, Any]) -> bool:
-        return (await ticket_of(server)).staff_chat_message_id == message["message_id"]
+        assert server.services is not None
+        ticket_id = (await ticket_of(server)).id  # before: one unit of work at a time on SQLite
+        async with server.services.database.uow() as uow:
+            notice_row = await latest_notice(uow.session, ticket_id)
+        return notice_row is not None and notice_row.external_id == str(message["message_id"])
 
-    await eventually(lambda: remembered(notice))  # the delivered notice's message id is kept on the ticket
+    await eventually(lambda: remembered(notice))  # the delivered notice's message id is kept on its row
     await next_messages(tg, STAFF_CHAT, lambda: group_press(tg, KARI, "1|sans|1"))  # "reply with your answer"
     await next_messages(tg, STAFF_CHAT, lambda: group_message(tg, KARI, "Prøv reisebyrået på torget."))
 

@@ -148,9 +148,6 @@ class Ticket(Base):
     #: open, answered, closed, withdrawn
     status: Mapped[str] = mapped_column(String(16), default="open", index=True)
     assigned_to: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
-    #: The staff chat's message id of the ticket's newest notice (the question or its latest follow-up), once
-    #: delivered; set by `handlers.escalation.remember_notice`. The notice's outbox row keeps it too (`external_id`).
-    staff_chat_message_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     first_answered_at: Mapped[datetime | None] = mapped_column()
