@@ -41,7 +41,7 @@ def sender(bot: Bot, **kwargs) -> Sender:
 
 async def test_parts_are_sent_in_order_with_html(tg, bot):
     parts = [Part("<b>en</b> &amp; to"), Part("tre")]
-    assert await sender(bot).send_parts(1, parts) is Outcome.SENT
+    assert (await sender(bot).send_parts(1, parts)).outcome is Outcome.SENT
     assert [(m["text"], m["parse_mode"]) for m in tg.messages(1)] == [("en & to", "HTML"), ("tre", "HTML")]
 
 
@@ -49,7 +49,7 @@ async def test_429_waits_retry_after_then_sends(tg, bot):
     tg.fail_next("sendMessage", 429, retry_after=1)
     loop = asyncio.get_running_loop()
     started = loop.time()
-    assert await sender(bot).send_message(2, "hei") is Outcome.SENT
+    assert (await sender(bot).send_message(2, "hei")).outcome is Outcome.SENT
     assert loop.time() - started >= 0.95
     assert [r["status"] for r in tg.calls("sendMessage")] == [429, 200]
 
@@ -61,40 +61,40 @@ async def test_429_pauses_other_chats_too(tg, bot):
     await tg.wait_for(lambda: tg.calls("sendMessage"))
     await asyncio.sleep(0.05)
     started = asyncio.get_running_loop().time()
-    assert await s.send_message(4, "b") is Outcome.SENT
+    assert (await s.send_message(4, "b")).outcome is Outcome.SENT
     assert asyncio.get_running_loop().time() - started >= 0.8
-    assert await first is Outcome.SENT
+    assert (await first).outcome is Outcome.SENT
 
 
 async def test_5xx_and_network_errors_are_retried(tg, bot):
     tg.fail_next("sendMessage", 502, times=2)
     tg.fail_next("sendMessage", 0)
-    assert await sender(bot).send_message(5, "hei") is Outcome.SENT
+    assert (await sender(bot).send_message(5, "hei")).outcome is Outcome.SENT
     assert [r["status"] for r in tg.calls("sendMessage")] == [502, 502, 0, 200]
 
 
 async def test_retries_are_bounded(tg, bot):
     tg.fail_next("sendMessage", 500, times=10)
-    assert await sender(bot).send_message(6, "hei") is Outcome.FAILED
+    assert (await sender(bot).send_message(6, "hei")).outcome is Outcome.FAILED
     assert len(tg.calls("sendMessage")) == FAST.attempts
 
 
 async def test_blocked_user_is_reported_not_retried(tg, bot):
     tg.block(7)
     s = sender(bot)
-    assert await s.send_parts(7, [Part("a"), Part("b")]) is Outcome.BLOCKED
+    assert (await s.send_parts(7, [Part("a"), Part("b")])).outcome is Outcome.BLOCKED
     assert len(tg.calls("sendMessage")) == 1
     assert await s.typing(7) is Outcome.BLOCKED
 
 
 async def test_unparseable_html_falls_back_to_plain_text(tg, bot):
-    assert await sender(bot).send_message(8, "<b>a < b</b>") is Outcome.SENT
+    assert (await sender(bot).send_message(8, "<b>a < b</b>")).outcome is Outcome.SENT
     [message] = tg.messages(8)
     assert message["text"] == "a < b" and message["parse_mode"] is None
 
 
 async def test_other_bad_requests_fail_without_retry(tg, bot):
-    assert await sender(bot).send_message(999, "nobody") is Outcome.FAILED
+    assert (await sender(bot).send_message(999, "nobody")).outcome is Outcome.FAILED
     assert len(tg.calls("sendMessage")) == 1
 
 
@@ -146,12 +146,12 @@ async def test_shaper_pause():
     assert loop.time() - started < 0.5
 
 
-async def test_post_tells_the_message_id_and_an_edit_replaces_text_and_buttons(tg, bot):
+async def test_a_send_tells_the_message_id_and_an_edit_replaces_text_and_buttons(tg, bot):
     from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
     s = sender(bot)
     keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Svar", callback_data="1|sans|1")]])
-    first = await s.post_parts(11, [Part("en"), Part("<b>to</b>", keyboard)])
+    first = await s.send_parts(11, [Part("en"), Part("<b>to</b>", keyboard)])
     assert first.outcome is Outcome.SENT and first.message_id == tg.messages(11)[-1]["message_id"]
     assert first.message_id != tg.messages(11)[0]["message_id"]  # the last part's, the one with the buttons
     assert await s.edit_message(11, first.message_id, "<b>to</b>\n\n✅ Besvart") is Outcome.SENT

@@ -206,7 +206,7 @@ class TelegramChannel:
     async def _deliver(self, chat: int, replies: list[Reply]) -> bool:
         """Send each reply's parts in order; a block marks the user unreachable and stops."""
         for reply in replies:
-            outcome = await self.sender.send_parts(chat, render(reply))
+            outcome = (await self.sender.send_parts(chat, render(reply))).outcome
             if outcome is Outcome.BLOCKED:
                 await self.assistant.mark_unreachable(CHANNEL, str(chat))
                 return False

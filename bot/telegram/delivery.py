@@ -51,7 +51,7 @@ class StaffChatDelivery:
 async def _send(channel: TelegramChannel, chat_id: int, replies: list[Reply]) -> Receipt:
     message_id: int | None = None
     for reply in replies:
-        sent = await channel.sender.post_parts(chat_id, render(reply))
+        sent = await channel.sender.send_parts(chat_id, render(reply))
         if sent.outcome is Outcome.BLOCKED:
             return Receipt(delivered=False)
         if sent.outcome is Outcome.FAILED:

@@ -84,23 +84,17 @@ class Sender:
         self.shaper = Shaper(rate_global, rate_per_chat, burst_per_chat=burst_per_chat)
         self.retry = retry or RetryPolicy()
 
-    async def send_parts(self, chat_id: int, parts: list[Part]) -> Outcome:
-        """Send the parts in order; stop at the first one that cannot be delivered."""
-        return (await self.post_parts(chat_id, parts)).outcome
-
-    async def post_parts(self, chat_id: int, parts: list[Part]) -> Sent:
-        """`send_parts`, also telling the id of the last message sent (the one with the keyboard)."""
+    async def send_parts(self, chat_id: int, parts: list[Part]) -> Sent:
+        """Send the parts in order; stop at the first one that cannot be delivered. The id is the last
+        message's (the one with the keyboard)."""
         sent = Sent(Outcome.SENT)
         for part in parts:
-            sent = await self.post_message(chat_id, part.html, part.keyboard)
+            sent = await self.send_message(chat_id, part.html, part.keyboard)
             if sent.outcome is not Outcome.SENT:
                 return sent
         return sent
 
-    async def send_message(self, chat_id: int, text: str, keyboard: InlineKeyboardMarkup | None = None) -> Outcome:
-        return (await self.post_message(chat_id, text, keyboard)).outcome
-
-    async def post_message(self, chat_id: int, text: str, keyboard: InlineKeyboardMarkup | None = None) -> Sent:
+    async def send_message(self, chat_id: int, text: str, keyboard: InlineKeyboardMarkup | None = None) -> Sent:
         """Send one message; `Sent.message_id` is Telegram's id for it when it was sent."""
         params = {"chat_id": chat_id, "text": text, "reply_markup": keyboard, "link_preview_options": _NO_PREVIEW}
         outcome, result = await self._call("sendMessage", chat_id, params)
