@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Literal
 
 import numpy as np
@@ -169,7 +169,7 @@ class Query:
     fit: dict[str, float] = field(default_factory=dict)  # entry id -> its whole-message "question" feature
     business: bool = False  # the message speaks as a business (lexicon/offtopic.yaml "business")
 
-    @property
+    @cached_property
     def off_topic(self) -> list[str]:
         """The message's off-topic subjects, as index terms. Of a long message only those of the
         sentences that ask count: the rest is background ("we maintain schools and kindergartens");
@@ -247,7 +247,7 @@ class Engine:
         best, score = ranked[0]
         # the message speaks of something Sammen does not cover (a joke, the weather, a private
         # person's own benefits) and the best entry does not: say so rather than answer or suggest
-        if off_topic and not all(self._speaks_of(best, term) for term in off_topic):
+        if off_topic and not self._speaks_of(self._doc_of[best.id], off_topic):
             return Decision(kind="abstain", score=score, lang=detected, off_topic=True)
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         # one broad word ("kontakt", "samarbeid") that several entries answer about equally well
@@ -470,7 +470,8 @@ class Engine:
         if named:
             scored = [(score * self._elsewhere(doc, named), doc) for score, doc in scored]
         if off_topic := query.off_topic:
-            scored = [(score * self._off_topic(doc, off_topic), doc) for score, doc in scored]
+            # an entry that does not speak of the message's off-topic subjects ranks lower
+            scored = [(s if self._speaks_of(doc, off_topic) else s * OFF_TOPIC_FACTOR, doc) for s, doc in scored]
         scored.sort(reverse=True)
         return [(documents[doc].entry, round(min(1.0, score), 4)) for score, doc in scored]
 
@@ -676,13 +677,9 @@ class Engine:
         regions = self.index.documents[doc].entry.regions
         return ELSEWHERE if regions and not named & set(regions) else 1.0
 
-    def _off_topic(self, doc: int, terms: list[str]) -> float:
-        """OFF_TOPIC_FACTOR when the entry does not speak of every off-topic subject of the message."""
-        return 1.0 if all(self._cover_at(term, doc) > 0 for term in terms) else OFF_TOPIC_FACTOR
-
-    def _speaks_of(self, entry: Entry, term: str) -> bool:
-        """Whether an entry's text (any field) speaks of an index term."""
-        return bool(self._cover_at(term, self._doc_of[entry.id]) > 0)
+    def _speaks_of(self, doc: int, terms: list[str]) -> bool:
+        """Whether an entry's text (any field) speaks of every one of these index terms."""
+        return all(self._cover_at(term, doc) > 0 for term in terms)
 
     def _evidence(self, entry: Entry, query: Query) -> bool:
         """Whether the entry explains (see STRONG) at least one informative word of the message: a
