@@ -35,8 +35,9 @@ test: install-test browser
 	$(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: install-test
-	$(VENV)/bin/ruff check bot handlers knowledge scheduler tests benchmarks
-	$(VENV)/bin/mypy bot handlers knowledge scheduler
+	$(VENV)/bin/ruff check bot handlers knowledge scheduler storage tests benchmarks
+	$(VENV)/bin/mypy bot handlers knowledge scheduler storage
+	$(VENV)/bin/lint-imports
 
 # Refresh the README's picture of the staff dashboard (a normal test run leaves docs/ untouched).
 screenshots: install-test browser

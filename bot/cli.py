@@ -10,7 +10,7 @@ import signal
 import sys
 from pathlib import Path
 
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import settings_or_exit
 
 #: Where `sammen serve` writes its process id, so `sammen kb reload` can signal it.
 PID_FILE_ENV = "SAMMEN_PID_FILE"
@@ -23,14 +23,6 @@ def setup_logging(level: str = "INFO") -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
-def _settings() -> Settings:
-    try:
-        return load_settings()
-    except SettingsError as exc:
-        print(exc, file=sys.stderr)
-        raise SystemExit(2) from None
-
-
 def pid_file() -> Path:
     if os.environ.get(PID_FILE_ENV):
         return Path(os.environ[PID_FILE_ENV])
@@ -38,7 +30,7 @@ def pid_file() -> Path:
 
 
 def cmd_serve(_args: argparse.Namespace) -> int:
-    settings = _settings()
+    settings = settings_or_exit()
     setup_logging(settings.log_level)
     from bot.server import serve
     from knowledge.loader import KnowledgeError
@@ -65,7 +57,7 @@ def cmd_serve(_args: argparse.Namespace) -> int:
 
 
 def cmd_chat(_args: argparse.Namespace) -> int:
-    settings = _settings()
+    settings = settings_or_exit()
     setup_logging("WARNING")
     from bot.console import chat
 
@@ -73,9 +65,9 @@ def cmd_chat(_args: argparse.Namespace) -> int:
 
 
 def cmd_db_upgrade(_args: argparse.Namespace) -> int:
-    settings = _settings()
+    settings = settings_or_exit()
     setup_logging(settings.log_level)
-    from bot.db import Database
+    from storage import Database
 
     async def run() -> None:
         db = Database(settings.database_url)
@@ -109,9 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_sub.add_parser("upgrade", help="apply the migrations").set_defaults(func=cmd_db_upgrade)
 
+    from handlers.i18n import translate
+    from handlers.markup import to_plain
     from knowledge.commands import add_commands
 
-    add_commands(sub)
+    add_commands(sub, lambda lang, key, **a: to_plain(translate(lang, key, **a)))
     kb = sub.choices.get("kb")
     if kb is not None:
         for action in kb._subparsers._group_actions if kb._subparsers else []:
@@ -127,10 +121,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def run(argv: list[str] | None = None) -> int:
+    """Parse and run one command; its exit status."""
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
 def main(argv: list[str] | None = None) -> None:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    sys.exit(args.func(args))
+    sys.exit(run(argv))
 
 
 if __name__ == "__main__":

@@ -36,6 +36,25 @@ def render(replies: list[Reply]) -> tuple[str, list[Button]]:
     return "\n".join(lines), buttons
 
 
+class ConsoleChannel:
+    """The terminal as a channel: it only answers what is typed; nothing unprompted reaches it (a
+    console user's outbox rows stay pending, and the dashboard shows them)."""
+
+    name = "console"
+
+    async def start(self) -> None:
+        """`chat` runs the conversation itself."""
+
+    async def stop(self) -> None:
+        """Nothing to stop."""
+
+    def delivery(self) -> None:
+        return None
+
+    def staff_address(self) -> None:
+        return None
+
+
 async def chat(
     settings: Settings, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, user: str | None = None
 ) -> int:

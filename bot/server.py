@@ -12,12 +12,12 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.channels import Channel
 from bot.dashboard import setup_dashboard
-from bot.outbox import take_pending
 from bot.services import Services, build_services
 from bot.settings import Settings
 from bot.webchat import setup_webchat
+from handlers.channel import Channel
+from scheduler.outbox import take_pending
 from scheduler.runner import setup_background
 
 log = logging.getLogger(__name__)
@@ -62,9 +62,7 @@ def build_app(services: Services) -> web.Application:
         from bot.telegram.channel import TelegramChannel
 
         telegram = TelegramChannel(services)
-        register = getattr(telegram, "register_webhook_route", None)
-        if register is not None:
-            register(app)
+        telegram.register_webhook_route(app)
         app[CHANNELS].append(telegram)
     app.on_startup.append(_start_channels)
     app.on_shutdown.append(_stop_channels)

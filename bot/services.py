@@ -5,14 +5,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from bot.db import Database
 from bot.settings import Settings
-from bot.staff_accounts import ensure_telegram_staff
 from handlers.assistant import Assistant
 from handlers.config import CoreConfig
-from knowledge import additions
+from handlers.staff_accounts import ensure_chat_staff
 from knowledge.loader import KnowledgeError
 from knowledge.store import KnowledgeStore
+from storage import Database, additions
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +32,8 @@ def core_config(settings: Settings) -> CoreConfig:
         default_language=settings.default_language,
         timezone=settings.timezone,
         advisory_meeting_time=settings.advisory_meeting_time,
-        staff_telegram_ids=frozenset(settings.staff_telegram_ids),
-        staff_chat_id=str(settings.staff_chat_id) if settings.staff_chat_id is not None else None,
+        staff_ids=frozenset(("telegram", str(i)) for i in settings.staff_telegram_ids),
+        staff_chat=("telegram", str(settings.staff_chat_id)) if settings.staff_chat_id is not None else None,
     )
 
 
@@ -44,7 +43,7 @@ async def build_services(settings: Settings, *, migrate: bool = True) -> Service
     knowledge = KnowledgeStore(settings.knowledge_dir, extra_loader=additions.extra_loader(database))
     if migrate:
         await database.upgrade()
-        await ensure_telegram_staff(database, settings.staff_telegram_ids)
+        await ensure_chat_staff(database, "telegram", [str(i) for i in settings.staff_telegram_ids])
         try:  # the staff's additions from the database, on top of the files
             await knowledge.areload()
         except KnowledgeError as exc:

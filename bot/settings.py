@@ -15,8 +15,8 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 import knowledge
+from handlers.i18n import UI_LANGUAGES
 
-UI_LANGUAGES = ("nb", "da", "sv", "en")
 BUNDLED_KNOWLEDGE = Path(knowledge.__file__).resolve().parent / "data"
 
 
@@ -169,3 +169,14 @@ def _describe(model: type[BaseSettings], exc: ValidationError) -> str:
     message = str(error["msg"]).removeprefix("Value error, ")
     # Never echo the value: it may be a secret.
     return f"Invalid setting {_env_name(model, field)}: {message}"
+
+
+def settings_or_exit() -> Settings:
+    """The command line's loader, shared by every `sammen` command: one line and exit status 2 on a bad setting."""
+    import sys
+
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        raise SystemExit(2) from None

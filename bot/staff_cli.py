@@ -14,12 +14,12 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TypeVar
 
-from bot import staff_accounts
-from bot.db import Database
-from bot.db.models import Staff
-from bot.db.uow import UnitOfWork
-from bot.settings import Settings
+from bot.settings import settings_or_exit
+from handlers import staff_accounts
 from handlers.staffdesk import ROLES
+from storage import Database
+from storage.models import Staff
+from storage.uow import UnitOfWork
 
 T = TypeVar("T")
 
@@ -55,15 +55,8 @@ def add_commands(sub: argparse._SubParsersAction, kb_sub: argparse._SubParsersAc
         export.set_defaults(func=cmd_kb_export)
 
 
-def _settings() -> Settings:
-    """bot.cli's loader (exit 2 on a bad setting), imported late: bot.cli imports this module."""
-    from bot.cli import _settings as load
-
-    return load()
-
-
 def _run(work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
-    settings = _settings()
+    settings = settings_or_exit()
 
     async def run() -> T:
         database = Database(settings.database_url)
@@ -99,10 +92,15 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_list(_args: argparse.Namespace) -> int:
-    members = _run(staff_accounts.all_staff)
+    async def listing(uow: UnitOfWork) -> tuple[list[Staff], dict[int, list[tuple[str, str]]]]:
+        members = await staff_accounts.all_staff(uow)
+        return members, await uow.staff.identities([m.id for m in members])
+
+    members, chats = _run(listing)
     for m in members:
         flags = "" if m.active else "  (inactive)"
-        print(f"{m.id:>4}  {m.role:<7} {m.email or '-':<32} {m.telegram_id or '-':<12} {m.name}{flags}")
+        chat = ", ".join(f"{channel} {cid}" for channel, cid in chats.get(m.id, [])) or "-"
+        print(f"{m.id:>4}  {m.role:<7} {m.email or '-':<32} {chat:<20} {m.name}{flags}")
     if not members:
         print("No staff accounts yet: sammen staff add EMAIL --role admin")
     return 0
@@ -154,10 +152,10 @@ def _report(work: Callable[[UnitOfWork], Awaitable[None]], done: str) -> int:
 
 
 def cmd_kb_export(args: argparse.Namespace) -> int:
-    from knowledge.additions import clear_additions, export_from_database
     from knowledge.loader import knowledge_files, read_knowledge
+    from storage.additions import clear_additions, export_from_database
 
-    settings = _settings()
+    settings = settings_or_exit()
     out: Path = args.dir
     if out.exists() and not out.is_dir():
         print(f"{out} is not a folder.", file=sys.stderr)

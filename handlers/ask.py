@@ -4,29 +4,53 @@ with what was done with it; feedback buttons vote on the stored question."""
 
 from __future__ import annotations
 
-from bot.db.models import Question
-from handlers.actions import Action, encode
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select, update
+
+from handlers.callbacks import CallbackData
 from handlers.context import Context
 from handlers.escalation import offer_buttons
-from handlers.i18n import Translator, ui_language
-from handlers.markup import bold, esc, link
+from handlers.feature import Feature
+from handlers.i18n import Translator
+from handlers.markup import bold, esc, link, short
 from handlers.menu import back_to_menu
-from handlers.questions import ask_and_record
+from handlers.questions import answer_language, ask_and_record
 from handlers.regions import name_of
 from handlers.types import Button
 from knowledge.model import Contact, Entry, pick_text
+from storage.models import Feedback as FeedbackVote
+from storage.models import Question, User
+from storage.uow import UnitOfWork
 
-#: Texts shorter than this many words are answered in the user's own language, whatever they look like.
-MIN_WORDS_TO_SWITCH_LANGUAGE = 4
+feature = Feature("ask")
 
 
+@dataclass(frozen=True, slots=True)
+class Feedback(CallbackData, prefix="fb"):
+    question: int
+    helpful: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion(CallbackData, prefix="sg"):
+    question: int
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class NoSuggestion(CallbackData, prefix="sgn"):
+    question: int
+
+
+@feature.fallback
 async def ask(ctx: Context, text: str) -> None:
     text = text.strip()
     if not text:
         ctx.say(ctx.t("ask-prompt"))
         return
     decision, question = await ask_and_record(ctx, text)
-    lang = _answer_language(ctx, text, decision.lang)
+    lang = answer_language(ctx, text, decision.lang)
     t = Translator(lang)
     if decision.kind == "smalltalk":
         ctx.say(t(f"smalltalk-{decision.smalltalk or 'greeting'}"), back_to_menu(ctx))
@@ -34,34 +58,13 @@ async def ask(ctx: Context, text: str) -> None:
         show_entry(ctx, decision.entry, lang, question.id)
     elif decision.kind == "suggest" and decision.suggestions:
         buttons = [
-            [Button(_short(e.display_title(lang)), encode("sg", question.id, i))]
+            [Button(short(e.display_title(lang), 60), Suggestion(question.id, i).pack())]
             for i, e in enumerate(decision.suggestions[:3])
         ]
-        buttons.append([Button(t("suggest-none"), encode("sgn", question.id))])
+        buttons.append([Button(t("suggest-none"), NoSuggestion(question.id).pack())])
         ctx.say(t("suggest-intro"), buttons)
     else:
         ctx.say(t("ask-offtopic" if decision.off_topic else "ask-unknown"), offer_buttons(t, question.id))
-
-
-def _answer_language(ctx: Context, text: str, detected: str | None) -> str:
-    """The language to answer in.
-
-    A user who chose a language keeps it, except across the English/Scandinavian divide: detection
-    among nb, nn, da and sv is unreliable on short texts and the languages are mutually readable,
-    while an English question from a bokmål user clearly wants English (and the other way round).
-    A user who chose nothing gets the language of a longer question.
-    """
-    chosen = ctx.user.language
-    long_enough = detected is not None and len(text.split()) >= MIN_WORDS_TO_SWITCH_LANGUAGE
-    if chosen is None:
-        return detected if long_enough and detected else ui_language(ctx.msg.language, ctx.config.default_language)
-    if long_enough and (detected == "en") != (chosen == "en"):
-        return str(detected)
-    return chosen
-
-
-def _short(label: str, limit: int = 60) -> str:
-    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
 def show_entry(ctx: Context, entry: Entry, lang: str, question_id: int | None) -> None:
@@ -79,8 +82,8 @@ def show_entry(ctx: Context, entry: Entry, lang: str, question_id: int | None) -
     if question_id is not None:
         buttons.append(
             [
-                Button(t("feedback-helpful"), encode("fb", question_id, 1)),
-                Button(t("feedback-not-helpful"), encode("fb", question_id, 0)),
+                Button(t("feedback-helpful"), Feedback(question_id, True).pack()),
+                Button(t("feedback-not-helpful"), Feedback(question_id, False).pack()),
             ]
         )
     ctx.say("\n\n".join(parts), buttons)
@@ -105,19 +108,19 @@ def contact_card(contact: Contact, lang: str) -> str:
     return "\n".join(lines)
 
 
-async def _own_question(ctx: Context, raw_id: str) -> Question | None:
-    if not raw_id.isdigit():
-        return None
-    question = await ctx.uow.questions.get(int(raw_id))
+async def own_question(ctx: Context, question_id: int) -> Question | None:
+    """The user's own stored question; None for someone else's (a forged button) or a deleted one."""
+    question = await ctx.uow.questions.get(question_id)
     return question if question is not None and question.user_id == ctx.user.id else None
 
 
-async def on_feedback(ctx: Context, action: Action) -> None:
-    question = await _own_question(ctx, action.arg(0))
-    if question is None or action.arg(1) not in ("0", "1"):
+@feature.action(Feedback)
+async def on_feedback(ctx: Context, data: Feedback) -> None:
+    question = await own_question(ctx, data.question)
+    if question is None:
         ctx.say(ctx.t("stale-button"))
         return
-    helpful = action.arg(1) == "1"
+    helpful = data.helpful
     await ctx.uow.feedback.vote(question.id, ctx.user.id, helpful)
     if helpful:
         ctx.say(ctx.t("feedback-thanks"), back_to_menu(ctx))
@@ -125,30 +128,32 @@ async def on_feedback(ctx: Context, action: Action) -> None:
         ctx.say(ctx.t("feedback-sorry"), offer_buttons(ctx.t, question.id))
 
 
-async def on_suggestion(ctx: Context, action: Action) -> None:
-    question = await _own_question(ctx, action.arg(0))
-    index = action.arg(1)
-    if question is None or not index.isdigit() or int(index) >= len(question.suggestions):
+@feature.action(Suggestion)
+async def on_suggestion(ctx: Context, data: Suggestion) -> None:
+    question = await own_question(ctx, data.question)
+    if question is None or data.index >= len(question.suggestions):
         ctx.say(ctx.t("stale-button"))
         return
-    entry = ctx.knowledge.kb.entry(question.suggestions[int(index)])
+    entry = ctx.knowledge.kb.entry(question.suggestions[data.index])
     if entry is None or not entry.serves(ctx.user.region):
         ctx.say(ctx.t("stale-button"))
         return
     question.entry_id = entry.id
-    lang = _answer_language(ctx, question.text, question.language)
+    lang = answer_language(ctx, question.text, question.language)
     show_entry(ctx, entry, lang, question.id)
 
 
-async def on_no_suggestion(ctx: Context, action: Action) -> None:
-    question = await _own_question(ctx, action.arg(0))
+@feature.action(NoSuggestion)
+async def on_no_suggestion(ctx: Context, data: NoSuggestion) -> None:
+    question = await own_question(ctx, data.question)
     if question is None:
         ctx.say(ctx.t("stale-button"))
         return
-    t = Translator(_answer_language(ctx, question.text, question.language))
+    t = Translator(answer_language(ctx, question.text, question.language))
     ctx.say(t("ask-unknown"), offer_buttons(t, question.id))
 
 
+@feature.command("ask", order=30)
 async def ask_command(ctx: Context, args: str) -> None:
     if args.strip():
         await ask(ctx, args)
@@ -156,6 +161,7 @@ async def ask_command(ctx: Context, args: str) -> None:
         ctx.say(ctx.t("ask-prompt"))
 
 
+@feature.command("contacts", order=60)
 async def show_contacts(ctx: Context, _args: str = "") -> None:
     """The contact people for the user's region (all of them when no region is chosen)."""
     region = ctx.user.region
@@ -171,3 +177,28 @@ async def show_contacts(ctx: Context, _args: str = "") -> None:
     )
     cards = [contact_card(c, ctx.lang) for c in contacts]
     ctx.say(bold(heading) + "\n\n" + "\n\n".join(cards), back_to_menu(ctx))
+
+
+feature.menu_item("menu-ask", "ask", order=10)
+feature.menu_item("menu-contacts", "contacts", order=20)
+
+
+async def _export_questions(uow: UnitOfWork, user: User) -> list[dict[str, object]]:
+    stmt = select(Question).where(Question.user_id == user.id).order_by(Question.id)
+    votes = dict(
+        (await uow.session.execute(select(FeedbackVote.question_id, FeedbackVote.helpful).where(
+            FeedbackVote.user_id == user.id))).tuples().all()
+    )  # fmt: skip
+    return [
+        {"asked": q.created_at.isoformat(), "text": q.text, "answered_with": q.entry_id, "helpful": votes.get(q.id)}
+        for q in (await uow.session.execute(stmt)).scalars()
+    ]
+
+
+async def _erase_questions(uow: UnitOfWork, user: User) -> None:
+    """The statistics keep what was decided; the words, and the votes, go."""
+    await uow.session.execute(update(Question).where(Question.user_id == user.id).values(text=""))
+    await uow.session.execute(delete(FeedbackVote).where(FeedbackVote.user_id == user.id))
+
+
+feature.stores("questions", _export_questions, _erase_questions)

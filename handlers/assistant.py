@@ -10,26 +10,24 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from handlers import ask, escalation, onboarding, staffchat
-from handlers.actions import Action, decode
+from handlers.callbacks import BadCallback, unpack
 from handlers.config import CoreConfig
 from handlers.context import Context
+from handlers.feature import Feature, Registry
 from handlers.i18n import Translator, ui_language
 from handlers.markup import esc
-from handlers.menu import COMMANDS, menu_buttons, show_help, show_menu
+from handlers.menu import menu_buttons
 from handlers.types import Incoming, Reply
 
 if TYPE_CHECKING:
-    from bot.db.database import Database
     from knowledge.store import KnowledgeStore
+    from storage.database import Database
 
 log = logging.getLogger(__name__)
 
-CommandHandler = Callable[[Context, str], Awaitable[None]]
-ActionHandler = Callable[[Context, Action], Awaitable[None]]
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@\w+)?(?:\s+(.*))?$", re.S)
 
 
@@ -58,38 +56,22 @@ class UserLocks:
 
 
 class Assistant:
-    def __init__(self, database: Database, knowledge: KnowledgeStore, config: CoreConfig | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        knowledge: KnowledgeStore,
+        config: CoreConfig | None = None,
+        features: Iterable[Feature] | None = None,
+    ) -> None:
+        if features is None:
+            from handlers.features import FEATURES
+
+            features = FEATURES
         self.database = database
         self.knowledge = knowledge
         self.config = config or CoreConfig()
+        self.registry = Registry(tuple(features))
         self.locks = UserLocks()
-        self.commands_table: dict[str, CommandHandler] = {
-            "start": onboarding.start,
-            "menu": show_menu,
-            "help": show_help,
-            "ask": ask.ask_command,
-            "contacts": ask.show_contacts,
-            "profile": onboarding.show_profile,
-            "language": onboarding.choose_language,
-            "region": onboarding.choose_region,
-            "human": escalation.human_command,
-            "questions": escalation.show_questions,
-        }
-        self.actions_table: dict[str, ActionHandler] = {
-            "lang": onboarding.on_language,
-            "reg": onboarding.on_region,
-            "biz": onboarding.on_business,
-            "fb": ask.on_feedback,
-            "sg": ask.on_suggestion,
-            "sgn": ask.on_no_suggestion,
-            "menu": self._on_menu,
-            "forward": escalation.on_forward,
-            "human": escalation.on_human,
-            "wd": escalation.on_withdraw,
-            "solved": escalation.on_solved,
-            "followup": escalation.on_followup,
-            "sans": staffchat.on_answer_button,
-        }
 
     async def handle(self, msg: Incoming) -> list[Reply]:
         key = (msg.channel, msg.user_id)
@@ -106,7 +88,9 @@ class Assistant:
             uow.dialogs.prime(user.id, state)
             if user.unreachable:
                 user.unreachable = False
-            ctx = Context(msg=msg, user=user, uow=uow, knowledge=self.knowledge, config=self.config)
+            ctx = Context(
+                msg=msg, user=user, uow=uow, knowledge=self.knowledge, config=self.config, registry=self.registry
+            )
             if msg.action is not None:
                 await self._route_action(ctx, msg.action)
             elif msg.text is not None and msg.text.strip().startswith("/"):
@@ -116,56 +100,38 @@ class Assistant:
             return ctx.replies
 
     async def _route_action(self, ctx: Context, data: str) -> None:
-        action = decode(data)
-        handler = self.actions_table.get(action.verb) if action else None
-        if action is None or handler is None:
+        try:
+            parsed = unpack(data)
+        except BadCallback:
+            parsed = None
+        handler = self.registry.actions.get(type(parsed)) if parsed is not None else None
+        if parsed is None or handler is None:
             log.info("unknown button data from %s user %s", ctx.msg.channel, ctx.user.id)
             ctx.say(ctx.t("stale-button"), menu_buttons(ctx))
             return
-        await handler(ctx, action)
+        await handler(ctx, parsed)
 
     async def _route_command(self, ctx: Context, text: str) -> None:
         match = _COMMAND.match(text)
-        handler = self.commands_table.get(match.group(1).lower()) if match else None
-        if match is None or handler is None:
+        command = self.registry.commands.get(match.group(1).lower()) if match else None
+        if match is None or command is None:
             typed = text.split()[0][:40]
             ctx.say(ctx.t("unknown-command", command=esc(typed)), menu_buttons(ctx))
             return
-        await handler(ctx, match.group(2) or "")
+        await command.handler(ctx, match.group(2) or "")
 
     async def _route_text(self, ctx: Context, text: str) -> None:
         if not text.strip():
             ctx.say(ctx.t("ask-prompt"))
             return
-        if await staffchat.take_answer(ctx, text):
-            return
-        state = await ctx.uow.dialogs.get(ctx.user.id)
-        if state is not None and state.flow in escalation.FLOWS and await escalation.on_text(ctx, state, text):
-            return
-        if state is not None and state.flow in (onboarding.ONBOARDING, onboarding.BUSINESS):
-            if await onboarding.on_text(ctx, state.step, state.flow, text):
+        for hook in self.registry.text_hooks:
+            if await hook(ctx, text):
                 return
-            # Not an answer to the step: treat it as a question. Repeat what we were waiting for
-            # once; a user who ignores it again just wants answers, so the dialog is let go.
-            await ask.ask(ctx, text)
-            if state.data.get("reminded"):
-                await ctx.uow.dialogs.clear(ctx.user.id)
-            else:
-                await ctx.uow.dialogs.set(ctx.user.id, state.flow, state.step, {**state.data, "reminded": True})
-                onboarding.prompt_again(ctx, state.step)
+        state = await ctx.uow.dialogs.get(ctx.user.id)
+        flow = self.registry.flows.get(state.flow) if state is not None else None
+        if state is not None and flow is not None and await flow(ctx, state, text):
             return
-        await ask.ask(ctx, text)
-
-    async def _on_menu(self, ctx: Context, action: Action) -> None:
-        item = action.arg(0)
-        if item == "open":
-            await show_menu(ctx)
-        elif item == "ask":
-            ctx.say(ctx.t("ask-prompt"))
-        elif item in self.commands_table and item != "start":
-            await self.commands_table[item](ctx, "")
-        else:
-            ctx.say(ctx.t("stale-button"), menu_buttons(ctx))
+        await self.registry.answer(ctx, text)
 
     async def mark_unreachable(self, channel: str, user_id: str) -> None:
         """The channel could not deliver (the user blocked the bot): send nothing more until they return."""
@@ -175,8 +141,9 @@ class Assistant:
                 user.unreachable = True
 
     def commands(self, lang: str) -> list[tuple[str, str]]:
+        """The command menu (name, description) in one language, as the features registered them."""
         t = Translator(lang)
-        return [(name, t(f"command-{name}")) for name in COMMANDS]
+        return [(c.name, t(f"command-{c.name}")) for c in self.registry.listed_commands()]
 
     def apology(self, lang: str | None) -> Reply:
         t = Translator(ui_language(lang, self.config.default_language))

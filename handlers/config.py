@@ -11,9 +11,11 @@ class CoreConfig:
     default_language: str = "nb"
     timezone: str = "Europe/Oslo"
     advisory_meeting_time: time = time(9, 0)
-    #: Telegram user ids that count as staff in the staff chat (besides the `staff` table).
-    staff_telegram_ids: frozenset[int] = frozenset()
-    #: The staff chat's conversation id (STAFF_CHAT_ID): staff talk there is not a question to answer.
-    staff_chat_id: str | None = None
+    #: (channel, user id) pairs that count as staff in the staff conversation besides the `staff`
+    #: table's identities (STAFF_TELEGRAM_IDS gives ("telegram", id)); such a member gets a staff row.
+    staff_ids: frozenset[tuple[str, str]] = frozenset()
+    #: The staff conversation (channel, conversation id), e.g. ("telegram", STAFF_CHAT_ID): staff talk
+    #: there is not a question to answer, and the Answer buttons are pressed there.
+    staff_chat: tuple[str, str] | None = None
     #: Longer questions are cut before matching (the whole text is still stored).
     max_question_chars: int = 3000

@@ -9,10 +9,11 @@ from handlers.i18n import Translator, ui_language
 from handlers.types import Incoming, Reply
 
 if TYPE_CHECKING:
-    from bot.db.models import User
-    from bot.db.uow import UnitOfWork
     from handlers.config import CoreConfig
+    from handlers.feature import Registry
     from knowledge.store import KnowledgeStore
+    from storage.models import User
+    from storage.uow import UnitOfWork
 
 
 @dataclass
@@ -22,6 +23,7 @@ class Context:
     uow: UnitOfWork
     knowledge: KnowledgeStore
     config: CoreConfig
+    registry: Registry
     replies: list[Reply] = field(default_factory=list)
 
     @property

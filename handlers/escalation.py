@@ -13,28 +13,31 @@ see `update_staff_notice`.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_day_names, get_month_names
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from bot.db.models import DialogState, OutboxMessage, Question, Ticket, TicketMessage, User, utcnow
-from bot.db.outbox import OutboxRepository
-from handlers.actions import Action, encode
+from handlers.callbacks import CallbackData
 from handlers.context import Context
+from handlers.feature import Feature
 from handlers.i18n import Translator
-from handlers.markup import bold, esc
-from handlers.menu import back_to_menu
-from handlers.questions import ask_and_record
+from handlers.markup import bold, esc, short
+from handlers.menu import Menu, back_to_menu
+from handlers.questions import answer_language, ask_and_record
 from handlers.regions import name_of
 from handlers.types import Button, Reply
+from storage.models import DialogState, OutboxMessage, Question, Ticket, TicketMessage, User, aware, utcnow
+from storage.outbox import OutboxRepository
+from storage.states import TicketStatus
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
-    from bot.db.uow import UnitOfWork
+    from storage.uow import UnitOfWork
 
 #: Dialog flows of this module (kept in `dialog_states`, so a restart loses nothing).
 FORWARD = "forward"
@@ -48,18 +51,47 @@ NOTICE = "staff-notice"
 NOTICE_EDIT = "staff-notice-edit"
 #: A waiting "type your question" step older than this is forgotten: the text is then a normal question.
 DIALOG_TTL = timedelta(hours=2)
-#: Ticket statuses the user still waits on.
-OPEN = "open"
-ANSWERED = "answered"
-CLOSED = "closed"
-WITHDRAWN = "withdrawn"
+OPEN, ANSWERED = TicketStatus.OPEN, TicketStatus.ANSWERED
+CLOSED, WITHDRAWN = TicketStatus.CLOSED, TicketStatus.WITHDRAWN
 #: How much of the question is quoted back in a relayed answer or a staff message.
 QUOTE_CHARS = 200
 
+feature = Feature("escalation")
 
-def short(text: str, limit: int = QUOTE_CHARS) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+@dataclass(frozen=True, slots=True)
+class Forward(CallbackData, prefix="forward"):
+    """Offer to forward a stored question; with a choice, the user's answer to "send it?"."""
+
+    question: int
+    choice: Literal["yes", "no"] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Human(CallbackData, prefix="human"):
+    choice: Literal["cancel"] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Withdraw(CallbackData, prefix="wd"):
+    ticket: int
+
+
+@dataclass(frozen=True, slots=True)
+class Solved(CallbackData, prefix="solved"):
+    ticket: int
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp(CallbackData, prefix="followup"):
+    ticket: int
+
+
+@dataclass(frozen=True, slots=True)
+class StaffAnswer(CallbackData, prefix="sans"):
+    """The Answer button under a question in the staff chat (handled in `handlers.staffchat`)."""
+
+    ticket: int
 
 
 # ---------------------------------------------------------------------------------------- relaying
@@ -70,13 +102,13 @@ async def relay_answer(uow: UnitOfWork, ticket: Ticket, user: User, text: str, *
     committed together; the outbox worker sends it once.
     """
     t = Translator(ticket.language or user.language or "nb")
-    parts = [t("relay-intro", question=esc(short(ticket.text))), esc(text.strip())]
+    parts = [t("relay-intro", question=esc(short(ticket.text, QUOTE_CHARS))), esc(text.strip())]
     if staff_name:
         parts.append(t("relay-signature", name=esc(staff_name)))
     buttons = [
         [
-            Button(t("relay-solved"), encode("solved", ticket.id)),
-            Button(t("relay-followup"), encode("followup", ticket.id)),
+            Button(t("relay-solved"), Solved(ticket.id).pack()),
+            Button(t("relay-followup"), FollowUp(ticket.id).pack()),
         ]
     ]
     reply = Reply("\n\n".join(parts), buttons, t.lang)
@@ -121,33 +153,32 @@ def _expected(ctx: Context, t: Translator) -> str:
 def offer_buttons(t: Translator, question_id: int) -> list[list[Button]]:
     """What an abstaining answer offers: a person at the advisory meeting, or the contact list."""
     return [
-        [Button(t("menu-human"), encode("forward", question_id))],
-        [Button(t("menu-contacts"), encode("menu", "contacts"))],
+        [Button(t("menu-human"), Forward(question_id).pack())],
+        [Button(t("menu-contacts"), Menu("contacts").pack())],
     ]
 
 
-async def _own_question(ctx: Context, raw_id: str) -> Question | None:
-    if not raw_id.isdigit():
-        return None
-    question = await ctx.uow.questions.get(int(raw_id))
+async def _own_question(ctx: Context, question_id: int) -> Question | None:
+    question = await ctx.uow.questions.get(question_id)
     return question if question is not None and question.user_id == ctx.user.id else None
 
 
-async def _own_ticket(ctx: Context, raw_id: str) -> Ticket | None:
-    if not raw_id.isdigit():
+async def _own_ticket(ctx: Context, ticket_id: int | None) -> Ticket | None:
+    if ticket_id is None:
         return None
-    ticket = await ctx.uow.session.get(Ticket, int(raw_id))
+    ticket = await ctx.uow.session.get(Ticket, ticket_id)
     return ticket if ticket is not None and ticket.user_id == ctx.user.id else None
 
 
-async def on_forward(ctx: Context, action: Action) -> None:
-    """`forward|<question>` asks for confirmation; `forward|<question>|yes` sends it, `|no` does not."""
-    question = await _own_question(ctx, action.arg(0))
+@feature.action(Forward)
+async def on_forward(ctx: Context, data: Forward) -> None:
+    """Without a choice: ask for confirmation; "yes" sends the question, "no" does not."""
+    question = await _own_question(ctx, data.question)
     if question is None:
         ctx.say(ctx.t("stale-button"), back_to_menu(ctx))
         return
     t = Translator(_question_language(ctx, question))
-    choice = action.arg(1)
+    choice = data.choice
     if choice == "no":
         ctx.say(t("forward-cancelled"), back_to_menu(ctx))
         return
@@ -160,8 +191,8 @@ async def on_forward(ctx: Context, action: Action) -> None:
             t("forward-confirm", time=clock(t, ctx.config.advisory_meeting_time)),
             [
                 [
-                    Button(t("forward-yes"), encode("forward", question.id, "yes")),
-                    Button(t("forward-no"), encode("forward", question.id, "no")),
+                    Button(t("forward-yes"), Forward(question.id, "yes").pack()),
+                    Button(t("forward-no"), Forward(question.id, "no").pack()),
                 ]
             ],
         )
@@ -172,9 +203,7 @@ async def on_forward(ctx: Context, action: Action) -> None:
 
 def _question_language(ctx: Context, question: Question) -> str:
     """The language the user was answered in: a longer question's own language, else the interface's."""
-    from handlers.ask import _answer_language  # ask imports this module for the offer buttons
-
-    return _answer_language(ctx, question.text, question.language)
+    return answer_language(ctx, question.text, question.language)
 
 
 async def _ticket_for_question(ctx: Context, question_id: int) -> Ticket | None:
@@ -222,17 +251,19 @@ def _topic(ctx: Context, guesses: list[dict[str, Any]], lang: str) -> str | None
 
 
 # ---------------------------------------------------------------------------------------- typed question
+@feature.command("human", order=40)
 async def human_command(ctx: Context, args: str) -> None:
     """`/human [question]`: forward the question given, or wait for the next typed text."""
     if args.strip():
         await _forward_typed(ctx, args)
         return
     await ctx.uow.dialogs.set(ctx.user.id, FORWARD, "text")
-    ctx.say(ctx.t("human-prompt"), [[Button(ctx.t("human-cancel"), encode("human", "cancel"))]])
+    ctx.say(ctx.t("human-prompt"), [[Button(ctx.t("human-cancel"), Human("cancel").pack())]])
 
 
-async def on_human(ctx: Context, action: Action) -> None:
-    if action.arg(0) == "cancel":
+@feature.action(Human)
+async def on_human(ctx: Context, data: Human) -> None:
+    if data.choice == "cancel":
         state = await ctx.uow.dialogs.get(ctx.user.id)
         if state is not None and state.flow in FLOWS:
             await ctx.uow.dialogs.clear(ctx.user.id)
@@ -241,16 +272,17 @@ async def on_human(ctx: Context, action: Action) -> None:
         await human_command(ctx, "")
 
 
+@feature.flow(FORWARD, FOLLOWUP)
 async def on_text(ctx: Context, state: DialogState, text: str) -> bool:
     """Typed text while a forward or follow-up waits for it; False when the wait has expired."""
     await ctx.uow.dialogs.clear(ctx.user.id)
-    updated = state.updated_at if state.updated_at.tzinfo else state.updated_at.replace(tzinfo=UTC)
-    if utcnow() - updated > DIALOG_TTL:
+    if utcnow() - aware(state.updated_at) > DIALOG_TTL:
         return False
     if state.flow == FORWARD:
         await _forward_typed(ctx, text)
         return True
-    ticket = await _own_ticket(ctx, str(state.data.get("ticket", "")))
+    raw = state.data.get("ticket")
+    ticket = await _own_ticket(ctx, raw if isinstance(raw, int) else None)
     if ticket is None or ticket.status in (CLOSED, WITHDRAWN):
         return False
     await add_followup(ctx, ticket, text)
@@ -267,6 +299,7 @@ async def _forward_typed(ctx: Context, text: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------- my questions
+@feature.command("questions", order=50)
 async def show_questions(ctx: Context, _args: str = "") -> None:
     """`/questions`: the user's open questions, each with a withdraw button."""
     stmt = (
@@ -279,17 +312,18 @@ async def show_questions(ctx: Context, _args: str = "") -> None:
     zone = ZoneInfo(ctx.config.timezone)
     lines = [bold(ctx.t("questions-title"))]
     for ticket in tickets:
-        created = _aware(ticket.created_at).astimezone(zone)
+        created = aware(ticket.created_at).astimezone(zone)
         lines.append(
             ctx.t("questions-item", number=ticket.id, date=created.strftime("%d.%m."), text=esc(short(ticket.text, 80)))
         )
-    buttons = [[Button(ctx.t("questions-withdraw", number=t.id), encode("wd", t.id))] for t in tickets]
-    buttons.append([Button(ctx.t("menu-open"), encode("menu", "open"))])
+    buttons = [[Button(ctx.t("questions-withdraw", number=t.id), Withdraw(t.id).pack())] for t in tickets]
+    buttons.append([Button(ctx.t("menu-open"), Menu("open").pack())])
     ctx.say("\n".join(lines), buttons)
 
 
-async def on_withdraw(ctx: Context, action: Action) -> None:
-    ticket = await _own_ticket(ctx, action.arg(0))
+@feature.action(Withdraw)
+async def on_withdraw(ctx: Context, data: Withdraw) -> None:
+    ticket = await _own_ticket(ctx, data.ticket)
     if ticket is None:
         ctx.say(ctx.t("stale-button"), back_to_menu(ctx))
         return
@@ -302,8 +336,9 @@ async def on_withdraw(ctx: Context, action: Action) -> None:
 
 
 # ---------------------------------------------------------------------------------------- after an answer
-async def on_solved(ctx: Context, action: Action) -> None:
-    ticket = await _own_ticket(ctx, action.arg(0))
+@feature.action(Solved)
+async def on_solved(ctx: Context, data: Solved) -> None:
+    ticket = await _own_ticket(ctx, data.ticket)
     if ticket is None:
         ctx.say(ctx.t("stale-button"), back_to_menu(ctx))
         return
@@ -315,8 +350,9 @@ async def on_solved(ctx: Context, action: Action) -> None:
     ctx.say(t("solved-thanks", number=ticket.id), back_to_menu(ctx))
 
 
-async def on_followup(ctx: Context, action: Action) -> None:
-    ticket = await _own_ticket(ctx, action.arg(0))
+@feature.action(FollowUp)
+async def on_followup(ctx: Context, data: FollowUp) -> None:
+    ticket = await _own_ticket(ctx, data.ticket)
     if ticket is None:
         ctx.say(ctx.t("stale-button"), back_to_menu(ctx))
         return
@@ -325,7 +361,7 @@ async def on_followup(ctx: Context, action: Action) -> None:
         ctx.say(t("ticket-not-open", number=ticket.id), back_to_menu(ctx))
         return
     await ctx.uow.dialogs.set(ctx.user.id, FOLLOWUP, "text", {"ticket": ticket.id})
-    ctx.say(t("followup-prompt", number=ticket.id), [[Button(t("human-cancel"), encode("human", "cancel"))]])
+    ctx.say(t("followup-prompt", number=ticket.id), [[Button(t("human-cancel"), Human("cancel").pack())]])
 
 
 async def add_followup(ctx: Context, ticket: Ticket, text: str) -> None:
@@ -361,7 +397,7 @@ async def notify_staff(ctx: Context, ticket: Ticket, message: TicketMessage, *, 
     )
     parts = [head, "“" + esc(short(text, 1500)) + "”"]
     if followup:
-        parts.append(t("staff-original", text=esc(short(ticket.text))))
+        parts.append(t("staff-original", text=esc(short(ticket.text, QUOTE_CHARS))))
     titles = []
     for guess in ticket.guesses[:3]:
         entry = ctx.knowledge.kb.entry(guess["entry"])
@@ -369,7 +405,7 @@ async def notify_staff(ctx: Context, ticket: Ticket, message: TicketMessage, *, 
         score = guess.get("score")
         titles.append(esc(short(title, 80)) + (f" ({score:.2f})" if isinstance(score, float) else ""))
     parts.append(t("staff-guesses", guesses="; ".join(titles)) if titles else t("staff-no-guesses"))
-    button = Button(t("staff-answer-button", number=ticket.id), encode("sans", ticket.id))
+    button = Button(t("staff-answer-button", number=ticket.id), StaffAnswer(ticket.id).pack())
     ref = {"ticket": ticket.id, "kind": NOTICE, "message": message.id, "lang": t.lang}
     await OutboxRepository(ctx.uow.session).enqueue(
         STAFF_CHANNEL,
@@ -434,6 +470,31 @@ async def update_staff_notice(
     return True
 
 
-def _aware(value: datetime) -> datetime:
-    """SQLite hands back naive datetimes (stored as UTC)."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+feature.menu_item("menu-human", "human", order=30)
+feature.menu_item("menu-questions", "questions", order=40)
+
+
+async def _export_tickets(uow: UnitOfWork, user: User) -> list[dict[str, object]]:
+    tickets = (await uow.session.execute(select(Ticket).where(Ticket.user_id == user.id).order_by(Ticket.id))).scalars()
+    found = []
+    for ticket in tickets:
+        thread = select(TicketMessage).where(TicketMessage.ticket_id == ticket.id, TicketMessage.author != "note")
+        messages = (await uow.session.execute(thread.order_by(TicketMessage.id))).scalars()
+        found.append({
+            "number": ticket.id, "status": str(ticket.status), "asked": aware(ticket.created_at).isoformat(),
+            "thread": [{"from": m.author, "text": m.text} for m in messages],
+        })  # fmt: skip
+    return found
+
+
+async def _erase_tickets(uow: UnitOfWork, user: User) -> None:
+    """Open questions are withdrawn; the words of every question and of its thread go."""
+    ids = select(Ticket.id).where(Ticket.user_id == user.id).scalar_subquery()
+    await uow.session.execute(
+        update(Ticket).where(Ticket.user_id == user.id, Ticket.status == OPEN).values(status=WITHDRAWN)
+    )
+    await uow.session.execute(update(Ticket).where(Ticket.user_id == user.id).values(text=""))
+    await uow.session.execute(update(TicketMessage).where(TicketMessage.ticket_id.in_(ids)).values(text=""))
+
+
+feature.stores("questions to the staff", _export_tickets, _erase_tickets)

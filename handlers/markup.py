@@ -32,6 +32,12 @@ def link(label: str, url: str) -> str:
     return f"[{esc(label)}]({url})"
 
 
+def short(text: str, limit: int) -> str:
+    """Plain text on one line, cut at a word with "…" when it is longer than `limit` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _unesc(text: str) -> str:
     return re.sub(r"\\([\\*\[\]])", r"\1", text)
 

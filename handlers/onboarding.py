@@ -7,17 +7,43 @@ started from the profile. A restart in the middle continues where the user was.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
 from handlers import orgnumber
-from handlers.actions import Action, encode
+from handlers.callbacks import CallbackData
 from handlers.context import Context
+from handlers.feature import Feature
 from handlers.i18n import UI_LANGUAGES, ui_language
 from handlers.markup import bold, esc
-from handlers.menu import menu_buttons
+from handlers.menu import Menu, menu_buttons
 from handlers.regions import NO_REGION, find_region, match_typed_region, name_of, region_name, regions
 from handlers.types import Button
 
+if TYPE_CHECKING:
+    from storage.models import DialogState, User
+    from storage.uow import UnitOfWork
+
 ONBOARDING = "onboarding"
 BUSINESS = "business"
+
+feature = Feature("onboarding")
+
+
+@dataclass(frozen=True, slots=True)
+class Language(CallbackData, prefix="lang"):
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class Region(CallbackData, prefix="reg"):
+    region: str
+
+
+@dataclass(frozen=True, slots=True)
+class Business(CallbackData, prefix="biz"):
+    choice: Literal["add", "skip"]
+
 LANGUAGE_NAMES = {"nb": "Norsk (bokmål)", "da": "Dansk", "sv": "Svenska", "en": "English"}
 TYPED_LANGUAGES = {
     "norsk": "nb", "bokmål": "nb", "bokmal": "nb", "nynorsk": "nb", "norwegian": "nb", "nb": "nb", "no": "nb",
@@ -26,6 +52,7 @@ TYPED_LANGUAGES = {
 }  # fmt: skip
 
 
+@feature.command("start", order=10)
 async def start(ctx: Context, _args: str = "") -> None:
     """Begin (or begin again) onboarding, with the channel's language preselected."""
     await ctx.uow.dialogs.set(ctx.user.id, ONBOARDING, "language")
@@ -36,23 +63,24 @@ async def start(ctx: Context, _args: str = "") -> None:
 def ask_language(ctx: Context) -> None:
     current = ctx.user.language or ui_language(ctx.msg.language, "")
     buttons = [
-        Button(("✓ " if code == current else "") + LANGUAGE_NAMES[code], encode("lang", code)) for code in UI_LANGUAGES
+        Button(("✓ " if code == current else "") + LANGUAGE_NAMES[code], Language(code).pack()) for code in UI_LANGUAGES
     ]
     ctx.say(ctx.t("choose-language"), [buttons[:2], buttons[2:]])
 
 
 def ask_region(ctx: Context) -> None:
     options = [
-        Button(("✓ " if r.id == ctx.user.region else "") + region_name(r, ctx.lang), encode("reg", r.id))
+        Button(("✓ " if r.id == ctx.user.region else "") + region_name(r, ctx.lang), Region(r.id).pack())
         for r in regions(ctx)
     ]
     rows = [options[i : i + 2] for i in range(0, len(options), 2)]
-    rows.append([Button(ctx.t("region-none"), encode("reg", NO_REGION))])
+    rows.append([Button(ctx.t("region-none"), Region(NO_REGION).pack())])
     ctx.say(ctx.t("choose-region"), rows)
 
 
-async def on_language(ctx: Context, action: Action) -> None:
-    code = action.arg(0)
+@feature.action(Language)
+async def on_language(ctx: Context, data: Language) -> None:
+    code = data.code
     if code not in UI_LANGUAGES:
         ctx.say(ctx.t("stale-button"))
         return
@@ -66,8 +94,9 @@ async def on_language(ctx: Context, action: Action) -> None:
         ctx.say(ctx.t("language-set", language=LANGUAGE_NAMES[code]), menu_buttons(ctx))
 
 
-async def on_region(ctx: Context, action: Action) -> None:
-    region_id = action.arg(0)
+@feature.action(Region)
+async def on_region(ctx: Context, data: Region) -> None:
+    region_id = data.region
     if region_id != NO_REGION and find_region(ctx, region_id) is None:
         ctx.say(ctx.t("stale-button"))
         ask_region(ctx)
@@ -88,19 +117,33 @@ async def _set_region(ctx: Context, region_id: str | None) -> None:
         ctx.say(confirmation, menu_buttons(ctx))
 
 
-async def on_business(ctx: Context, action: Action) -> None:
-    choice = action.arg(0)
+@feature.action(Business)
+async def on_business(ctx: Context, data: Business) -> None:
+    choice = data.choice
     state = await ctx.uow.dialogs.get(ctx.user.id)
     flow = state.flow if state and state.flow in (ONBOARDING, BUSINESS) else BUSINESS
     if choice == "add":
         await ctx.uow.dialogs.set(ctx.user.id, flow, "business_name")
         ctx.say(ctx.t("business-name-ask"), _skip(ctx))
-    elif choice == "skip":
+    else:
         if state and state.step == "org_number" and state.data.get("business_name"):
             ctx.user.business_name = state.data["business_name"]
         await finish(ctx, flow)
+
+
+@feature.flow(ONBOARDING, BUSINESS)
+async def on_dialog_text(ctx: Context, state: DialogState, text: str) -> bool:
+    """A typed answer to the waiting step; anything else is a question, answered, with the step
+    repeated once: a user who ignores it again just wants answers, so the dialog is let go."""
+    if await on_text(ctx, state.step, state.flow, text):
+        return True
+    await ctx.registry.answer(ctx, text)
+    if state.data.get("reminded"):
+        await ctx.uow.dialogs.clear(ctx.user.id)
     else:
-        ctx.say(ctx.t("stale-button"))
+        await ctx.uow.dialogs.set(ctx.user.id, state.flow, state.step, {**state.data, "reminded": True})
+        prompt_again(ctx, state.step)
+    return True
 
 
 async def on_text(ctx: Context, step: str, flow: str, text: str) -> bool:
@@ -109,7 +152,7 @@ async def on_text(ctx: Context, step: str, flow: str, text: str) -> bool:
         code = TYPED_LANGUAGES.get(text.strip().casefold())
         if code is None:
             return False
-        await on_language(ctx, Action("lang", (code,)))
+        await on_language(ctx, Language(code))
         return True
     if step == "region":
         region = match_typed_region(ctx, text)
@@ -143,13 +186,13 @@ async def on_text(ctx: Context, step: str, flow: str, text: str) -> bool:
 
 
 def _skip(ctx: Context) -> list[list[Button]]:
-    return [[Button(ctx.t("skip"), encode("biz", "skip"))]]
+    return [[Button(ctx.t("skip"), Business("skip").pack())]]
 
 
 def offer_business(ctx: Context) -> None:
     ctx.say(
         ctx.t("business-offer"),
-        [[Button(ctx.t("business-add"), encode("biz", "add")), Button(ctx.t("skip"), encode("biz", "skip"))]],
+        [[Button(ctx.t("business-add"), Business("add").pack()), Button(ctx.t("skip"), Business("skip").pack())]],
     )
 
 
@@ -181,14 +224,17 @@ def prompt_again(ctx: Context, step: str) -> None:
         ctx.say(ctx.t("org-number-ask", country=_country(ctx)), _skip(ctx))
 
 
+@feature.command("language", order=80)
 async def choose_language(ctx: Context, _args: str = "") -> None:
     ask_language(ctx)
 
 
+@feature.command("region", order=90)
 async def choose_region(ctx: Context, _args: str = "") -> None:
     ask_region(ctx)
 
 
+@feature.command("profile", order=70)
 async def show_profile(ctx: Context, _args: str = "") -> None:
     user = ctx.user
     none = ctx.t("profile-none")
@@ -203,9 +249,35 @@ async def show_profile(ctx: Context, _args: str = "") -> None:
         "\n".join(lines),
         [
             [
-                Button(ctx.t("menu-language"), encode("menu", "language")),
-                Button(ctx.t("menu-region"), encode("menu", "region")),
+                Button(ctx.t("menu-language"), Menu("language").pack()),
+                Button(ctx.t("menu-region"), Menu("region").pack()),
             ],
-            [Button(ctx.t("business-edit"), encode("biz", "add")), Button(ctx.t("menu-open"), encode("menu", "open"))],
+            [Button(ctx.t("business-edit"), Business("add").pack()), Button(ctx.t("menu-open"), Menu("open").pack())],
         ],
     )
+
+
+feature.menu_item("menu-profile", "profile", order=50)
+
+
+async def _export_profile(uow: UnitOfWork, user: User) -> dict[str, object]:
+    return {
+        "channel": user.channel,
+        "id": user.external_id,
+        "name": user.display_name,
+        "language": user.language,
+        "region": user.region,
+        "business": user.business_name,
+        "org_number": user.org_number,
+        "org_country": user.org_country,
+        "since": user.created_at.isoformat() if user.created_at else None,
+    }
+
+
+async def _erase_profile(uow: UnitOfWork, user: User) -> None:
+    user.display_name = user.business_name = user.org_number = user.org_country = None
+    user.address_ref = None
+    await uow.dialogs.clear(user.id)
+
+
+feature.stores("profile", _export_profile, _erase_profile)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from bot.db.models import Question
 from handlers.context import Context
+from handlers.i18n import ui_language
 from knowledge.engine import Decision
+from storage.models import Question
 
 
 async def ask_and_record(ctx: Context, text: str) -> tuple[Decision, Question]:
     """Ask the engine and store the question with what it decided (statistics and the staff read it)."""
-    decision = ctx.knowledge.engine.ask(text[: ctx.config.max_question_chars], region=ctx.user.region, lang=None)
+    async with ctx.uow.outside_lock():
+        decision = ctx.knowledge.engine.ask(text[: ctx.config.max_question_chars], region=ctx.user.region, lang=None)
     question = await ctx.uow.questions.add(
         Question(
             user_id=ctx.user.id,
@@ -24,3 +26,24 @@ async def ask_and_record(ctx: Context, text: str) -> tuple[Decision, Question]:
         )
     )
     return decision, question
+
+
+#: Texts shorter than this many words are answered in the user's own language, whatever they look like.
+MIN_WORDS_TO_SWITCH_LANGUAGE = 4
+
+
+def answer_language(ctx: Context, text: str, detected: str | None) -> str:
+    """The language to answer in.
+
+    A user who chose a language keeps it, except across the English/Scandinavian divide: detection
+    among nb, nn, da and sv is unreliable on short texts and the languages are mutually readable,
+    while an English question from a bokmål user clearly wants English (and the other way round).
+    A user who chose nothing gets the language of a longer question.
+    """
+    chosen = ctx.user.language
+    long_enough = detected is not None and len(text.split()) >= MIN_WORDS_TO_SWITCH_LANGUAGE
+    if chosen is None:
+        return detected if long_enough and detected else ui_language(ctx.msg.language, ctx.config.default_language)
+    if long_enough and (detected == "en") != (chosen == "en"):
+        return str(detected)
+    return chosen

@@ -2,8 +2,8 @@
 
 Each use case takes the caller's unit of work and the acting `Staff`, checks the role against the
 one permission table below, changes the tickets, and records the action in the audit log in the same
-unit of work. Errors are plain exceptions the channel turns into its own words: PermissionError (the
-role may not), LookupError (no such ticket or staff member), ValueError (a bad input).
+unit of work. Errors are the core's own (`handlers.errors`), which the channel turns into its words by
+type: NotAllowed (the role may not), TicketNotFound/StaffNotFound, and the bad inputs.
 """
 
 from __future__ import annotations
@@ -19,15 +19,26 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from bot.db.models import KnowledgeAddition, Staff, Ticket, TicketMessage, User, utcnow
-from handlers import audit
+from handlers.errors import (
+    CannotAnswer,
+    EmptyText,
+    NotAllowed,
+    NotClosed,
+    StaffNotFound,
+    TextTooLong,
+    TicketNotFound,
+    TicketWithdrawn,
+    UnknownAdditionKind,
+)
 from handlers.escalation import relay_answer, update_staff_notice
 from handlers.staffreports import MeetingRow, Statistics, export_csv, export_markdown, meeting_rows, statistics
-from knowledge import additions
+from storage import additions, audit
+from storage.models import KnowledgeAddition, Staff, Ticket, TicketMessage, User, utcnow
+from storage.states import TicketStatus
 
 if TYPE_CHECKING:
-    from bot.db.uow import UnitOfWork
     from knowledge.model import KnowledgeBase
+    from storage.uow import UnitOfWork
 
 __all__ = [
     "PERMISSIONS", "ROLES", "MeetingRow", "Statistics", "add_note", "answer_ticket", "can", "close_ticket",
@@ -69,7 +80,7 @@ def can(staff: Staff | None, permission: str) -> bool:
 
 def require(staff: Staff | None, permission: str) -> Staff:
     if not can(staff, permission):
-        raise PermissionError(permission)
+        raise NotAllowed(permission)
     assert staff is not None
     return staff
 
@@ -82,16 +93,16 @@ def staff_label(staff: Staff) -> str:
 async def _ticket(uow: UnitOfWork, ticket_id: int) -> Ticket:
     ticket = await uow.session.get(Ticket, ticket_id)
     if ticket is None:
-        raise LookupError(f"ticket {ticket_id}")
+        raise TicketNotFound(f"ticket {ticket_id}")
     return ticket
 
 
 def _text(text: str) -> str:
     text = (text or "").strip()
     if not text:
-        raise ValueError("empty")
+        raise EmptyText()
     if len(text) > MAX_TEXT:
-        raise ValueError("too long")
+        raise TextTooLong()
     return text
 
 
@@ -105,12 +116,12 @@ async def answer_ticket(uow: UnitOfWork, staff: Staff, ticket_id: int, text: str
     require(staff, "answer")
     ticket = await _ticket(uow, ticket_id)
     text = _text(text)
-    if ticket.status == "withdrawn":
-        raise ValueError("withdrawn")
+    if ticket.status == TicketStatus.WITHDRAWN:
+        raise TicketWithdrawn()
     message = TicketMessage(ticket_id=ticket.id, author="staff", staff_id=staff.id, text=text)
     uow.session.add(message)
     now = utcnow()
-    ticket.status = "answered"
+    ticket.status = TicketStatus.ANSWERED
     ticket.updated_at = now
     if ticket.first_answered_at is None:
         ticket.first_answered_at = now
@@ -146,9 +157,9 @@ async def reassign_ticket(uow: UnitOfWork, staff: Staff, ticket_id: int, to_staf
     if to_staff_id is not None:
         target = await uow.session.get(Staff, to_staff_id)
         if target is None or not target.active:
-            raise LookupError(f"staff {to_staff_id}")
+            raise StaffNotFound(f"staff {to_staff_id}")
         if not can(target, "answer"):
-            raise ValueError("cannot answer")
+            raise CannotAnswer()
     before = ticket.assigned_to
     ticket.assigned_to = to_staff_id
     ticket.updated_at = utcnow()
@@ -164,9 +175,9 @@ async def close_ticket(uow: UnitOfWork, staff: Staff, ticket_id: int) -> Ticket:
     ticket = await _ticket(uow, ticket_id)
     before = ticket.status
     now = utcnow()
-    ticket.status, ticket.closed_at, ticket.updated_at = "closed", now, now
+    ticket.status, ticket.closed_at, ticket.updated_at = TicketStatus.CLOSED, now, now
     await uow.session.flush()
-    if before != "closed":
+    if before != TicketStatus.CLOSED:
         await update_staff_notice(uow.session, ticket, "staff-notice-closed", name=staff_label(staff))
     await audit.record(uow, staff, "ticket.close", f"ticket:{ticket.id}", before=before)
     return ticket
@@ -176,9 +187,9 @@ async def reopen_ticket(uow: UnitOfWork, staff: Staff, ticket_id: int) -> Ticket
     """Open a closed ticket again; the staff chat's notice gets its Answer button back."""
     require(staff, "close")
     ticket = await _ticket(uow, ticket_id)
-    if ticket.status != "closed":
-        raise ValueError("not closed")
-    ticket.status = "answered" if ticket.first_answered_at else "open"
+    if ticket.status != TicketStatus.CLOSED:
+        raise NotClosed()
+    ticket.status = TicketStatus.ANSWERED if ticket.first_answered_at else TicketStatus.OPEN
     ticket.closed_at, ticket.updated_at = None, utcnow()
     await uow.session.flush()
     await update_staff_notice(uow.session, ticket, "staff-notice-reopened", name=staff_label(staff), answerable=True)
@@ -221,7 +232,7 @@ async def save_as_knowledge(
     elif kind == "phrasing":
         data = {"lang": lang, "text": text}
     else:
-        raise ValueError(f"unknown kind {kind!r}")
+        raise UnknownAdditionKind(kind)
     row = KnowledgeAddition(kind=kind, entry_id=entry_id, data=data, ticket_id=ticket.id, created_by=staff.id)
     existing = await additions.rows(uow.session)
     problems = await asyncio.to_thread(additions.check_addition, knowledge_dir, existing, row)
@@ -233,11 +244,6 @@ async def save_as_knowledge(
         uow, staff, f"knowledge.{kind}", f"entry:{entry_id}", ticket=ticket.id, addition=row.id, language=lang
     )
     return row
-
-
-async def staff_by_telegram_id(uow: UnitOfWork, telegram_id: int) -> Staff | None:
-    stmt = select(Staff).where(Staff.telegram_id == telegram_id, Staff.active.is_(True))
-    return (await uow.session.execute(stmt)).scalar_one_or_none()
 
 
 # -- reading: the queue, the meeting -------------------------------------------------------------
@@ -300,7 +306,11 @@ async def _items(uow: UnitOfWork, tickets: list[Ticket], kb: KnowledgeBase | Non
 
 
 async def queue(
-    uow: UnitOfWork, kb: KnowledgeBase | None = None, *, statuses: tuple[str, ...] = ("open",), lang: str | None = None
+    uow: UnitOfWork,
+    kb: KnowledgeBase | None = None,
+    *,
+    statuses: tuple[str, ...] = (TicketStatus.OPEN,),
+    lang: str | None = None,
 ) -> list[QueueGroup]:
     """Tickets by topic and region, the biggest groups first, oldest question first in each."""
     stmt = select(Ticket).where(Ticket.status.in_(statuses)).order_by(Ticket.created_at, Ticket.id)
@@ -357,5 +367,5 @@ async def meeting_questions(
 
 
 async def open_count(uow: UnitOfWork) -> int:
-    stmt = select(func.count(Ticket.id)).where(Ticket.status == "open")
+    stmt = select(func.count(Ticket.id)).where(Ticket.status == TicketStatus.OPEN)
     return int((await uow.session.execute(stmt)).scalar_one())

@@ -17,19 +17,14 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from bot.db.models import Feedback, Question, Ticket, TicketMessage
+from storage.models import Feedback, Question, Ticket, TicketMessage, aware
 
 if TYPE_CHECKING:
-    from bot.db.uow import UnitOfWork
     from knowledge.model import KnowledgeBase
+    from storage.uow import UnitOfWork
 
 #: What the assistant did with a question, as the meeting list names it.
 OUTCOMES = ("answer", "suggest", "abstain")
-
-
-def aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything stored is UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 @dataclass

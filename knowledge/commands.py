@@ -9,7 +9,6 @@ import argparse
 import gc
 import json
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -18,19 +17,20 @@ from knowledge.engine import Decision, Engine
 from knowledge.evaluation import decision_row, evaluate, format_report, read_cases
 from knowledge.loader import read_knowledge
 from knowledge.model import KnowledgeBase
-from knowledge.presenting import render_decision
+from knowledge.presenting import Translate, render_decision
 
 BUNDLED = Path(knowledge.__file__).parent / "data"
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:
+def add_commands(sub: argparse._SubParsersAction, translate: Translate) -> None:
+    """`translate(lang, key, **args)` words the terminal's answers (the chat's catalogues, handed in)."""
     ask = sub.add_parser("ask", help="answer a question (or JSON lines from stdin with --jsonl)")
     ask.add_argument("question", nargs="*", help="the question; omit with --jsonl")
     ask.add_argument("--region", default=None, help="the user's region id")
     ask.add_argument("--lang", default=None, help="language hint: nb, nn, da, sv or en")
     ask.add_argument("--knowledge", type=Path, default=BUNDLED, help="knowledge directory")
     ask.add_argument("--jsonl", action="store_true", help='read {"text","region","lang"} lines from stdin')
-    ask.set_defaults(func=run_ask)
+    ask.set_defaults(func=run_ask, translate=translate)
 
     ev = sub.add_parser("eval", help="measure answers against labelled questions")
     ev.add_argument("--knowledge", type=Path, default=BUNDLED, help="knowledge directory")
@@ -65,7 +65,7 @@ def run_ask(args: argparse.Namespace) -> int:
         sys.stderr.write("ask: give a question, or --jsonl to read them from stdin\n")
         return 2
     decision = engine.ask(text, region=args.region, lang=args.lang)
-    print(render_decision(decision, engine.kb, args.region))
+    print(render_decision(decision, engine.kb, args.region, args.translate))
     return 0
 
 
@@ -108,14 +108,3 @@ def run_kb_check(args: argparse.Namespace) -> int:
         return 1
     print(summary(kb))
     return 0
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="sammen", description="Sammen knowledge commands")
-    add_commands(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    return int(args.func(args))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,13 +1,14 @@
 """A decision as plain text for the terminal (`sammen ask "…"`): what a user would be shown.
 
 The wording comes from the interface catalogues (`handlers/locales`), the same the chat uses, so
-the command line and the chat say the same thing.
+the command line and the chat say the same thing; the caller hands in that translator, since
+knowledge sits below the core and never imports it.
 """
 
 from __future__ import annotations
 
-from handlers.i18n import translate
-from handlers.markup import to_plain
+from collections.abc import Callable
+
 from knowledge.engine import Decision
 from knowledge.model import Contact, KnowledgeBase, pick_text
 
@@ -20,11 +21,15 @@ def render_contact(contact: Contact, lang: str) -> str:
     return "\n".join(lines)
 
 
-def render_decision(decision: Decision, kb: KnowledgeBase, region: str | None = None) -> str:
+#: (language, message key, arguments) -> plain text.
+Translate = Callable[..., str]
+
+
+def render_decision(decision: Decision, kb: KnowledgeBase, region: str | None, translate: Translate) -> str:
     lang = decision.lang
 
     def t(key: str, **args: object) -> str:
-        return to_plain(translate(lang, key, **args))
+        return translate(lang, key, **args)
 
     if decision.kind == "smalltalk":
         return t(f"smalltalk-{decision.smalltalk or 'greeting'}")

@@ -8,7 +8,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.db.models import Base
+from storage.models import Base
 
 config = context.config
 target_metadata = Base.metadata

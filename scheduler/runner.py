@@ -1,74 +1,101 @@
 """The background side of the server: APScheduler decides *when*, the outbox worker delivers.
 
 Jobs: the outbox poll (a fallback for rows written by other processes; this process wakes its worker
-on commit), the recovery of rows a dead worker left `sending`, and the morning reminder to the staff,
-weekdays half an hour before the advisory meeting in the configured time zone.
+on commit), the recovery of rows a dead worker left `sending`, and every job the features registered
+(the staff's morning reminder, …), in the configured time zone. Each channel that can push hands the
+worker its delivery; the staff's rows ("staff") go to the staff conversation of whichever channel
+has one configured.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, Protocol
 
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.outbox import OutboxWorker
-from scheduler.reminders import remind_unanswered
+from handlers.channel import Address, Channel, Delivery, Receipt
+from handlers.escalation import STAFF_CHANNEL
+from handlers.reminders import reminder_time
+from handlers.types import Reply
+from scheduler.outbox import OutboxWorker
 
-if TYPE_CHECKING:
-    from bot.services import Services
+__all__ = ["build_scheduler", "next_reminder", "reminder_time", "setup_background"]
 
 log = logging.getLogger(__name__)
 
 OUTBOX_POLL_SECONDS = 5.0
 RECOVER_SECONDS = 60.0
-REMINDER_BEFORE_MEETING = timedelta(minutes=30)
 
 WORKER: web.AppKey[OutboxWorker] = web.AppKey("outbox_worker", OutboxWorker)
 SCHEDULER: web.AppKey[AsyncIOScheduler] = web.AppKey("scheduler", AsyncIOScheduler)
 
 
-def reminder_time(meeting: time) -> time:
-    """Half an hour before the meeting (not before midnight)."""
-    minutes = max(0, meeting.hour * 60 + meeting.minute - int(REMINDER_BEFORE_MEETING.total_seconds() // 60))
-    return time(minutes // 60, minutes % 60)
+class Deps(Protocol):
+    """What the scheduler needs of the running services (the wiring's `Services`)."""
+
+    @property
+    def database(self) -> Any: ...
+
+    @property
+    def assistant(self) -> Any: ...
 
 
-def build_scheduler(services: Services, worker: OutboxWorker) -> AsyncIOScheduler:
-    settings = services.settings
-    scheduler = AsyncIOScheduler(timezone=settings.zone, job_defaults={"coalesce": True, "max_instances": 1})
+class StaffDelivery:
+    """Rows for the staff ("staff"): delivered by a channel's own delivery to its staff conversation."""
+
+    def __init__(self, delivery: Delivery, address: Address) -> None:
+        self.delivery = delivery
+        self.address = address
+
+    async def send(self, address: Address, replies: list[Reply], **kw: Any) -> bool | Receipt:
+        return await self.delivery.send(self.address, replies, **kw)
+
+    async def edit(self, address: Address, external_id: str, replies: list[Reply]) -> bool | Receipt:
+        edit = getattr(self.delivery, "edit", None)
+        if edit is None:
+            return Receipt(skipped=f"nothing to edit: channel {self.address.channel} cannot edit messages")
+        result: bool | Receipt = await edit(self.address, external_id, replies)
+        return result
+
+
+def build_scheduler(services: Deps, worker: OutboxWorker) -> AsyncIOScheduler:
+    config = services.assistant.config
+    scheduler = AsyncIOScheduler(timezone=config.timezone, job_defaults={"coalesce": True, "max_instances": 1})
     scheduler.add_job(worker.wake, IntervalTrigger(seconds=OUTBOX_POLL_SECONDS), id="outbox-poll")
     scheduler.add_job(worker.recover, IntervalTrigger(seconds=RECOVER_SECONDS), id="outbox-recover")
-    at = reminder_time(settings.advisory_meeting_time)
-    scheduler.add_job(
-        remind_unanswered,
-        CronTrigger(day_of_week="mon-fri", hour=at.hour, minute=at.minute, timezone=settings.zone),
-        id="staff-reminder",
-        kwargs={
-            "database": services.database,
-            "timezone": settings.timezone,
-            "language": settings.default_language,
-        },
-        misfire_grace_time=3600,  # a server started at 08:45 still sends the 08:30 reminder
-    )
+    for job in services.assistant.registry.jobs:
+        scheduler.add_job(
+            job.run,
+            CronTrigger(**job.cron(config), timezone=config.timezone),
+            id=job.id,
+            args=(services.database, config),
+            **job.options,
+        )
     return scheduler
 
 
-def setup_background(app: web.Application, services: Services, channels: list[Any]) -> OutboxWorker:
+def register_deliveries(worker: OutboxWorker, channels: Iterable[Channel]) -> None:
+    for channel in channels:
+        delivery = channel.delivery()
+        if delivery is None:
+            continue
+        worker.register(channel.name, delivery)
+        staff = channel.staff_address()
+        if staff is not None and STAFF_CHANNEL not in worker.deliveries:
+            worker.register(STAFF_CHANNEL, StaffDelivery(delivery, staff))
+
+
+def setup_background(app: web.Application, services: Deps, channels: list[Channel]) -> OutboxWorker:
     """Create the outbox worker (with a delivery per channel that can push) and the scheduler, and run
     them with the server: started after the channels, stopped before them."""
     worker = OutboxWorker(services.database)
-    for channel in channels:
-        if getattr(channel, "name", None) == "telegram":
-            from bot.telegram.delivery import StaffChatDelivery, TelegramDelivery
-
-            worker.register("telegram", TelegramDelivery(channel))
-            if services.settings.staff_chat_id is not None:
-                worker.register("staff", StaffChatDelivery(channel, services.settings.staff_chat_id))
+    register_deliveries(worker, channels)
     scheduler = build_scheduler(services, worker)
     app[WORKER] = worker
     app[SCHEDULER] = scheduler

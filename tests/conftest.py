@@ -13,9 +13,9 @@ import asyncpg
 import pytest
 from sqlalchemy.engine import URL, make_url
 
-from bot.db import Database
 from bot.services import Services, build_services
 from bot.settings import Settings, load_settings
+from storage import Database
 
 BASE_PG_URL = os.environ.get("TEST_DATABASE_URL")
 

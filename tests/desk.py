@@ -7,9 +7,9 @@ from typing import Any
 
 from aiohttp.test_utils import TestClient
 
-from bot import staff_accounts
-from bot.db.models import Question, Staff, Ticket
 from bot.services import Services
+from handlers import staff_accounts
+from storage.models import Question, Staff, Ticket
 
 PASSWORD = "correct horse battery staple"
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')

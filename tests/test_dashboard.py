@@ -14,10 +14,10 @@ from sqlalchemy import select, update
 from bot.dashboard import ROUTES
 from bot.dashboard import i18n as desk_i18n
 from bot.dashboard.web import safe_next
-from bot.db.models import AuditLog, LoginAttempt, OutboxMessage, Staff, StaffSession, Ticket, utcnow
 from bot.server import build_app
 from bot.services import Services
 from handlers.staffdesk import PERMISSIONS
+from storage.models import AuditLog, LoginAttempt, OutboxMessage, Staff, StaffSession, Ticket, utcnow
 from tests.desk import PASSWORD, add_account, csrf_of, forward, login
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.db.models import OutboxMessage, Ticket
 from bot.services import Services
+from storage.models import OutboxMessage, Ticket
 from tests.browser import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, requires_chromium, serving
 from tests.chat import ChatUser
 from tests.desk import PASSWORD, add_account, forward

@@ -7,9 +7,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, select
 
-from bot.db import Database
-from bot.db.models import Base, DialogState, Question, User
 from handlers.types import Incoming
+from storage import Database
+from storage.models import Base, DialogState, Question, User
 
 
 async def test_migrations_create_exactly_the_models(database: Database) -> None:

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, time
 import pytest
 from sqlalchemy import select
 
-from bot.db.models import OutboxMessage, Staff, Ticket, TicketMessage
 from bot.services import Services
 from handlers.escalation import describe_meeting, next_meeting, relay_answer
 from handlers.i18n import Translator
 from handlers.types import Incoming, Reply
+from storage.models import OutboxMessage, Staff, Ticket, TicketMessage
 from tests.chat import ChatUser, buttons, find_button
 
 UNKNOWN_NB = "Hvor kan jeg kjøpe billige flybilletter til Spania?"

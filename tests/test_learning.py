@@ -12,13 +12,13 @@ from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select
 
 from bot.cli import main as sammen
-from bot.db.models import AuditLog, KnowledgeAddition, Staff, Ticket
 from bot.server import build_app
 from bot.services import Services, build_services
 from bot.settings import BUNDLED_KNOWLEDGE
 from handlers import staffdesk
-from knowledge import additions
 from knowledge.loader import read_knowledge
+from storage import additions
+from storage.models import AuditLog, KnowledgeAddition, Staff, Ticket
 from tests.chat import ChatUser
 from tests.conftest import make_settings
 from tests.desk import add_account, csrf_of, forward, login

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.db.models import DialogState, User
 from bot.services import build_services
+from storage.models import DialogState, User
 from tests.chat import ChatUser, buttons
 from tests.conftest import make_settings, sqlite_url
 

@@ -13,17 +13,19 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select, update
 
-from bot.db import Database
-from bot.db.models import OutboxMessage, Ticket, User, utcnow
-from bot.db.outbox import OutboxRepository
-from bot.outbox import OutboxWorker, Policy, Receipt, take_pending
 from bot.server import build_app
 from bot.services import build_services
 from bot.settings import Settings, TelegramSettings
 from bot.telegram.channel import TelegramChannel
 from bot.telegram.delivery import TelegramDelivery
 from bot.telegram.sender import RetryPolicy
+from handlers.channel import Address
 from handlers.types import Button, Reply
+from scheduler.outbox import OutboxWorker, Policy, Receipt, take_pending
+from storage import Database
+from storage.models import OutboxMessage, Ticket, User, utcnow
+from storage.outbox import OutboxRepository
+from storage.states import Lane
 from tests.conftest import fresh_database
 from tests.telegram_api import DEFAULT_TOKEN, TelegramStandIn
 
@@ -35,13 +37,15 @@ class Recorder:
         self.outcome = outcome
         self.delay = delay
         self.sent: list[tuple[str, str]] = []
+        self.lanes: list[Lane] = []
 
-    async def send(self, address: str, replies: list[Reply]) -> bool:
+    async def send(self, address: Address, replies: list[Reply], *, lane: Lane = Lane.INTERACTIVE) -> bool:
         if self.delay:
             await asyncio.sleep(self.delay)
         if isinstance(self.outcome, BaseException):
             raise self.outcome
-        self.sent.extend((address, r.text) for r in replies)
+        self.sent.extend((address.id, r.text) for r in replies)
+        self.lanes.append(lane)
         return bool(self.outcome)
 
 
@@ -220,11 +224,11 @@ class Editing(Recorder):
         self.edited: list[tuple[str, str]] = []
         self._ids = iter(range(100, 1000))
 
-    async def send(self, address: str, replies: list[Reply]) -> Receipt:  # type: ignore[override]
-        await super().send(address, replies)
+    async def send(self, address: Address, replies: list[Reply], *, lane: Lane = Lane.INTERACTIVE) -> Receipt:  # type: ignore[override]
+        await super().send(address, replies, lane=lane)
         return Receipt(external_id=str(next(self._ids)))
 
-    async def edit(self, address: str, external_id: str, replies: list[Reply]) -> bool | Receipt:
+    async def edit(self, address: Address, external_id: str, replies: list[Reply]) -> bool | Receipt:
         self.edited.extend((external_id, r.text) for r in replies)
         return self.edit_outcome
 

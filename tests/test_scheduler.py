@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.db import Database
-from bot.db.models import OutboxMessage, Ticket, TicketMessage
-from bot.outbox import OutboxWorker
 from bot.services import build_services
 from bot.settings import Settings
+from handlers.reminders import overdue_tickets, remind_unanswered
 from handlers.types import Reply
-from scheduler.reminders import overdue_tickets, remind_unanswered
+from scheduler.outbox import OutboxWorker
 from scheduler.runner import build_scheduler, reminder_time
+from storage import Database
+from storage.models import OutboxMessage, Ticket, TicketMessage
 from tests.conftest import fresh_database
 
 NOW = datetime(2026, 11, 24, 7, 30, tzinfo=UTC)  # Tuesday 08:30 in Oslo

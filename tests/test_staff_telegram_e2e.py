@@ -15,12 +15,12 @@ import pytest
 from aiohttp import web
 from sqlalchemy import select, update
 
-from bot.db.models import AuditLog, OutboxMessage, Staff, Ticket, TicketMessage, utcnow
 from bot.server import build_app
 from bot.services import Services, build_services
 from bot.settings import Settings, TelegramSettings
 from handlers.escalation import latest_notice
 from scheduler.runner import WORKER
+from storage.models import AuditLog, OutboxMessage, Staff, Ticket, TicketMessage, utcnow
 from tests.telegram_api import BOT_ID, DEFAULT_TOKEN, TelegramStandIn
 
 USER = 4242
@@ -183,7 +183,8 @@ async def test_staff_answer_in_the_staff_chat_reaches_the_user(tg, server) -> No
         assert ticket.status == "answered" and ticket.first_answered_at is not None
         thread = list((await uow.session.execute(select(TicketMessage).order_by(TicketMessage.id))).scalars())
         assert [(m.author, m.text) for m in thread] == [("user", QUESTION), ("staff", answer)]
-        kari = (await uow.session.execute(select(Staff).where(Staff.telegram_id == KARI))).scalar_one()
+        kari = await uow.staff.by_identity("telegram", str(KARI))
+        assert kari is not None
         actions = list(
             (await uow.session.execute(select(AuditLog.action).where(AuditLog.staff_id == kari.id))).scalars()
         )
@@ -254,8 +255,8 @@ async def test_a_blocked_user_is_marked_and_the_ticket_shows_it(tg, server) -> N
 
 
 async def test_an_answer_saved_while_the_bot_is_down_is_delivered_once_after_the_restart(tg, tmp_path) -> None:
-    from bot.db import Database
     from handlers.staffdesk import answer_ticket
+    from storage import Database
 
     srv = await Server(tg, tmp_path / "restart.db").start()
     await forward_question(tg)

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.db.models import AuditLog, KeyValue, OutboxMessage, Staff, Ticket, utcnow
 from bot.services import Services, build_services
 from handlers.types import Incoming, Reply
+from storage.models import AuditLog, KeyValue, OutboxMessage, Ticket, utcnow
 from tests.chat import ChatUser
 from tests.conftest import make_settings, sqlite_url
 from tests.test_escalation import UNKNOWN_EN, _forward
@@ -26,7 +26,7 @@ async def staffed(tmp_path: Path) -> AsyncIterator[Services]:
     settings = make_settings(sqlite_url(tmp_path / "s.db"), staff_chat_id=int(STAFF_CHAT), staff_telegram_ids=[777])
     services = await build_services(settings)
     async with services.database.uow() as uow:
-        uow.session.add(Staff(telegram_id=int(VIV), name="Viv", role="viewer"))
+        await uow.staff.add_with_identity("telegram", VIV, name="Viv", role="viewer")
     yield services
     await services.close()
 
@@ -60,7 +60,8 @@ async def test_answer_from_the_staff_chat(staffed: Services) -> None:
     assert "er allerede besvart" in await staff_says(staffed, KARI, action="1|sans|1")
     assert len(await _user_rows(staffed)) == 1
     async with staffed.database.uow() as uow:
-        kari = (await uow.session.execute(select(Staff).where(Staff.telegram_id == int(KARI)))).scalar_one()
+        kari = await uow.staff.by_identity("telegram", KARI)
+        assert kari is not None
         assert kari.name == "Kari" and kari.role == "staff"
         audit = [a for a in (await uow.session.execute(select(AuditLog.action, AuditLog.staff_id))).all()]
         assert ("ticket.answer_started", kari.id) in audit and ("ticket.answer", kari.id) in audit

@@ -7,10 +7,11 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.db import Database
-from bot.db.models import AuditLog, OutboxMessage, Question, Staff, Ticket, TicketMessage, User
 from handlers import staffdesk
 from handlers.staffdesk import PERMISSIONS, ROLES, answer_ticket, can, close_ticket, reassign_ticket
+from storage import Database
+from storage.models import AuditLog, OutboxMessage, Question, Staff, StaffIdentity, Ticket, TicketMessage, User
+from storage.uow import UnitOfWork
 
 
 async def make_staff(db: Database, role: str = "staff", email: str | None = None, **kw: object) -> Staff:
@@ -212,6 +213,17 @@ async def test_meeting_list_statistics_and_exports(database: Database) -> None:
     assert figures.top_unanswered and sum(n for _, n in figures.top_unanswered) == 1  # the suggest one
 
 
+async def _chat_staff(uow: UnitOfWork) -> list[tuple[str, Staff]]:
+    """Staff with a Telegram identity, by that id."""
+    stmt = (
+        select(StaffIdentity.external_id, Staff)
+        .join(Staff, Staff.id == StaffIdentity.staff_id)
+        .where(StaffIdentity.channel == "telegram")
+        .order_by(StaffIdentity.external_id)
+    )
+    return [(i, s) for i, s in (await uow.session.execute(stmt)).tuples()]
+
+
 async def test_staff_telegram_ids_get_a_staff_account_at_start_once(database_url: str) -> None:
     from bot.services import build_services
     from tests.conftest import fresh_database, make_settings
@@ -220,14 +232,14 @@ async def test_staff_telegram_ids_get_a_staff_account_at_start_once(database_url
     await db.close()
     first = await build_services(make_settings(database_url, staff_telegram_ids="111, 222"))
     async with first.database.uow() as uow:
-        rows = (await uow.session.execute(select(Staff).order_by(Staff.telegram_id))).scalars().all()
-        assert [(s.telegram_id, s.role, s.active) for s in rows] == [(111, "staff", True), (222, "staff", True)]
+        rows = await _chat_staff(uow)
+        assert [(int(i), s.role, s.active) for i, s in rows] == [(111, "staff", True), (222, "staff", True)]
+        rows = [s for _, s in rows]
         rows[0].active = False  # deactivated on the dashboard: a restart must not undo it
     await first.close()
     again = await build_services(make_settings(database_url, staff_telegram_ids="111,222"))
     async with again.database.uow() as uow:
-        rows = (await uow.session.execute(select(Staff).order_by(Staff.telegram_id))).scalars().all()
-        assert [(s.telegram_id, s.active) for s in rows] == [(111, False), (222, True)]
+        assert [(int(i), s.active) for i, s in await _chat_staff(uow)] == [(111, False), (222, True)]
     await again.close()
 
 
@@ -265,7 +277,7 @@ def test_staff_accounts_from_the_command_line(
 
 
 def test_passwords_are_argon2id_hashes() -> None:
-    from bot import staff_accounts
+    from handlers import staff_accounts
 
     stored = staff_accounts.hash_password("a long enough secret")
     assert stored.startswith("$argon2id$") and "a long enough secret" not in stored

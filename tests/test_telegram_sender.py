@@ -168,3 +168,27 @@ async def test_a_send_tells_the_message_id_and_an_edit_replaces_text_and_buttons
     assert await s.edit_message(11, 1, "x") is Outcome.GONE
     tg.fail_next("editMessageText", 400, description="Bad Request: message text is empty")
     assert await s.edit_message(11, 1, "x") is Outcome.FAILED  # any other refusal is a failure, as for sends
+
+
+async def test_the_bulk_lane_keeps_to_its_share_and_never_holds_up_a_live_reply() -> None:
+    """40 bulk sends queued first: the live reply still goes within a few slots, and bulk alone keeps
+    to its share of the global rate (here 100/s global, 50/s bulk)."""
+    shaper = Shaper(100, 1000, burst_per_chat=1000, bulk_share=0.5)
+    order: list[str] = []
+
+    async def send(tag: str, chat: int, bulk: bool) -> None:
+        await shaper.wait(chat, bulk=bulk)
+        order.append(tag)
+
+    started = asyncio.get_running_loop().time()
+    bulk = [asyncio.create_task(send(f"bulk{i}", i, True)) for i in range(40)]
+    await asyncio.sleep(0.05)
+    await asyncio.gather(*bulk, send("live", 999, False))
+    assert order.index("live") < 10, order
+    assert asyncio.get_running_loop().time() - started >= 39 / 50 - 0.05  # not faster than the bulk share
+    # Without lanes the same live reply waits behind every send reserved before it.
+    shaper, order = Shaper(100, 1000, burst_per_chat=1000), []
+    plain = [asyncio.create_task(send(f"plain{i}", i, False)) for i in range(40)]
+    await asyncio.sleep(0.05)
+    await asyncio.gather(*plain, send("live", 999, False))
+    assert order.index("live") == 40

@@ -10,11 +10,10 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select
 
-from bot.db.models import LoginAttempt, utcnow
-from handlers.staffreports import aware
+from storage.models import LoginAttempt, aware, utcnow
 
 if TYPE_CHECKING:
-    from bot.db.uow import UnitOfWork
+    from storage.uow import UnitOfWork
 
 WINDOW = timedelta(minutes=15)
 MAX_FAILURES = 5

@@ -8,12 +8,11 @@ from datetime import UTC, datetime
 
 from aiohttp import web
 
-from bot import staff_accounts
 from bot.dashboard.web import PREFIX, Desk, action, form_text, page, redirect
-from bot.db.models import Staff
-from handlers import audit, staffdesk
-from knowledge import additions
+from handlers import staff_accounts, staffdesk
 from knowledge.loader import KnowledgeError, read_knowledge
+from storage import additions, audit
+from storage.models import Staff
 
 STATS_DAYS = (7, 30, 90)
 
@@ -83,8 +82,9 @@ async def _staff_page(desk: Desk, *, error: str | None = None, notice: str | Non
                       status: int = 200, values: dict[str, str] | None = None) -> web.StreamResponse:  # fmt: skip
     async with desk.services.database.uow() as uow:
         members = await staff_accounts.all_staff(uow)
+        chats = await uow.staff.identities([m.id for m in members])
     return desk.render(
-        "staff.html", status=status, members=members, roles=staffdesk.ROLES, error=error, notice=notice,
+        "staff.html", status=status, members=members, chats=chats, roles=staffdesk.ROLES, error=error, notice=notice,
         v=values or {"role": "staff"}, min_password=staff_accounts.MIN_PASSWORD, label=staffdesk.staff_label,
     )  # fmt: skip
 

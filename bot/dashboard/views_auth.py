@@ -6,8 +6,7 @@ import asyncio
 
 from aiohttp import web
 
-from bot import staff_accounts
-from bot.dashboard import ratelimit, sessions
+from bot.dashboard import ratelimit
 from bot.dashboard.web import (
     LOGIN_CSRF_COOKIE,
     PREFIX,
@@ -25,7 +24,8 @@ from bot.dashboard.web import (
     set_cookie,
     translator,
 )
-from handlers import audit
+from handlers import staff_accounts
+from storage import audit, sessions
 
 
 async def login_form(request: web.Request) -> web.StreamResponse:

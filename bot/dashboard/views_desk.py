@@ -11,17 +11,19 @@ from aiohttp import web
 from sqlalchemy import select
 
 from bot.dashboard.web import PREFIX, Desk, action, form_text, page, redirect
-from bot.db.models import Staff
-from bot.db.uow import UnitOfWork
 from handlers import staffdesk
-from knowledge import additions
+from handlers.errors import DomainError, StaffNotFound, TicketNotFound
 from knowledge.loader import KnowledgeError
 from knowledge.model import LANGUAGES
+from storage import additions
+from storage.models import Staff
+from storage.states import TicketStatus
+from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-STATUSES = {"open": ("open",), "answered": ("answered",), "closed": ("closed", "withdrawn"),
-            "all": ("open", "answered", "closed", "withdrawn")}  # fmt: skip
+STATUSES = {"open": (TicketStatus.OPEN,), "answered": (TicketStatus.ANSWERED,),
+            "closed": (TicketStatus.CLOSED, TicketStatus.WITHDRAWN), "all": tuple(TicketStatus)}  # fmt: skip
 
 
 @page()
@@ -111,7 +113,7 @@ async def _ticket_page(desk: Desk, *, status: int = 200, error: str | None = Non
     async with desk.services.database.uow() as uow:
         try:
             item, thread = await staffdesk.ticket_page(uow, ticket_id, desk.services.knowledge.kb)
-        except LookupError:
+        except TicketNotFound:
             return desk.render("error.html", status=404, code=404, message=desk.t("error-not-found"))
         colleagues = [s for s in (await uow.session.execute(select(Staff).order_by(Staff.name))).scalars()
                       if staffdesk.can(s, "answer")]  # fmt: skip
@@ -129,12 +131,10 @@ async def _act(desk: Desk, run: Callable[[UnitOfWork], Awaitable[object]], done:
     try:
         async with desk.services.database.uow() as uow:
             await run(uow)
-    except LookupError:
+    except (TicketNotFound, StaffNotFound):
         return desk.render("error.html", status=404, code=404, message=desk.t("error-not-found"))
-    except ValueError as exc:
-        key = {"empty": "ticket-error-empty", "too long": "ticket-error-long", "withdrawn": "ticket-error-withdrawn",
-               "cannot answer": "ticket-error-assignee"}.get(str(exc), "ticket-error")  # fmt: skip
-        return await _ticket_page(desk, status=422, error=desk.t(key))
+    except DomainError as exc:
+        return await _ticket_page(desk, status=422, error=desk.t(exc.message_key))
     raise redirect(done)
 
 
@@ -184,7 +184,7 @@ async def _learn_defaults(desk: Desk, ticket_id: int) -> tuple[staffdesk.QueueIt
     async with desk.services.database.uow() as uow:
         try:
             item, thread = await staffdesk.ticket_page(uow, ticket_id, kb)
-        except LookupError:
+        except TicketNotFound:
             return None
     answers = [m.text for m, _ in thread if m.author == "staff"]
     t = item.ticket
@@ -244,8 +244,8 @@ async def learn(desk: Desk) -> web.StreamResponse:
     except additions.AdditionRejected as exc:
         problems = [f"{p.entry}: {p.message}" if p.entry else p.message for p in exc.problems]
         return _learn_page(desk, item, values, kind=kind, problems=problems, status=422)
-    except ValueError:
-        return _learn_page(desk, item, values, kind=kind, problems=[desk.t("ticket-error")], status=422)
+    except DomainError as exc:
+        return _learn_page(desk, item, values, kind=kind, problems=[desk.t(exc.message_key)], status=422)
     try:
         await store.areload()
     except KnowledgeError as exc:  # saved, but the knowledge as a whole does not load: say so

@@ -21,12 +21,11 @@ from zoneinfo import ZoneInfo
 import jinja2
 from aiohttp import web
 
-from bot.dashboard import sessions
 from bot.dashboard.i18n import Translator, pick
-from bot.db.models import Staff
 from bot.services import Services
 from handlers.staffdesk import can
-from handlers.staffreports import aware
+from storage import sessions
+from storage.models import Staff, aware
 
 SERVICES: web.AppKey[Services] = web.AppKey("dashboard_services", Services)
 TEMPLATES = Path(__file__).with_name("templates")

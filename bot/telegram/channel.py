@@ -20,11 +20,14 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.telegram import webhook
+from bot.telegram.delivery import TelegramDelivery
 from bot.telegram.ordering import ChatOrderedProcessor
 from bot.telegram.render import render
 from bot.telegram.request import AiohttpRequest
 from bot.telegram.sender import Outcome, RetryPolicy, Sender
 from bot.telegram.updates import ALLOWED_UPDATES, CHANNEL, GuardedBot, chat_of, parse_update, to_incoming
+from handlers.channel import Address
+from handlers.i18n import UI_LANGUAGES
 from handlers.types import Reply
 
 if TYPE_CHECKING:
@@ -33,7 +36,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Languages the command menu is published in (Telegram picks by the user's app language).
-COMMAND_LANGUAGES = ("nb", "da", "sv", "en")
 #: Telegram shows "typing…" for 5 s or until a message arrives; refresh before it fades.
 TYPING_REFRESH = 4.5
 #: "typing…" is shown only for answers that take longer than this (seconds).
@@ -146,7 +148,7 @@ class TelegramChannel:
         """The command menu in each language, and the default language for every other app language."""
         default = self.services.settings.default_language
         calls: list[tuple[str | None, list[tuple[str, str]]]] = [
-            (lang, self.assistant.commands(lang)) for lang in COMMAND_LANGUAGES
+            (lang, self.assistant.commands(lang)) for lang in UI_LANGUAGES
         ]
         calls.append((None, self.assistant.commands(default)))
         for lang, commands in calls:
@@ -239,6 +241,13 @@ class TelegramChannel:
     async def send(self, user_id: str, replies: list[Reply]) -> bool:
         """Deliver replies the user did not ask for just now; False when they blocked the bot."""
         return await self._deliver(int(user_id), replies)
+
+    def delivery(self) -> TelegramDelivery:
+        return TelegramDelivery(self)
+
+    def staff_address(self) -> Address | None:
+        chat = self.services.settings.staff_chat_id
+        return Address(CHANNEL, str(chat)) if chat is not None else None
 
 
 def _request(http: str, pool: int, read_timeout: float = 10.0) -> BaseRequest:

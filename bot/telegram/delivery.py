@@ -1,4 +1,4 @@
-"""Outbox deliveries over Telegram: to a user's private chat, and to the staff chat.
+"""Outbox deliveries over Telegram: to a user's private chat, and (as the staff's address) to the staff chat.
 
 The outbox worker needs three outcomes where the channel's own `send` has two: delivered, the user
 blocked the bot (not delivered: never retried), and "try again later" (an exception: the worker backs
@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.outbox import Receipt
 from bot.telegram.render import render
 from bot.telegram.sender import Outcome
+from handlers.channel import Address, Receipt
 from handlers.types import Reply
+from storage.states import Lane
 
 if TYPE_CHECKING:
     from bot.telegram.channel import TelegramChannel
@@ -25,33 +26,22 @@ class DeliveryFailed(Exception):
 
 
 class TelegramDelivery:
-    """Rows for channel "telegram": the address is the user's chat id."""
+    """Outbox rows for Telegram: the address's id is the chat id (a user's private chat, or the staff chat)."""
 
     def __init__(self, channel: TelegramChannel) -> None:
         self.channel = channel
 
-    async def send(self, address: str, replies: list[Reply]) -> Receipt:
-        return await _send(self.channel, int(address), replies)
+    async def send(self, address: Address, replies: list[Reply], *, lane: Lane = Lane.INTERACTIVE) -> Receipt:
+        return await _send(self.channel, int(address.id), replies, bulk=lane is Lane.BULK)
+
+    async def edit(self, address: Address, external_id: str, replies: list[Reply]) -> Receipt:
+        return await _edit(self.channel, int(address.id), int(external_id), replies)
 
 
-class StaffChatDelivery:
-    """Rows for channel "staff": whatever the address, they go to the configured staff chat (STAFF_CHAT_ID)."""
-
-    def __init__(self, channel: TelegramChannel, chat_id: int) -> None:
-        self.channel = channel
-        self.chat_id = chat_id
-
-    async def send(self, address: str, replies: list[Reply]) -> Receipt:
-        return await _send(self.channel, self.chat_id, replies)
-
-    async def edit(self, address: str, external_id: str, replies: list[Reply]) -> Receipt:
-        return await _edit(self.channel, self.chat_id, int(external_id), replies)
-
-
-async def _send(channel: TelegramChannel, chat_id: int, replies: list[Reply]) -> Receipt:
+async def _send(channel: TelegramChannel, chat_id: int, replies: list[Reply], *, bulk: bool = False) -> Receipt:
     message_id: int | None = None
     for reply in replies:
-        sent = await channel.sender.send_parts(chat_id, render(reply))
+        sent = await channel.sender.send_parts(chat_id, render(reply), bulk=bulk)
         if sent.outcome is Outcome.BLOCKED:
             return Receipt(delivered=False)
         if sent.outcome is Outcome.FAILED:

@@ -33,7 +33,13 @@ class Pace:
 
 
 class Shaper:
-    """One global pace and one pace per chat; `pause` holds everything back after a 429."""
+    """One global pace and one pace per chat; `pause` holds everything back after a 429.
+
+    Bulk sends (briefings, reminders: the outbox's bulk lane) first take a slot of their own lane's
+    pace, `bulk_share` of the global rate, and then a global slot like every send: together they never
+    pass the global rate, and a bulk run can never take all of it, so a live reply or a relayed answer
+    always finds a slot within a fraction of a second.
+    """
 
     def __init__(
         self,
@@ -42,9 +48,11 @@ class Shaper:
         *,
         burst_global: int = 1,
         burst_per_chat: int = 3,
+        bulk_share: float = 2 / 3,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._global = Pace(rate_global, burst_global)
+        self._bulk = Pace(rate_global * bulk_share)
         self._rate_per_chat = rate_per_chat
         self._burst_per_chat = burst_per_chat
         self._chats: dict[Hashable, Pace] = {}
@@ -54,8 +62,9 @@ class Shaper:
     def pause(self, seconds: float) -> None:
         self._paused_until = max(self._paused_until, self._clock() + seconds)
 
-    async def wait(self, chat: Hashable) -> None:
-        """Wait for this chat's turn, then for a global slot (so a slow chat holds no global slot)."""
+    async def wait(self, chat: Hashable, *, bulk: bool = False) -> None:
+        """Wait for this chat's turn (and a bulk slot for a bulk send), then for a global slot (so a slow
+        chat or a long bulk run holds no global slot)."""
         now = self._clock()
         pace = self._chats.get(chat)
         if pace is None:
@@ -63,6 +72,8 @@ class Shaper:
                 self._prune(now)
             pace = self._chats[chat] = Pace(self._rate_per_chat, self._burst_per_chat)
         delay = pace.reserve(now)
+        if bulk:
+            delay = max(delay, self._bulk.reserve(now))
         if delay:
             await asyncio.sleep(delay)
             now = self._clock()

@@ -84,20 +84,22 @@ class Sender:
         self.shaper = Shaper(rate_global, rate_per_chat, burst_per_chat=burst_per_chat)
         self.retry = retry or RetryPolicy()
 
-    async def send_parts(self, chat_id: int, parts: list[Part]) -> Sent:
+    async def send_parts(self, chat_id: int, parts: list[Part], *, bulk: bool = False) -> Sent:
         """Send the parts in order; stop at the first one that cannot be delivered. The id is the last
-        message's (the one with the keyboard)."""
+        message's (the one with the keyboard). `bulk` sends take the bulk lane's share of the rate."""
         sent = Sent(Outcome.SENT)
         for part in parts:
-            sent = await self.send_message(chat_id, part.html, part.keyboard)
+            sent = await self.send_message(chat_id, part.html, part.keyboard, bulk=bulk)
             if sent.outcome is not Outcome.SENT:
                 return sent
         return sent
 
-    async def send_message(self, chat_id: int, text: str, keyboard: InlineKeyboardMarkup | None = None) -> Sent:
+    async def send_message(
+        self, chat_id: int, text: str, keyboard: InlineKeyboardMarkup | None = None, *, bulk: bool = False
+    ) -> Sent:
         """Send one message; `Sent.message_id` is Telegram's id for it when it was sent."""
         params = {"chat_id": chat_id, "text": text, "reply_markup": keyboard, "link_preview_options": _NO_PREVIEW}
-        outcome, result = await self._call("sendMessage", chat_id, params)
+        outcome, result = await self._call("sendMessage", chat_id, params, bulk=bulk)
         message_id = result.get("message_id") if isinstance(result, dict) else None
         return Sent(outcome, message_id if isinstance(message_id, int) else None)
 
@@ -110,12 +112,14 @@ class Sender:
         outcome, _result = await self._call("editMessageText", chat_id, params)
         return outcome
 
-    async def _call(self, method: str, chat_id: int, params: dict[str, Any]) -> tuple[Outcome, Any]:
+    async def _call(
+        self, method: str, chat_id: int, params: dict[str, Any], *, bulk: bool = False
+    ) -> tuple[Outcome, Any]:
         """One text-carrying Bot API call with the shaping and retry policy; the outcome and Telegram's answer."""
         text: str = params["text"]
         parse_mode: str | None = ParseMode.HTML
         for attempt in range(1, self.retry.attempts + 1):
-            await self.shaper.wait(chat_id)
+            await self.shaper.wait(chat_id, bulk=bulk)
             try:
                 # `_post` is what `Bot.send_message` calls, with the same errors (RetryAfter, Forbidden,
                 # BadRequest, NetworkError…); it skips building a `Message` from the answer, which is

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from handlers.i18n import translate
+from handlers.i18n import accept_languages, translate
 from handlers.types import MAX_ACTION_BYTES, Incoming, Reply
 
 log = logging.getLogger(__name__)
@@ -78,22 +78,11 @@ class Refusal(Exception):
 
 def pick_language(accept_language: str | None) -> str | None:
     """The browser's most preferred language that Sammen speaks, or None to let the core decide."""
-    ranked: list[tuple[float, int, str]] = []
-    for index, item in enumerate((accept_language or "").split(",")):
-        tag, _, params = item.partition(";")
-        quality = 1.0
-        for param in params.split(";"):
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        primary = tag.strip().lower().split("-")[0]
+    for primary in accept_languages(accept_language):
         code = _LANGUAGE_ALIASES.get(primary, primary)
-        if quality > 0 and code in SUPPORTED_LANGUAGES:
-            ranked.append((-quality, index, code))
-    return min(ranked)[2] if ranked else None
+        if code in SUPPORTED_LANGUAGES:
+            return code
+    return None
 
 
 def parse_message(body: bytes) -> tuple[str | None, str | None]:
@@ -204,11 +193,28 @@ POLL_HEADER = "X-Sammen-Poll"
 class WebChat:
     """The page and the API around one assistant."""
 
+    name = "web"
+
     def __init__(self, assistant: Assistant, default_language: str, pending: PendingFetcher | None = None) -> None:
         self.assistant = assistant
         self.default_language = default_language
         self.pending = pending
         self.page_template = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
+
+    # ------------------------------------------------------------------ the channel contract
+    async def start(self) -> None:
+        """Served by the routes below: nothing runs beside them."""
+
+    async def stop(self) -> None:
+        """Nothing to stop."""
+
+    def delivery(self) -> None:
+        """The page cannot be pushed to: it polls `/api/messages/pending`, which hands over the visitor's
+        outbox rows (`take_pending`)."""
+        return None
+
+    def staff_address(self) -> None:
+        return None
 
     def language(self, request: web.Request) -> str:
         """The browser's language when Sammen speaks it, else the deployment's default."""
@@ -274,7 +280,7 @@ def setup_webchat(
     *,
     default_language: str = "nb",
     pending: PendingFetcher | None = None,
-) -> None:
+) -> WebChat:
     """Add ``GET /``, ``GET /static/…`` and ``POST /api/messages`` to the app.
 
     `default_language` is the page's language for a browser that asks for none Sammen speaks; pass
@@ -286,3 +292,4 @@ def setup_webchat(
     app.router.add_post("/api/messages", chat.post_message)
     app.router.add_get("/api/messages/pending", chat.get_pending)
     app.router.add_static("/static/", STATIC_DIR, append_version=False)
+    return chat

@@ -37,7 +37,7 @@ menu-language = 🌐 Sprog
 menu-region = 📍 Region
 help-text = **Sådan virker Sammen**
     Skriv dit spørgsmål med dine egne ord: om hjemsendelse, udskudte afgifter, tilskud, netværk eller arrangementer. Jeg svarer ud fra vidensbasen, som erhvervsforeningen og kommunen vedligeholder, og nævner den rette kontaktperson.
-    Kommandoer: /menu, /ask, /contacts, /profile, /language, /region, /help.
+    Kommandoer:
 
 profile-title = Din profil
 profile-none = ikke angivet

@@ -37,7 +37,7 @@ menu-language = 🌐 Language
 menu-region = 📍 Region
 help-text = **How Sammen works**
     Type a question in your own words: about layoffs, fee deferrals, grants, networks or events. I answer from the knowledge base curated by the business forum, NAV and the municipality, and name the right contact person.
-    Commands: /menu, /ask, /contacts, /profile, /language, /region, /help.
+    Commands:
 
 profile-title = Your profile
 profile-none = not set

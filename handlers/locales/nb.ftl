@@ -37,7 +37,7 @@ menu-language = 🌐 Språk
 menu-region = 📍 Region
 help-text = **Slik virker Sammen**
     Skriv spørsmålet med dine egne ord: om permittering, utsatte avgifter, tilskudd, nettverk eller arrangementer. Jeg svarer fra kunnskapsbasen som næringsforeningen, NAV og kommunen holder ved like, og nevner rett kontaktperson.
-    Kommandoer: /menu, /ask, /contacts, /profile, /language, /region, /help.
+    Kommandoer:
 
 profile-title = Din profil
 profile-none = ikke satt

@@ -37,7 +37,7 @@ menu-language = 🌐 Språk
 menu-region = 📍 Region
 help-text = **Så fungerar Sammen**
     Skriv din fråga med egna ord: om korttidsarbete, anstånd med avgifter, bidrag, nätverk eller evenemang. Jag svarar utifrån kunskapsbasen som näringslivsorganisationen och kommunen håller uppdaterad, och nämner rätt kontaktperson.
-    Kommandon: /menu, /ask, /contacts, /profile, /language, /region, /help.
+    Kommandon:
 
 profile-title = Din profil
 profile-none = inte angivet

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.commands import BUNDLED, main
+from bot.cli import run as main
+from knowledge.commands import BUNDLED
 
 from .conftest import write_kb
 
@@ -24,7 +25,7 @@ def cli() -> list[str]:
         probe = subprocess.run([script, "kb", "--help"], capture_output=True, text=True, timeout=60)
         if probe.returncode == 0:
             return [script]
-    return [sys.executable, "-m", "knowledge.commands"]
+    return [sys.executable, "-m", "bot.cli"]
 
 
 def test_kb_check_ok(kb_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

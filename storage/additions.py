@@ -19,15 +19,16 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from sqlalchemy import delete, select
 
-from bot.db.models import KnowledgeAddition
 from knowledge.loader import DATABASE, knowledge_files, read_knowledge
 from knowledge.model import LANGUAGES
 from knowledge.problems import Problem
+from storage import audit
+from storage.models import KnowledgeAddition
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
-    from bot.db.database import Database
+    from storage.database import Database
 
 #: The file `export` writes the staff's new entries to.
 ADDITIONS_FILE = "staff-additions.yaml"
@@ -228,8 +229,6 @@ async def export_from_database(database: Database, knowledge_dir: Path, out: Pat
 
 async def clear_additions(database: Database, ids: list[int]) -> None:
     """Forget additions that are in the files now (after `sammen kb export --clear-additions`)."""
-    from handlers import audit
-
     async with database.uow() as uow:
         await uow.session.execute(delete(KnowledgeAddition).where(KnowledgeAddition.id.in_(ids)))
         await audit.record(uow, None, "knowledge.clear", "knowledge_additions", count=len(ids))

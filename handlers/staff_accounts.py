@@ -13,13 +13,14 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import func, select
 
-from bot.db.models import Staff
-from handlers import audit
 from handlers.staffdesk import ROLES
+from storage import audit
+from storage.models import Staff
+from storage.sessions import end_all
 
 if TYPE_CHECKING:
-    from bot.db.database import Database
-    from bot.db.uow import UnitOfWork
+    from storage.database import Database
+    from storage.uow import UnitOfWork
 
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1024
@@ -99,7 +100,7 @@ async def set_role(uow: UnitOfWork, staff: Staff, role: str, *, actor: Staff | N
 
 async def set_active(uow: UnitOfWork, staff: Staff, active: bool, *, actor: Staff | None = None) -> None:
     """Deactivating also ends the member's dashboard sessions."""
-    from bot.dashboard.sessions import end_all
+
 
     staff.active = active
     if not active:
@@ -108,7 +109,7 @@ async def set_active(uow: UnitOfWork, staff: Staff, active: bool, *, actor: Staf
 
 
 async def set_password(uow: UnitOfWork, staff: Staff, password: str, *, actor: Staff | None = None) -> None:
-    from bot.dashboard.sessions import end_all
+
 
     staff.password_hash = hash_password(password)
     await end_all(uow, staff.id)
@@ -119,25 +120,24 @@ async def all_staff(uow: UnitOfWork) -> list[Staff]:
     return list((await uow.session.execute(select(Staff).order_by(Staff.active.desc(), Staff.id))).scalars())
 
 
-async def ensure_telegram_staff(database: Database, telegram_ids: list[int]) -> int:
-    """Make sure every id in STAFF_TELEGRAM_IDS has a staff row (role staff); returns how many were added.
+async def ensure_chat_staff(database: Database, channel: str, external_ids: list[str]) -> int:
+    """Make sure every id configured as staff on a chat channel (STAFF_TELEGRAM_IDS) has a staff row
+    (role staff); returns how many were added.
 
     An existing row keeps its role and active flag: deactivating someone on the dashboard sticks.
     """
-    if not telegram_ids:
+    if not external_ids:
         return 0
     added = 0
     async with database.uow() as uow:
-        known = set(
-            (await uow.session.execute(select(Staff.telegram_id).where(Staff.telegram_id.in_(telegram_ids)))).scalars()
-        )
-        for telegram_id in dict.fromkeys(telegram_ids):
-            if telegram_id in known:
+        known = await uow.staff.known_identities(channel, external_ids)
+        for external_id in dict.fromkeys(external_ids):
+            if external_id in known:
                 continue
-            # no name yet: the staff chat fills in the Telegram display name on first use
-            staff = Staff(telegram_id=telegram_id, name="", role="staff")
-            uow.session.add(staff)
-            await uow.session.flush()
-            await audit.record(uow, None, "staff.add", f"staff:{staff.id}", telegram_id=telegram_id, role="staff")
+            # no name yet: the staff chat fills in the display name on first use
+            staff = await uow.staff.add_with_identity(channel, external_id, name="", role="staff")
+            await audit.record(
+                uow, None, "staff.add", f"staff:{staff.id}", channel=channel, id=external_id, role="staff"
+            )
             added += 1
     return added

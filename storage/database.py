@@ -16,11 +16,11 @@ from sqlalchemy import event, select, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
-from bot.db import sqlite_inline
-from bot.db.models import KeyValue
-from bot.db.uow import UnitOfWork
+from storage import sqlite_inline
+from storage.models import KeyValue
+from storage.uow import UnitOfWork
 
-MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 _PG_MIGRATION_LOCK = 727_272  # advisory lock id: one worker migrates, the others wait
 
 

@@ -13,11 +13,10 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select
 
-from bot.db.models import Staff, StaffSession, utcnow
-from handlers.staffreports import aware
+from storage.models import Staff, StaffSession, aware, utcnow
 
 if TYPE_CHECKING:
-    from bot.db.uow import UnitOfWork
+    from storage.uow import UnitOfWork
 
 COOKIE = "sammen_staff"
 IDLE = timedelta(hours=12)

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from bot.db.models import AuditLog, Staff
+from storage.models import AuditLog, Staff
 
 if TYPE_CHECKING:
-    from bot.db.uow import UnitOfWork
+    from storage.uow import UnitOfWork
 
 
 async def record(

@@ -1,25 +1,27 @@
 """The morning reminder: questions that have waited more than a day for a staff answer.
 
 Enqueued as one outbox message to the staff with a dedupe key per local day, so two workers (or a
-restart and a catch-up run) never post it twice; the outbox worker delivers it.
+restart and a catch-up run) never post it twice; the outbox worker delivers it. This feature
+registers it as the "staff-reminder" job, weekdays half an hour before the advisory meeting.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from bot.db import Database
-from bot.db.models import Ticket, TicketMessage, utcnow
-from bot.db.outbox import OutboxRepository
-from handlers.actions import encode
-from handlers.escalation import OPEN, STAFF_ADDRESS, STAFF_CHANNEL, short
+from handlers.config import CoreConfig
+from handlers.escalation import OPEN, STAFF_ADDRESS, STAFF_CHANNEL, StaffAnswer
+from handlers.feature import Feature
 from handlers.i18n import Translator
-from handlers.markup import esc
+from handlers.markup import esc, short
 from handlers.types import Button, Reply
+from storage import Database
+from storage.models import Ticket, TicketMessage, aware, utcnow
+from storage.outbox import OutboxRepository
 
 #: A question counts as overdue after waiting this long.
 OVERDUE = timedelta(hours=24)
@@ -27,8 +29,15 @@ OVERDUE = timedelta(hours=24)
 MAX_LISTED = 30
 
 
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+REMINDER_BEFORE_MEETING = timedelta(minutes=30)
+
+feature = Feature("reminders")
+
+
+def reminder_time(meeting: time) -> time:
+    """Half an hour before the meeting (not before midnight)."""
+    minutes = max(0, meeting.hour * 60 + meeting.minute - int(REMINDER_BEFORE_MEETING.total_seconds() // 60))
+    return time(minutes // 60, minutes % 60)
 
 
 async def overdue_tickets(database: Database, now: datetime, age: timedelta = OVERDUE) -> list[tuple[Ticket, datetime]]:
@@ -54,7 +63,7 @@ async def overdue_tickets(database: Database, now: datetime, age: timedelta = OV
     cutoff = now - age
     overdue = []
     for ticket, waiting_since in rows:
-        since = _aware(waiting_since or ticket.created_at)
+        since = aware(waiting_since or ticket.created_at)
         if since <= cutoff:
             overdue.append((ticket, since))
     return overdue
@@ -72,7 +81,8 @@ async def remind_unanswered(database: Database, *, timezone: str, language: str,
         hours = int((now - since).total_seconds() // 3600)
         lines.append(t("staff-reminder-item", number=ticket.id, hours=hours, text=esc(short(ticket.text, 120))))
     buttons = [
-        [Button(t("staff-answer-button", number=ticket.id), encode("sans", ticket.id))] for ticket, _ in overdue[:10]
+        [Button(t("staff-answer-button", number=ticket.id), StaffAnswer(ticket.id).pack())]
+        for ticket, _ in overdue[:10]
     ]
     key = f"reminder:{now.astimezone(ZoneInfo(timezone)).date().isoformat()}"
     try:
@@ -83,3 +93,14 @@ async def remind_unanswered(database: Database, *, timezone: str, language: str,
     except IntegrityError:  # another worker queued it at the same moment: the unique key kept it to one
         return False
     return row is not None
+
+
+def _reminder_cron(config: CoreConfig) -> dict[str, object]:
+    at = reminder_time(config.advisory_meeting_time)
+    return {"day_of_week": "mon-fri", "hour": at.hour, "minute": at.minute}
+
+
+@feature.job("staff-reminder", cron=_reminder_cron, misfire_grace_time=3600)
+async def staff_reminder_job(database: Database, config: CoreConfig) -> bool:
+    """A server started at 08:45 still sends the 08:30 reminder (the grace time)."""
+    return await remind_unanswered(database, timezone=config.timezone, language=config.default_language)

@@ -30,48 +30,25 @@ import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session, aliased
 
-from bot.db import Database
-from bot.db.models import OutboxMessage, User, utcnow
-from bot.db.outbox import ENQUEUED
+from handlers.channel import Address, Delivery, Editor, Receipt
 from handlers.types import Reply
+from storage import Database
+from storage.models import OutboxMessage, User, utcnow
+from storage.outbox import ENQUEUED
+from storage.states import Lane, OutboxStatus
+
+__all__ = ["Claimed", "Delivery", "Editor", "OutboxWorker", "Policy", "Receipt", "take_pending"]
 
 log = logging.getLogger(__name__)
 
-PENDING, SENDING, SENT = "pending", "sending", "sent"
-FAILED, UNREACHABLE, UNCERTAIN = "failed", "unreachable", "uncertain"
-#: Done without doing anything: an edit of a message that was never delivered or that the channel no longer has.
-SKIPPED = "skipped"
-
-
-@dataclass(frozen=True, slots=True)
-class Receipt:
-    """What a delivery reports when True/False is not enough."""
-
-    #: False: the address is unreachable (the user blocked the bot), as a plain False.
-    delivered: bool = True
-    #: The channel's id for the message (Telegram: the message id), stored on the row so a later row can edit it.
-    external_id: str | None = None
-    #: Why there was nothing to do (e.g. "message to edit not found"): the row is done, never retried.
-    skipped: str | None = None
-
-
-class Delivery(Protocol):
-    """Where a channel's outbox rows go: True or a Receipt delivered, False unreachable (blocked), raise to
-    retry later. Returning a plain bool is enough; a Receipt adds the message's id."""
-
-    async def send(self, address: str, replies: list[Reply]) -> bool | Receipt: ...
-
-
-@runtime_checkable
-class Editor(Protocol):
-    """A delivery that can also replace a message it delivered before (rows with `edits`); optional."""
-
-    async def edit(self, address: str, external_id: str, replies: list[Reply]) -> bool | Receipt: ...
+PENDING, SENDING, SENT = OutboxStatus.PENDING, OutboxStatus.SENDING, OutboxStatus.SENT
+FAILED, UNREACHABLE, UNCERTAIN = OutboxStatus.FAILED, OutboxStatus.UNREACHABLE, OutboxStatus.UNCERTAIN
+SKIPPED = OutboxStatus.SKIPPED
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,11 +56,11 @@ class Claimed:
     """A claimed row, detached from the session that claimed it."""
 
     id: int
-    channel: str
-    address: str
+    address: Address
     user_id: int | None
     attempts: int
     replies: list[Reply] = field(default_factory=list)
+    lane: Lane = Lane.INTERACTIVE
     #: For an edit: the row whose message it replaces, and that message's id (None: nothing to edit).
     edits: int | None = None
     target: str | None = None
@@ -146,7 +123,7 @@ class OutboxWorker:
                     OutboxMessage.next_attempt_at <= now,
                     ~target_in_flight,
                 )
-                .order_by(OutboxMessage.id)
+                .order_by(OutboxMessage.lane, OutboxMessage.id)  # interactive rows before bulk ones
                 .limit(self.policy.batch_size)
             )
             if not self.database.is_sqlite:
@@ -162,6 +139,8 @@ class OutboxWorker:
                     OutboxMessage.id,
                     OutboxMessage.channel,
                     OutboxMessage.address,
+                    OutboxMessage.address_ref,
+                    OutboxMessage.lane,
                     OutboxMessage.user_id,
                     OutboxMessage.attempts,
                     OutboxMessage.payload,
@@ -177,17 +156,17 @@ class OutboxWorker:
         claimed = [
             Claimed(
                 r.id,
-                r.channel,
-                r.address,
+                Address(r.channel, r.address, dict(r.address_ref or {})),
                 r.user_id,
                 r.attempts,
                 [Reply.from_dict(p) for p in r.payload or []],
+                lane=Lane(r.lane),
                 edits=r.edits,
                 target=targets.get(r.edits) if r.edits is not None else None,
             )
             for r in rows
         ]
-        return sorted(claimed, key=lambda c: c.id)
+        return sorted(claimed, key=lambda c: (c.lane, c.id))
 
     async def run_once(self) -> int:
         """Claim one batch and deliver it; the number of rows handled."""
@@ -196,7 +175,7 @@ class OutboxWorker:
             return 0
         by_address: dict[tuple[str, str], list[Claimed]] = defaultdict(list)
         for row in claimed:
-            by_address[(row.channel, row.address)].append(row)
+            by_address[(row.address.channel, row.address.id)].append(row)
         limit = asyncio.Semaphore(self.policy.concurrency)
 
         async def in_order(rows: list[Claimed]) -> None:
@@ -215,17 +194,17 @@ class OutboxWorker:
         return total
 
     async def deliver(self, row: Claimed) -> None:
-        delivery = self.deliveries[row.channel]
+        delivery = self.deliveries[row.address.channel]
         try:
             result: bool | Receipt
             if row.edits is None:
-                result = await delivery.send(row.address, row.replies)
+                result = await delivery.send(row.address, row.replies, lane=row.lane)
             elif row.target is None:
                 result = Receipt(skipped="nothing to edit: that message was never delivered")
             elif isinstance(delivery, Editor):
                 result = await delivery.edit(row.address, row.target, row.replies)
             else:
-                result = Receipt(skipped=f"nothing to edit: channel {row.channel} cannot edit messages")
+                result = Receipt(skipped=f"nothing to edit: channel {row.address.channel} cannot edit messages")
         except asyncio.CancelledError:
             raise  # stays `sending`: it may have gone out, so it is never sent again
         except Exception as exc:
@@ -251,7 +230,7 @@ class OutboxWorker:
                     execution_options={"synchronize_session": False},
                 )
         if not delivered:
-            log.info("outbox: row %s: %s %s is unreachable", row.id, row.channel, row.address)
+            log.info("outbox: row %s: %s is unreachable", row.id, row.address)
         elif receipt.skipped is not None:
             log.info("outbox: row %s skipped: %s", row.id, receipt.skipped)
 

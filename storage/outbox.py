@@ -7,13 +7,20 @@ and delivers rows; a claimed row is never delivered twice.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import OutboxMessage, User
-from handlers.types import Reply
+from storage.models import OutboxMessage, User
+from storage.states import Lane
+
+
+class Payload(Protocol):
+    """What an outbox row stores per message: the core's `Reply` (persistence does not import the core)."""
+
+    def to_dict(self) -> dict[str, Any]: ...
+
 
 #: Set in `session.info` when a row is added, so the outbox worker is woken when the unit of work commits.
 ENQUEUED = "outbox.enqueued"
@@ -27,12 +34,14 @@ class OutboxRepository:
         self,
         channel: str,
         address: str,
-        replies: list[Reply],
+        replies: list[Payload],
         *,
         user: User | None = None,
         dedupe_key: str | None = None,
         ref: dict[str, Any] | None = None,
         edits: int | None = None,
+        address_ref: dict[str, Any] | None = None,
+        lane: Lane = Lane.INTERACTIVE,
     ) -> OutboxMessage | None:
         """Add a message; with a `dedupe_key` already used, nothing is added and None is returned.
 
@@ -50,6 +59,8 @@ class OutboxRepository:
             user_id=user.id if user else None,
             channel=channel,
             address=address,
+            address_ref=dict(address_ref or {}),
+            lane=int(lane),
             payload=[r.to_dict() for r in replies],
             dedupe_key=dedupe_key,
             ref=dict(ref or {}),
@@ -60,5 +71,7 @@ class OutboxRepository:
         self.session.info[ENQUEUED] = True
         return row
 
-    async def to_user(self, user: User, replies: list[Reply], **kw: Any) -> OutboxMessage | None:
-        return await self.enqueue(user.channel, user.external_id, replies, user=user, **kw)
+    async def to_user(self, user: User, replies: list[Payload], **kw: Any) -> OutboxMessage | None:
+        return await self.enqueue(
+            user.channel, user.external_id, replies, user=user, address_ref=user.address_ref or None, **kw
+        )

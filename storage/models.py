@@ -6,12 +6,28 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def aware(moment: datetime) -> datetime:
+    """A stored time as an aware UTC time: SQLite hands back naive datetimes (stored as UTC)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 class Base(DeclarativeBase):
@@ -35,6 +51,9 @@ class User(Base):
     org_country: Mapped[str | None] = mapped_column(String(2))
     onboarded: Mapped[bool] = mapped_column(Boolean, default=False)
     unreachable: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: what the channel needs besides `external_id` to send to this user unprompted (`Address.ref`;
+    #: Teams: the conversation reference), stored from the user's messages; empty for Telegram and the web
+    address_ref: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -98,13 +117,25 @@ class Staff(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
-    telegram_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
     name: Mapped[str] = mapped_column(String(200), default="")
     #: admin (everything, incl. managing staff), staff (answer, approve, broadcast), viewer (read only)
     role: Mapped[str] = mapped_column(String(16), default="staff")
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StaffIdentity(Base):
+    """Who a staff member is on a chat channel (a Telegram user id, a Teams user id): how a button press
+    or a message in the staff conversation is recognised as theirs."""
+
+    __tablename__ = "staff_identities"
+    __table_args__ = (UniqueConstraint("channel", "external_id", name="uq_staff_identities_channel_external"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(128))
 
 
 class StaffSession(Base):
@@ -176,12 +207,17 @@ class OutboxMessage(Base):
     """
 
     __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_lane_id", "status", "lane", "id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     channel: Mapped[str] = mapped_column(String(16))
-    #: the channel's address: a user's external id, or a staff chat id
-    address: Mapped[str] = mapped_column(String(128))
+    #: the id the channel addresses: a user's external id, a conversation id, or "staff"
+    address: Mapped[str] = mapped_column(String(255))
+    #: the rest of the channel's address (`handlers.channel.Address.ref`), e.g. a Teams conversation reference
+    address_ref: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    #: `storage.states.Lane`: 0 interactive (claimed first), 1 bulk
+    lane: Mapped[int] = mapped_column(Integer, default=0)
     #: [{"text": markup, "buttons": [[{"label", "action"|"url"}]]}]
     payload: Mapped[list[Any]] = mapped_column(default=list)
     dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Table, bindparam, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import DialogState, Feedback, Question, User, utcnow
+from storage.models import DialogState, Feedback, Question, Staff, StaffIdentity, User, utcnow
 
 #: How stale `users.last_seen_at` may get before a message updates it.
 LAST_SEEN_RESOLUTION = timedelta(minutes=5)
@@ -135,3 +135,40 @@ class FeedbackRepository:
             row.helpful = helpful
             row.created_at = utcnow()
         await self.session.flush()
+
+
+class StaffRepository:
+    """Staff members as chat channels know them: by (channel, the channel's user id)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def by_identity(self, channel: str, external_id: str) -> Staff | None:
+        stmt = (
+            select(Staff)
+            .join(StaffIdentity, StaffIdentity.staff_id == Staff.id)
+            .where(StaffIdentity.channel == channel, StaffIdentity.external_id == external_id)
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def known_identities(self, channel: str, external_ids: list[str]) -> set[str]:
+        stmt = select(StaffIdentity.external_id).where(
+            StaffIdentity.channel == channel, StaffIdentity.external_id.in_(external_ids)
+        )
+        return set((await self.session.execute(stmt)).scalars())
+
+    async def add_with_identity(self, channel: str, external_id: str, *, name: str, role: str) -> Staff:
+        staff = Staff(name=name, role=role)
+        self.session.add(staff)
+        await self.session.flush()
+        self.session.add(StaffIdentity(staff_id=staff.id, channel=channel, external_id=external_id))
+        await self.session.flush()
+        return staff
+
+    async def identities(self, staff_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+        """Each staff member's (channel, id) pairs, for lists."""
+        stmt = select(StaffIdentity).where(StaffIdentity.staff_id.in_(staff_ids)).order_by(StaffIdentity.id)
+        found: dict[int, list[tuple[str, str]]] = {}
+        for row in (await self.session.execute(stmt)).scalars():
+            found.setdefault(row.staff_id, []).append((row.channel, row.external_id))
+        return found

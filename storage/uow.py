@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
+from collections.abc import AsyncIterator
 from types import TracebackType
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.repositories import DialogRepository, FeedbackRepository, QuestionRepository, UserRepository
+from storage.repositories import (
+    DialogRepository,
+    FeedbackRepository,
+    QuestionRepository,
+    StaffRepository,
+    UserRepository,
+)
 
 
 class UnitOfWork:
@@ -28,6 +36,7 @@ class UnitOfWork:
         self.dialogs = DialogRepository(self.session)
         self.questions = QuestionRepository(self.session)
         self.feedback = FeedbackRepository(self.session)
+        self.staff = StaffRepository(self.session)
         return self
 
     async def serialise(self, key: str) -> None:
@@ -41,6 +50,26 @@ class UnitOfWork:
             await self.session.execute(
                 text("SELECT pg_advisory_xact_lock(:k)"), {"k": int.from_bytes(digest, "big", signed=True)}
             )
+
+    @contextlib.asynccontextmanager
+    async def outside_lock(self) -> AsyncIterator[None]:
+        """Run slow work that needs no database (the knowledge engine thinking) without holding the lock.
+
+        On SQLite the unit of work holds the process-wide write lock: what was done so far is
+        committed, the lock is let go for the block and taken again after it, so other users' messages
+        go on meanwhile (this user's stay in order: the assistant's per-user lock is still held). On
+        PostgreSQL there is no such lock and nothing changes (the transaction and its per-user advisory
+        lock stay).
+        """
+        if self._write_lock is None:
+            yield
+            return
+        await self.session.commit()
+        self._write_lock.release()
+        try:
+            yield
+        finally:
+            await self._write_lock.acquire()
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None

@@ -1,0 +1,32 @@
+"""The named states of stored things. They are `StrEnum`s: the database keeps the same short strings
+as before, and a value read back compares equal to its member."""
+
+from __future__ import annotations
+
+from enum import IntEnum, StrEnum
+
+
+class TicketStatus(StrEnum):
+    OPEN = "open"  # waiting for the staff
+    ANSWERED = "answered"  # the staff answered; the user may follow up
+    CLOSED = "closed"  # solved, or closed by the staff
+    WITHDRAWN = "withdrawn"  # the user took it back
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"  # due at next_attempt_at
+    SENDING = "sending"  # claimed by a worker that is delivering it now
+    SENT = "sent"
+    FAILED = "failed"  # gave up after the last attempt
+    UNREACHABLE = "unreachable"  # the user blocked the bot or is gone
+    UNCERTAIN = "uncertain"  # claimed before a crash: it may have gone out, so it is never sent again
+    SKIPPED = "skipped"  # done without doing anything (an edit of a message that was never delivered)
+
+
+class Lane(IntEnum):
+    """Outbox lanes, stored as their number (claimed lowest first): interactive rows (someone is
+    waiting: a relayed answer, a staff notice) always go before bulk rows (briefings, reminders), and
+    each lane has its own share of the channel's rate."""
+
+    INTERACTIVE = 0
+    BULK = 1
