@@ -40,8 +40,11 @@ log = logging.getLogger(__name__)
 TYPING_REFRESH = 4.5
 #: "typing…" is shown only for answers that take longer than this (seconds).
 TYPING_AFTER = 0.2
-#: Part of the server's shutdown budget given to finishing the updates in hand.
+#: Part of the server's shutdown budget (7 s) given to finishing the updates in hand.
 STOP_BUDGET = 6.0
+#: After the budget: how long cancelled updates get to unwind before the sessions are closed. `stop()`
+#: takes at most STOP_BUDGET + ABANDON_GRACE and the closing of the sessions.
+ABANDON_GRACE = 0.5
 
 
 class TelegramChannel:
@@ -75,10 +78,11 @@ class TelegramChannel:
         )
         # A bounded queue holds polling back while the bot is busy: updates are confirmed to Telegram only
         # as fast as they can be worked off, so a SIGTERM never finds more in hand than it can finish.
+        self.processor = ChatOrderedProcessor(concurrent_updates)
         builder = (
             Application.builder()
             .bot(bot)
-            .concurrent_updates(ChatOrderedProcessor(concurrent_updates))
+            .concurrent_updates(self.processor)
             .update_queue(asyncio.Queue(maxsize=max(concurrent_updates, 32)))
         )
         if self.webhook_url:
@@ -129,20 +133,48 @@ class TelegramChannel:
         self._accepting = True
 
     async def stop(self) -> None:
-        """Stop taking updates, finish those in hand (confirmed ones included), then close."""
+        """Stop taking updates, finish those in hand (confirmed ones included) within STOP_BUDGET,
+        abandon what is left, then close the HTTP sessions."""
         self._accepting = False
         app = self.application
-        if app.updater is not None and app.updater.running:
-            await app.updater.stop()  # the last getUpdates confirms what was fetched
-        if app.running:
-            try:
-                await asyncio.wait_for(app.stop(), STOP_BUDGET)
-            except TimeoutError:
-                log.error("telegram: updates still in hand after %.0f s were abandoned", STOP_BUDGET)
-        if self._tasks:
-            await asyncio.wait(self._tasks, timeout=1.0)
-        with contextlib.suppress(Exception):
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + STOP_BUDGET
+        stopping: asyncio.Task[None] | None = None
+        try:
+            if app.updater is not None and app.updater.running:
+                await app.updater.stop()  # the last getUpdates confirms what was fetched
+            if app.running:
+                stopping = loop.create_task(app.stop())
+                await asyncio.wait({stopping}, timeout=max(deadline - loop.time(), 0.0))
+                if not stopping.done():
+                    abandoned = self.processor.abandon()
+                    log.error(
+                        "telegram: %d updates still in hand after %.0f s were abandoned", len(abandoned), STOP_BUDGET
+                    )
+                    await asyncio.wait({stopping}, timeout=ABANDON_GRACE)
+                if stopping.done() and stopping.exception() is not None:
+                    log.error("telegram: the application stopped with an error", exc_info=stopping.exception())
+            if self._tasks:  # "typing…" refreshers: they end with their update
+                await asyncio.wait(set(self._tasks), timeout=max(deadline + ABANDON_GRACE - loop.time(), 0.01))
+        finally:
+            # Also when the server's own budget cancelled this stop: nothing is left running on closed sessions.
+            if stopping is not None and not stopping.done():
+                self.processor.abandon()
+                stopping.cancel()
+                log.error("telegram: the application did not stop in time")
+            for task in set(self._tasks):
+                task.cancel()
+            await self._close(app)
+
+    async def _close(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        """Close both request objects' sessions, whatever state the application is in."""
+        try:
             await app.shutdown()
+        except Exception:
+            log.exception("telegram: application shutdown failed; closing the HTTP sessions directly")
+        for request in self.bot._request:  # idempotent: a no-op for sessions already closed
+            with contextlib.suppress(Exception):
+                await request.shutdown()
 
     async def _publish_commands(self) -> None:
         """The command menu in each language, and the default language for every other app language."""
