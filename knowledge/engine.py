@@ -458,18 +458,21 @@ class Engine:
 
     def fusion_rows(
         self, text: str, region: str | None = None, lang: str | None = None, query_vectors: np.ndarray | None = None
-    ) -> tuple[list[Entry], np.ndarray]:
-        """The candidates' entries and fusion features for one message, as `ask` sees them (for
-        fitting the fusion on labelled questions). Small talk has none."""
+    ) -> tuple[list[Entry], np.ndarray, list[bool]]:
+        """The candidates' entries and fusion features for one message, as `ask` sees them, and per
+        candidate whether the off-topic rule bars it (for fitting the fusion on labelled questions).
+        Small talk has none."""
         detected = detect_language(text, lang)
         if smalltalk_kind(text) is not None or self.semantic is None:
-            return [], np.zeros((0, len(fusion.FEATURES)))
+            return [], np.zeros((0, len(fusion.FEATURES))), []
         scope, _, _ = self._scope(region, self._places(text))
         if query_vectors is None:
             query_vectors = self.encode_queries(self.semantic_texts(text))
         assert query_vectors is not None
-        candidates, rows, _ = self._fused_candidates(text, scope, detected, np.atleast_2d(query_vectors))
-        return [self.index.documents[c.doc].entry for c in candidates], rows
+        candidates, rows, query = self._fused_candidates(text, scope, detected, np.atleast_2d(query_vectors))
+        off_topic = query.off_topic
+        barred = [bool(off_topic) and not self._speaks_of(c.doc, off_topic) for c in candidates]
+        return [self.index.documents[c.doc].entry for c in candidates], rows, barred
 
     def search(
         self, text: str, region: str | None = None, lang: str | None = None, limit: int = 5

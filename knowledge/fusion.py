@@ -30,13 +30,13 @@ TOP_LEXICAL = 5
 TOP_SEMANTIC = 5
 
 # -- fitted by `python -m knowledge.fusion` on the tuning sets (do not edit by hand) -------------
-INTERCEPT = -6.0
-COEFFICIENTS = (4.0, 6.0, 0.6, 4.0, 0.2, 1.5)
+INTERCEPT = -4.657
+COEFFICIENTS = (3.771, 9.089, 3.367, 6.968, 1.984, 1.745)
 #: Probability at or above which the best entry is the answer (with MARGIN_AT over the runner-up).
-ANSWER_AT = 0.5
+ANSWER_AT = 0.35
 MARGIN_AT = 0.0
 #: Probability from which an entry is offered as a suggestion.
-SUGGEST_AT = 0.2
+SUGGEST_AT = 0.1
 # -----------------------------------------------------------------------------------------------
 
 
