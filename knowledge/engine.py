@@ -288,16 +288,21 @@ class Engine:
         region: str | None = None,
         lang: str | None = None,
         query_vectors: np.ndarray | None = None,
+        encode: bool = True,
     ) -> Decision:
         """One decision for the message. With a semantic stage, `query_vectors` are the vectors of
-        `semantic_texts(text)`; when omitted they are encoded here (blocking)."""
+        `semantic_texts(text)`; when omitted they are encoded here (blocking), unless `encode` is
+        False (then, or when the encoder fails, the lexical engine decides alone)."""
         detected = detect_language(text, lang)
         kind = smalltalk_kind(text)
         if kind is not None:
             return Decision(kind="smalltalk", lang=detected, smalltalk=kind)
         scope, place, unknown = self._scope(region, self._places(text))
-        if self.semantic is not None and query_vectors is None:
-            query_vectors = self.encode_queries(self.semantic_texts(text))
+        if self.semantic is not None and query_vectors is None and encode:
+            try:
+                query_vectors = self.encode_queries(self.semantic_texts(text))
+            except Exception:  # an endpoint that is down: answer lexically
+                query_vectors = None
         if self.semantic is None or query_vectors is None:
             decision = self._decide(text, scope, detected)
         else:
@@ -317,27 +322,27 @@ class Engine:
         region: str | None = None,
         lang: str | None = None,
         query_vectors: Sequence[np.ndarray] | None = None,
+        encode: bool = True,
     ) -> list[Decision]:
         """One decision per distinct question of the message (one when it asks one thing).
         `query_vectors`: per part of `question_parts(text)`, the vectors of its `semantic_texts`."""
         parts = self.question_parts(text)
         if len(parts) == 1:
             vectors = query_vectors[0] if query_vectors else None
-            return [self.ask(text, region, lang, query_vectors=vectors)]
+            return [self.ask(text, region, lang, query_vectors=vectors, encode=encode)]
         hint = lang or detect_language(text, lang)
         decisions: list[Decision] = []
         seen: set[tuple[str, ...]] = set()
         for number, part in enumerate(parts):
             vectors = query_vectors[number] if query_vectors else None
-            decision = self.ask(part, region, hint, query_vectors=vectors)
+            decision = self.ask(part, region, hint, query_vectors=vectors, encode=encode)
             shown = (decision.kind, *(e.id for e in ([decision.entry] if decision.entry else decision.suggestions)))
             if decision.kind in ("answer", "suggest") and shown in seen:
                 continue
             seen.add(shown)
             decisions.append(decision)
         if all(d.kind in ("abstain", "smalltalk") for d in decisions):
-            vectors = query_vectors[0] if query_vectors and len(parts) == 1 else None
-            return [self.ask(text, region, lang, query_vectors=vectors)]
+            return [self.ask(text, region, lang, encode=encode)]
         return decisions
 
     def _places(self, text: str) -> Places:
