@@ -71,9 +71,11 @@ def _scores(text: str) -> dict[str, float]:
 def detect_language(text: str, hint: str | None = None) -> str:
     """One of nb, nn, da, sv, en; `hint` (the channel's language) decides for very short text."""
     hint = hint if hint in LANGUAGES else None
-    tokens = words(text)
+    tokens = list(dict.fromkeys(words(text)))  # a repeated word is one word ("permittering permittering")
     if not tokens:
         return hint or "nb"
+    if len(tokens) < len(words(text)):
+        text = " ".join(tokens)
     scores = {lang: 0.5 * value for lang, value in _scores(text).items()}
     for token in tokens:
         marked = [lang for lang, markers in _MARKERS.items() if token in markers]
