@@ -18,14 +18,13 @@ from pathlib import Path
 import numpy as np
 
 from knowledge import fusion
-from knowledge.commands import BUNDLED
+from knowledge.commands import BUNDLED, DEFAULT_CACHE
 from knowledge.engine import Engine
 from knowledge.evaluation import Case, read_cases
 from knowledge.loader import load_knowledge
 from knowledge.semantic import SemanticConfig, build_encoder, build_semantic_index
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
-DEFAULT_CACHE = Path.home() / ".cache" / "sammen" / "vectors"
 ANSWER_GRID = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)
 MARGIN_GRID = (0.0, 0.05, 0.1, 0.2, 0.3)
 SUGGEST_GRID = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4)
