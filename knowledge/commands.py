@@ -64,10 +64,9 @@ def _engine(path: Path, err: TextIO, args: argparse.Namespace | None = None) -> 
     if problems:
         err.write(f"{len(problems)} problem(s) in {path}:\n" + "".join(f"  {p}\n" for p in problems))
         return None
-    mode = getattr(args, "embeddings", "off")
-    if args is None or mode == "off":
+    if args is None or args.embeddings == "off":
         return Engine(kb)
-    config = SemanticConfig(mode=mode, url=args.embeddings_url, model=args.embeddings_model,
+    config = SemanticConfig(mode=args.embeddings, url=args.embeddings_url, model=args.embeddings_model,
                             cache_dir=args.embeddings_cache)
     # the evaluation asks the same questions again and again: keep their vectors too
     encoder = build_encoder(config, cache_queries=True)
