@@ -189,6 +189,9 @@ CHANGED = {
     "Horten kommune åpningstider": "names Horten: an Østfold user gets no Østfold suggestion",
     "kva blir vêret i helga?": "weather: now the off-topic abstention",
     "vi skal skilles, hvordan fordeler vi huset?": "language nb (Norwegian), not da",
+    "Baerum naeringsrad kontaktperson": "language nb (næringsråd is Norwegian), not da",
+    "Modum naeringsrad": "language nb, not sv",
+    "Asker Næringsforening": "language nb, not da",
     "Jeg har været med til et møde med kommunen, hvor vi satte nogle mål, men nu er jeg i tvivl om, hvad der "
     "forventes af mig og min virksomhed bagefter. Skal vi selv skrive en plan, og får de andre virksomheder i "
     "kommunen noget at vide om det, vi har aftalt?": "the fair's answer was rewritten in the past tense",
