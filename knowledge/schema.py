@@ -267,12 +267,17 @@ def parse_region(report: Report, raw: Any, index: int, parent_line: int | None =
     if country is not None and country not in COUNTRIES:
         fields.problem(f"unknown country {country!r} (use {', '.join(COUNTRIES)})")
         country = None
+    aliases = fields.strings("aliases")
+    for alias in aliases:
+        if len(alias) > 60 or not any(character.isalpha() for character in alias):
+            fields.problem(f"aliases: {alias!r} is not a place name")
+    aliases = [alias for alias in aliases if len(alias) <= 60 and any(c.isalpha() for c in alias)]
     if region_id is None:
         return None
     if not name:
         pretty = "-".join(part.capitalize() for part in region_id.split("-"))
         name = {"nb": pretty, "en": pretty}
-    return Region(id=region_id, name=name, country=country)
+    return Region(id=region_id, name=name, country=country, aliases=tuple(dict.fromkeys(aliases)))
 
 
 def parse_synonyms(report: Report, raw: Any, index: int, parent_line: int | None = None) -> list[str] | None:

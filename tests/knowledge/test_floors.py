@@ -11,19 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.commands import BUNDLED
 from knowledge.engine import Engine
 from knowledge.evaluation import Tally, evaluate, format_report, read_cases
-from knowledge.loader import load_knowledge
 
 CASES = Path(__file__).resolve().parents[1] / "data" / "questions.jsonl"
 
 
 @pytest.fixture(scope="module")
-def overall() -> Tally:
+def overall(bundled_any: Engine) -> Tally:
+    """With the semantic stage off and on (conftest.bundled_any)."""
     if not CASES.exists():
         pytest.skip("tests/data/questions.jsonl is not there yet")
-    tallies = evaluate(Engine(load_knowledge(BUNDLED)), read_cases(CASES))
+    tallies = evaluate(bundled_any, read_cases(CASES))
     print(format_report(tallies))
     return tallies["overall"]
 

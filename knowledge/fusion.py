@@ -1,0 +1,94 @@
+"""Fusing the lexical and the semantic evidence into one calibrated score per entry.
+
+For each candidate entry (the lexical engine's best few and the semantic stage's best few, all
+servable to the user) six features are computed; a logistic regression turns them into the
+probability that the entry is the one the message asks for. The coefficients and the answer /
+suggest thresholds below were fitted on the tuning sets only (tests/data/questions.jsonl and
+tests/data/offtopic.jsonl, plus the synthetic transfer set tests/data/transfer/) by
+`python -m knowledge.fusion` (see `fit` and `choose_thresholds`); tests/knowledge/test_fusion.py
+re-derives them and checks they are the ones committed here.
+
+The embedding scores are compressed (unrelated texts 0.78-0.82, paraphrases 0.86-0.92), so the
+features use them centred and stretched, and the margin over the runner-up carries much of the
+signal.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+FEATURES = ("lexical", "lexical_lead", "semantic", "semantic_lead", "answer_text", "evidence")
+#: Centre and stretch of the cosine features.
+COSINE_CENTRE = 0.85
+COSINE_SCALE = 10.0
+#: Candidates taken from each stage.
+TOP_LEXICAL = 5
+TOP_SEMANTIC = 5
+
+# -- fitted by `python -m knowledge.fusion` on the tuning sets (do not edit by hand) -------------
+INTERCEPT = -4.654
+COEFFICIENTS = (3.776, 9.103, 3.378, 6.967, 2.006, 1.745)
+#: Probability at or above which the best entry is the answer (with MARGIN_AT over the runner-up).
+ANSWER_AT = 0.35
+MARGIN_AT = 0.0
+#: Probability from which an entry is offered as a suggestion.
+SUGGEST_AT = 0.1
+# -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    doc: int
+    lexical: float  # the lexical engine's score 0..1 (0 when it did not rank the entry)
+    phrase: float  # best cosine over the entry's titles and example questions
+    answer: float  # best cosine over its answer windows
+    evidence: bool  # the entry explains an informative word of the message (the lexical rule)
+
+
+def feature_rows(candidates: Sequence[Candidate], best_lexical_others: Sequence[float],
+                 best_semantic_others: Sequence[float]) -> np.ndarray:
+    """The feature matrix, one row per candidate; `best_*_others`: per candidate, the best score of
+    any other servable entry (its lead is its score minus that)."""
+    rows = []
+    for c, lex_other, sem_other in zip(candidates, best_lexical_others, best_semantic_others, strict=True):
+        semantic = max(c.phrase, c.answer)
+        rows.append((
+            c.lexical,
+            c.lexical - lex_other,
+            (semantic - COSINE_CENTRE) * COSINE_SCALE,
+            (semantic - sem_other) * COSINE_SCALE,
+            (c.answer - c.phrase) * COSINE_SCALE,
+            1.0 if c.evidence else 0.0,
+        ))
+    return np.array(rows, dtype=np.float64).reshape(-1, len(FEATURES))
+
+
+def probabilities(rows: np.ndarray, intercept: float = INTERCEPT,
+                  coefficients: Sequence[float] = COEFFICIENTS) -> np.ndarray:
+    z = intercept + rows @ np.asarray(coefficients, dtype=np.float64)
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+def fit(rows: np.ndarray, labels: np.ndarray, l2: float = 0.1, steps: int = 50) -> tuple[float, tuple[float, ...]]:
+    """A logistic regression by Newton's method (IRLS) with a little L2 on the coefficients."""
+    x = np.hstack([np.ones((len(rows), 1)), rows])
+    w = np.zeros(x.shape[1])
+    penalty = np.eye(x.shape[1]) * l2
+    penalty[0, 0] = 0.0
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30, 30)))
+        gradient = x.T @ (p - labels) + penalty @ w
+        hessian = (x * (p * (1 - p))[:, None]).T @ x + penalty
+        step = np.linalg.solve(hessian, gradient)
+        w -= step
+        if float(np.abs(step).max()) < 1e-9:
+            break
+    return round(float(w[0]), 3), tuple(round(float(v), 3) for v in w[1:])
+
+
+def logistic(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))

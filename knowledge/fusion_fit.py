@@ -1,0 +1,177 @@
+"""Fitting the fusion (knowledge/fusion.py) on the tuning sets: `python -m knowledge.fusion_fit`.
+
+Tuning data only: tests/data/questions.jsonl, tests/data/offtopic.jsonl and the synthetic transfer
+set tests/data/transfer/ (its own small knowledge base). The coefficients come from a logistic
+regression over every candidate of every message (1 for the expected entry, 0 otherwise); the
+thresholds from a grid search over the simulated decisions. Halves (alternating lines) are fitted
+one on the other to show how well it generalises. Prints the constants to paste into fusion.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from knowledge import fusion
+from knowledge.commands import BUNDLED, DEFAULT_CACHE
+from knowledge.engine import Engine
+from knowledge.evaluation import Case, read_cases
+from knowledge.loader import load_knowledge
+from knowledge.semantic import SemanticConfig, build_encoder, build_semantic_index
+
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
+ANSWER_GRID = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)
+MARGIN_GRID = (0.0, 0.05, 0.1, 0.2, 0.3)
+SUGGEST_GRID = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4)
+
+
+@dataclass
+class Sample:
+    """One labelled message with its candidates as the engine saw them."""
+
+    set: str  # questions, offtopic, transfer
+    half: int  # 0 or 1
+    kind: str
+    expected: str | None
+    ids: list[str]
+    rows: np.ndarray
+    barred: list[bool]
+
+
+def semantic_engine(directory: Path, cache_dir: Path | None) -> Engine:
+    encoder = build_encoder(SemanticConfig(mode="bundled", cache_dir=cache_dir), cache_queries=True)
+    assert encoder is not None
+    kb = load_knowledge(directory)
+    return Engine(kb, semantic=build_semantic_index(kb.entries, encoder), encoder=encoder)
+
+
+def samples(engine: Engine, cases: Sequence[Case], name: str, halves: Sequence[int]) -> list[Sample]:
+    out = []
+    for case, half in zip(cases, halves, strict=True):
+        entries, rows, barred = engine.fusion_rows(case.text, case.region, case.lang)
+        out.append(Sample(name, half, case.kind, case.expected, [e.id for e in entries], rows, barred))
+    return out
+
+
+def tuning_samples(cache_dir: Path | None) -> list[Sample]:
+    bundled = semantic_engine(BUNDLED, cache_dir)
+    questions = read_cases(DATA / "questions.jsonl")
+    out = samples(bundled, questions, "questions", [n % 2 for n in range(len(questions))])
+    import json
+
+    rows = [json.loads(line) for line in (DATA / "offtopic.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    probes = read_cases(DATA / "offtopic.jsonl")
+    out += samples(bundled, probes, "offtopic", [0 if row.get("split") == "tune" else 1 for row in rows])
+    transfer = DATA / "transfer"
+    if (transfer / "questions.jsonl").exists():
+        engine = semantic_engine(transfer / "kb", cache_dir)
+        cases = read_cases(transfer / "questions.jsonl")
+        out += samples(engine, cases, "transfer", [n % 2 for n in range(len(cases))])
+    return out
+
+
+def training_arrays(chosen: Sequence[Sample]) -> tuple[np.ndarray, np.ndarray]:
+    rows = [s.rows for s in chosen if len(s.rows)]
+    labels = [np.array([1.0 if i == s.expected else 0.0 for i in s.ids]) for s in chosen if len(s.rows)]
+    return np.vstack(rows), np.concatenate(labels)
+
+
+def decide(sample: Sample, intercept: float, coefficients: Sequence[float],
+           answer_at: float, margin_at: float, suggest_at: float) -> tuple[str | None, list[str]]:
+    """(answered entry id or None, shown suggestion ids) as Engine._decide_fused would."""
+    if not sample.ids:
+        return None, []
+    chances = fusion.probabilities(sample.rows, intercept, coefficients)
+    order = sorted(range(len(sample.ids)), key=lambda n: -chances[n])
+    if sample.barred[order[0]]:
+        return None, []
+    p = [float(chances[n]) for n in order]
+    ids = [sample.ids[n] for n in order]
+    second = p[1] if len(p) > 1 else 0.0
+    if p[0] >= answer_at and p[0] - second >= margin_at:
+        return ids[0], [i for i, q in zip(ids[1:3], p[1:3], strict=False) if q >= suggest_at]
+    return None, [i for i, q in zip(ids[:3], p[:3], strict=False) if q >= suggest_at]
+
+
+def rates(chosen: Sequence[Sample], *params: float | Sequence[float]) -> dict[str, float]:
+    top1 = found = n_in = abstain = n_out = shown_out = 0
+    for sample in chosen:
+        answer, shown = decide(sample, *params)  # type: ignore[arg-type]
+        if sample.expected is None:
+            n_out += 1
+            abstain += answer is None
+            shown_out += bool(shown)
+        else:
+            n_in += 1
+            top1 += answer == sample.expected
+            found += answer == sample.expected or sample.expected in shown
+    return {"top1": top1 / max(n_in, 1), "found": found / max(n_in, 1), "abstain": abstain / max(n_out, 1),
+            "suggested_out": shown_out / max(n_out, 1), "n_in": n_in, "n_out": n_out}
+
+
+def objective(chosen: Sequence[Sample], *params: float | Sequence[float]) -> float:
+    """Per set: top-1 + abstention + half the answer-or-suggest rate - a tenth of the out-of-scope
+    messages shown suggestions; sets weigh equally. A threshold that lets out-of-scope questions
+    through (abstention under 0.95) is out."""
+    total = 0.0
+    for name in {s.set for s in chosen}:
+        r = rates([s for s in chosen if s.set == name], *params)
+        if r["n_out"] and r["abstain"] < 0.95:
+            return -1.0
+        total += r["top1"] + r["abstain"] + 0.5 * r["found"] - 0.1 * r["suggested_out"]
+    return total
+
+
+def choose_thresholds(chosen: Sequence[Sample], intercept: float,
+                      coefficients: Sequence[float]) -> tuple[float, float, float]:
+    best = (-2.0, (0.5, 0.0, 0.2))
+    for answer_at, margin_at, suggest_at in itertools.product(ANSWER_GRID, MARGIN_GRID, SUGGEST_GRID):
+        if suggest_at > answer_at:
+            continue
+        score = objective(chosen, intercept, coefficients, answer_at, margin_at, suggest_at)
+        if score > best[0] + 1e-9:
+            best = (score, (answer_at, margin_at, suggest_at))
+    return best[1]
+
+
+def fit_all(chosen: Sequence[Sample]) -> tuple[float, tuple[float, ...], tuple[float, float, float]]:
+    rows, labels = training_arrays(chosen)
+    intercept, coefficients = fusion.fit(rows, labels)
+    return intercept, coefficients, choose_thresholds(chosen, intercept, coefficients)
+
+
+def report(chosen: Sequence[Sample], params: tuple) -> str:
+    intercept, coefficients, (a, m, s) = params
+    lines = []
+    for name in sorted({x.set for x in chosen}):
+        part = [x for x in chosen if x.set == name]
+        r = rates(part, intercept, coefficients, a, m, s)
+        lines.append(f"  {name:<10} top-1 {r['top1']:.3f}  found {r['found']:.3f}  abstain {r['abstain']:.3f}"
+                     f"  shown to out {r['suggested_out']:.3f}  (in {r['n_in']}, out {r['n_out']})")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE)
+    args = parser.parse_args(argv)
+    everything = tuning_samples(args.cache_dir)
+    for train in (0, 1):
+        fitted = fit_all([x for x in everything if x.half == train])
+        print(f"fitted on half {train}: {fitted}")
+        print(f" on half {1 - train}:\n" + report([x for x in everything if x.half != train], fitted))
+    fitted = fit_all(everything)
+    intercept, coefficients, (answer_at, margin_at, suggest_at) = fitted
+    print("fitted on everything:\n" + report(everything, fitted))
+    print(f"INTERCEPT = {intercept}\nCOEFFICIENTS = {coefficients}\n"
+          f"ANSWER_AT = {answer_at}\nMARGIN_AT = {margin_at}\nSUGGEST_AT = {suggest_at}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
