@@ -3,35 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
-import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.servers import env_for, free_port, sammen
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def env_for(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_URL", "HTTP_"))}
-    env.update(DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/cli.db", SAMMEN_PID_FILE=str(tmp_path / "sammen.pid"))
-    env.update(extra)
-    return env
-
-
-def sammen(*args: str) -> list[str]:
-    return [sys.executable, "-m", "bot.cli", *args]
 
 
 @pytest.mark.parametrize(

@@ -17,8 +17,9 @@ from bot.services import Services, build_services
 from bot.settings import Settings, TelegramSettings
 from tests.browser import CHROMIUM, LAUNCH_ARGS, requires_chromium, serving
 from tests.desk import PASSWORD, add_account
+from tests.servers import buttons_of, data_of
 from tests.telegram_api import DEFAULT_TOKEN, TelegramStandIn
-from tests.test_staff_telegram_e2e import buttons_of, data_of, next_messages
+from tests.test_staff_telegram_e2e import next_messages
 
 FIRST, SECOND = 5151, 5252
 QUESTION = "Hvor kan jeg kjøpe billige flybilletter til Spania for personalturen?"

@@ -12,16 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiohttp import web
 from sqlalchemy import select, update
 
-from bot.server import build_app
-from bot.services import Services, build_services
-from bot.settings import Settings, TelegramSettings
 from handlers.escalation import latest_notice
 from scheduler.runner import WORKER
 from storage.models import AuditLog, OutboxMessage, Staff, Ticket, TicketMessage, utcnow
-from tests.telegram_api import BOT_ID, DEFAULT_TOKEN, TelegramStandIn
+from tests.servers import TelegramServer, buttons_of, data_of
+from tests.telegram_api import BOT_ID, TelegramStandIn
 
 USER = 4242
 STAFF_CHAT = -1001234567
@@ -31,31 +28,9 @@ QUESTION = "Hvor kan jeg kjøpe billige flybilletter til Spania?"
 _ids = itertools.count(1)
 
 
-class Server:
-    def __init__(self, tg: TelegramStandIn, db: Path) -> None:
-        self.tg, self.db = tg, db
-        self.services: Services | None = None
-        self.runner: web.AppRunner | None = None
-
-    async def start(self) -> Server:
-        settings = Settings(
-            database_url=f"sqlite+aiosqlite:///{self.db}",
-            staff_chat_id=STAFF_CHAT,
-            staff_telegram_ids=[KARI],
-            telegram=TelegramSettings(
-                bot_token=DEFAULT_TOKEN, api_base_url=self.tg.base_url, rate_global=1000.0, rate_per_chat=1000.0
-            ),
-        )
-        self.services = await build_services(settings)
-        self.runner = web.AppRunner(build_app(self.services), access_log=None, shutdown_timeout=1.0)
-        await self.runner.setup()
-        await web.TCPSite(self.runner, "127.0.0.1", 0).start()
-        return self
-
-    async def stop(self) -> None:
-        assert self.runner is not None and self.services is not None
-        await self.runner.cleanup()
-        await self.services.close()
+def Server(tg: TelegramStandIn, db: Path) -> TelegramServer:
+    """The server with the staff chat and Kari as staff."""
+    return TelegramServer(tg, db, settings={"staff_chat_id": STAFF_CHAT, "staff_telegram_ids": [KARI]})
 
 
 @pytest.fixture
@@ -70,17 +45,6 @@ async def server(tg, tmp_path):
     srv = await Server(tg, tmp_path / "sammen.db").start()
     yield srv
     await srv.stop()
-
-
-def buttons_of(message: dict[str, Any]) -> list[dict[str, Any]]:
-    return [b for row in (message.get("reply_markup") or {}).get("inline_keyboard", []) for b in row]
-
-
-def data_of(message: dict[str, Any], label_part: str) -> str:
-    for button in buttons_of(message):
-        if label_part.casefold() in button["text"].casefold():
-            return str(button["callback_data"])
-    raise AssertionError(f"no button {label_part!r} in {[b['text'] for b in buttons_of(message)]}")
 
 
 async def next_messages(tg: TelegramStandIn, chat: int, action: Any, n: int = 1) -> list[dict[str, Any]]:
@@ -297,20 +261,22 @@ async def eventually(check: Any, timeout: float = 10.0) -> Any:  # noqa: ASYNC10
     return value
 
 
-async def ticket_of(server: Server) -> Ticket:
+async def ticket_of(server: TelegramServer) -> Ticket:
     assert server.services is not None
     async with server.services.database.uow() as uow:
         return (await uow.session.execute(select(Ticket))).scalar_one()
 
 
-async def staff_rows(server: Server) -> list[OutboxMessage]:
+async def staff_rows(server: TelegramServer) -> list[OutboxMessage]:
     assert server.services is not None
     async with server.services.database.uow() as uow:
         stmt = select(OutboxMessage).where(OutboxMessage.channel == "staff").order_by(OutboxMessage.id)
         return list((await uow.session.execute(stmt)).scalars())
 
 
-async def dashboard(server: Server, action: str, name: str = "Ingrid", text: str = "Se kommunens reiseside.") -> None:
+async def dashboard(
+    server: TelegramServer, action: str, name: str = "Ingrid", text: str = "Se kommunens reiseside."
+) -> None:
     """What the dashboard does on "Send answer" or "Close": the staff use case in a unit of work."""
     from handlers.staffdesk import answer_ticket, close_ticket, reopen_ticket
 

@@ -7,72 +7,20 @@ import asyncio
 import logging
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
-from aiohttp import web
 
-from bot.server import CHANNELS, build_app
-from bot.services import Services, build_services
-from bot.settings import Settings, TelegramSettings
-from bot.telegram.channel import TelegramChannel
 from bot.telegram.webhook import PATH, SECRET_KEY
 from handlers.types import Button, Reply
+from tests.servers import TelegramServer as Server
+from tests.servers import data_of, free_port
 from tests.telegram_api import DEFAULT_TOKEN, TelegramStandIn, parse_html
 
 CHAT = 4242
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Server:
-    """`sammen serve` in-process: services, the aiohttp app and its channels, on 127.0.0.1."""
-
-    def __init__(self, tg: TelegramStandIn, db: Path, **telegram: Any) -> None:
-        self.tg, self.db, self.telegram = tg, db, telegram
-        self.port = free_port()
-        self.services: Services | None = None
-        self.runner: web.AppRunner | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def channel(self) -> TelegramChannel:
-        assert self.runner is not None
-        [channel] = self.runner.app[CHANNELS]
-        return channel
-
-    async def start(self) -> Server:
-        telegram = {
-            "bot_token": DEFAULT_TOKEN,
-            "api_base_url": self.tg.base_url,
-            "rate_global": 1000.0,
-            "rate_per_chat": 1000.0,
-            **self.telegram,
-        }
-        settings = Settings(database_url=f"sqlite+aiosqlite:///{self.db}", telegram=TelegramSettings(**telegram))
-        self.services = await build_services(settings)
-        self.runner = web.AppRunner(build_app(self.services), access_log=None, shutdown_timeout=1.0)
-        await self.runner.setup()
-        await web.TCPSite(self.runner, "127.0.0.1", self.port).start()
-        return self
-
-    async def stop(self) -> None:
-        assert self.runner is not None and self.services is not None
-        await self.runner.cleanup()
-        await self.services.close()
-        self.runner = None
 
 
 @pytest.fixture
@@ -87,14 +35,6 @@ async def server(tg, tmp_path):
     yield srv
     if srv.runner is not None:
         await srv.stop()
-
-
-def data_of(message: dict[str, Any], label_part: str) -> str:
-    for row in (message.get("reply_markup") or {}).get("inline_keyboard", []):
-        for button in row:
-            if label_part.casefold() in button["text"].casefold():
-                return button["callback_data"]
-    raise AssertionError(f"no button {label_part!r} in {message.get('reply_markup')}")
 
 
 async def say(tg: TelegramStandIn, text: str, n: int = 1, chat: int = CHAT, **kw: Any) -> list[dict[str, Any]]:

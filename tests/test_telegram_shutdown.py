@@ -16,9 +16,9 @@ from typing import Any
 from telegram import Chat, Message, Update
 
 from bot.telegram.ordering import ChatOrderedProcessor
+from tests.servers import TelegramServer as Server
+from tests.servers import env_for, free_port, sammen
 from tests.telegram_api import DEFAULT_TOKEN, TelegramStandIn
-from tests.test_cli_server import env_for, free_port, sammen
-from tests.test_telegram_e2e import Server
 
 CHAT = 4242
 
