@@ -40,7 +40,12 @@ async def healthz(request: web.Request) -> web.Response:
     body = {
         "status": "ok" if db == "ok" else "degraded",
         "database": db,
-        "knowledge": {"entries": len(services.knowledge.kb.entries), "version": services.knowledge.version},
+        "knowledge": {
+            "entries": len(services.knowledge.kb.entries),
+            "version": services.knowledge.version,
+            # "building": answering lexically until the semantic index is ready
+            "semantic": services.knowledge.semantic_state,
+        },
         "channels": [c.name for c in request.app[CHANNELS]],
     }
     return web.json_response(body, status=200 if db == "ok" else 503)

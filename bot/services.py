@@ -10,6 +10,7 @@ from handlers.assistant import Assistant
 from handlers.config import CoreConfig
 from handlers.staff_accounts import ensure_chat_staff
 from knowledge.loader import KnowledgeError
+from knowledge.semantic import SemanticConfig
 from knowledge.store import KnowledgeStore
 from storage import Database, additions
 
@@ -40,7 +41,13 @@ def core_config(settings: Settings) -> CoreConfig:
 async def build_services(settings: Settings, *, migrate: bool = True) -> Services:
     """Load and validate the knowledge first (a broken knowledge base refuses to start), then the database."""
     database = Database(settings.database_url)
-    knowledge = KnowledgeStore(settings.knowledge_dir, extra_loader=additions.extra_loader(database))
+    embeddings = settings.semantic
+    semantic = SemanticConfig(
+        mode=embeddings.mode, url=embeddings.url, model=embeddings.model, cache_dir=embeddings.cache_dir
+    )
+    knowledge = KnowledgeStore(
+        settings.knowledge_dir, extra_loader=additions.extra_loader(database), semantic=semantic
+    )
     if migrate:
         await database.upgrade()
         await ensure_chat_staff(database, "telegram", [str(i) for i in settings.staff_telegram_ids])

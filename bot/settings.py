@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from datetime import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 import knowledge
@@ -64,6 +64,36 @@ class TelegramSettings(BaseSettings):
         return value
 
 
+class EmbeddingsSettings(BaseSettings):
+    """The knowledge engine's semantic stage: the bundled model (default), an OpenAI-compatible
+    embeddings endpoint, or off (the lexical engine alone)."""
+
+    model_config = _config("EMBEDDINGS_")
+
+    mode: Literal["bundled", "endpoint", "off"] = Field("bundled", validation_alias="EMBEDDINGS")
+    url: str | None = None
+    model: str | None = None
+    cache_dir: Path = Path("data") / "vectors"
+
+    @field_validator("url", "model", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: Any) -> Any:
+        return None if value == "" else value
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+    @model_validator(mode="after")
+    def _endpoint_needs_url(self) -> EmbeddingsSettings:
+        if self.mode == "endpoint" and not self.url:
+            raise ValueError("EMBEDDINGS=endpoint needs EMBEDDINGS_URL")
+        return self
+
+
 class Settings(BaseSettings):
     """Everything the server, the console and the command line need."""
 
@@ -80,6 +110,8 @@ class Settings(BaseSettings):
     advisory_meeting_time: time = time(9, 0)
     log_level: str = "INFO"
     telegram: TelegramSettings = Field(default_factory=lambda: TelegramSettings())
+    #: named so that the EMBEDDINGS variable (its mode) is not read as this whole group
+    semantic: EmbeddingsSettings = Field(default_factory=lambda: EmbeddingsSettings())
 
     @field_validator("staff_telegram_ids", mode="before")
     @classmethod
@@ -147,6 +179,9 @@ class SettingsError(Exception):
 
 
 def _env_name(model: type[BaseSettings], field: str) -> str:
+    alias = model.model_fields[field].validation_alias if field in model.model_fields else None
+    if isinstance(alias, str):
+        return alias
     prefix = model.model_config.get("env_prefix", "") or ""
     return f"{prefix}{field}".upper()
 
@@ -158,17 +193,22 @@ def load_settings(**overrides: Any) -> Settings:
     except ValidationError as exc:
         raise SettingsError(_describe(TelegramSettings, exc)) from None
     try:
-        return Settings(telegram=telegram, **overrides)
+        embeddings = EmbeddingsSettings()
+    except ValidationError as exc:
+        raise SettingsError(_describe(EmbeddingsSettings, exc)) from None
+    try:
+        return Settings(telegram=telegram, semantic=embeddings, **overrides)
     except ValidationError as exc:
         raise SettingsError(_describe(Settings, exc)) from None
 
 
 def _describe(model: type[BaseSettings], exc: ValidationError) -> str:
     error = exc.errors()[0]
-    field = str(error["loc"][0]) if error["loc"] else "?"
     message = str(error["msg"]).removeprefix("Value error, ")
+    if not error["loc"]:  # a rule between settings: the message names them
+        return f"Invalid settings: {message}"
     # Never echo the value: it may be a secret.
-    return f"Invalid setting {_env_name(model, field)}: {message}"
+    return f"Invalid setting {_env_name(model, str(error['loc'][0]))}: {message}"
 
 
 def settings_or_exit() -> Settings:

@@ -15,12 +15,13 @@ from handlers.feature import Feature
 from handlers.i18n import Translator
 from handlers.markup import bold, esc, link, short
 from handlers.menu import back_to_menu
-from handlers.questions import answer_language, ask_and_record
-from handlers.regions import name_of
+from handlers.questions import answer_language, ask_all_and_record
+from handlers.regions import name_of, region_name
 from handlers.types import Button
+from knowledge.engine import Decision
 from knowledge.model import Contact, Entry, pick_text
 from storage.models import Feedback as FeedbackVote
-from storage.models import Question, User
+from storage.models import KeyValue, Question, User
 from storage.uow import UnitOfWork
 
 feature = Feature("ask")
@@ -43,17 +44,46 @@ class NoSuggestion(CallbackData, prefix="sgn"):
     question: int
 
 
+@dataclass(frozen=True, slots=True)
+class SaveRegion(CallbackData, prefix="rgs"):
+    """The answer to "shall I remember <region> as yours?", asked once of a user who named a place."""
+
+    region: str
+    save: bool
+
+
+#: A KeyValue row per user once the offer to save a named region was made, so it is made only once.
+_REGION_OFFERED = "region-offered:{}"
+
+
 @feature.fallback
 async def ask(ctx: Context, text: str) -> None:
+    """Answer each question of the message (up to three), then, for a user without a region who named
+    one, offer once to remember it."""
     text = text.strip()
     if not text:
         ctx.say(ctx.t("ask-prompt"))
         return
-    decision, question = await ask_and_record(ctx, text)
-    lang = answer_language(ctx, text, decision.lang)
+    answered = await ask_all_and_record(ctx, text)
+    for decision, question in answered:
+        present(ctx, decision, question, answer_language(ctx, decision.question or text, decision.lang))
+    named = next((d.place for d, _ in answered if d.place and d.kind == "answer"), None)
+    if named and ctx.user.region is None:
+        first = answered[0][0]
+        await _offer_region(ctx, named, answer_language(ctx, first.question or text, first.lang))
+
+
+def present(ctx: Context, decision: Decision, question: Question, lang: str) -> None:
     t = Translator(lang)
-    if decision.kind == "smalltalk":
-        ctx.say(t(f"smalltalk-{decision.smalltalk or 'greeting'}"), back_to_menu(ctx))
+    if decision.unknown_place and decision.kind == "abstain":
+        covered = ", ".join(sorted(region_name(r, lang) for r in ctx.knowledge.kb.regions))
+        ctx.say(
+            t("ask-unknown-place", place=esc(decision.unknown_place), regions=esc(covered)),
+            offer_buttons(t, question.id),
+            lang,
+        )
+    elif decision.kind == "smalltalk":
+        ctx.say(t(f"smalltalk-{decision.smalltalk or 'greeting'}"), back_to_menu(ctx), lang)
     elif decision.kind == "answer" and decision.entry is not None:
         show_entry(ctx, decision.entry, lang, question.id)
     elif decision.kind == "suggest" and decision.suggestions:
@@ -62,9 +92,36 @@ async def ask(ctx: Context, text: str) -> None:
             for i, e in enumerate(decision.suggestions[:3])
         ]
         buttons.append([Button(t("suggest-none"), NoSuggestion(question.id).pack())])
-        ctx.say(t("suggest-intro"), buttons)
+        ctx.say(t("suggest-intro"), buttons, lang)
     else:
-        ctx.say(t("ask-offtopic" if decision.off_topic else "ask-unknown"), offer_buttons(t, question.id))
+        ctx.say(t("ask-offtopic" if decision.off_topic else "ask-unknown"), offer_buttons(t, question.id), lang)
+
+
+async def _offer_region(ctx: Context, region_id: str, lang: str) -> None:
+    key = _REGION_OFFERED.format(ctx.user.id)
+    if await ctx.uow.session.get(KeyValue, key) is not None:
+        return
+    ctx.uow.session.add(KeyValue(key=key, value=region_id))
+    t = Translator(lang)
+    name = esc(name_of(ctx, region_id) or region_id)
+    ctx.say(
+        t("region-offer", region=name),
+        [[Button(t("region-offer-yes", region=name), SaveRegion(region_id, True).pack()),
+          Button(t("region-offer-no"), SaveRegion(region_id, False).pack())]],
+        lang,
+    )  # fmt: skip
+
+
+@feature.action(SaveRegion)
+async def on_save_region(ctx: Context, data: SaveRegion) -> None:
+    if not data.save:
+        ctx.say(ctx.t("region-offer-declined"), back_to_menu(ctx))
+        return
+    if ctx.knowledge.kb.region(data.region) is None:
+        ctx.say(ctx.t("stale-button"), back_to_menu(ctx))
+        return
+    ctx.user.region = data.region
+    ctx.say(ctx.t("region-set", region=esc(name_of(ctx, data.region) or data.region)), back_to_menu(ctx))
 
 
 def show_entry(ctx: Context, entry: Entry, lang: str, question_id: int | None) -> None:
@@ -86,7 +143,7 @@ def show_entry(ctx: Context, entry: Entry, lang: str, question_id: int | None) -
                 Button(t("feedback-not-helpful"), Feedback(question_id, False).pack()),
             ]
         )
-    ctx.say("\n\n".join(parts), buttons)
+    ctx.say("\n\n".join(parts), buttons, lang)
 
 
 def _contacts(ctx: Context, entry: Entry) -> list[Contact]:
@@ -124,8 +181,13 @@ async def on_feedback(ctx: Context, data: Feedback) -> None:
     await ctx.uow.feedback.vote(question.id, ctx.user.id, helpful)
     if helpful:
         ctx.say(ctx.t("feedback-thanks"), back_to_menu(ctx))
-    else:
-        ctx.say(ctx.t("feedback-sorry"), offer_buttons(ctx.t, question.id))
+        return
+    entry = ctx.knowledge.kb.entry(question.entry_id) if question.entry_id else None
+    cards = [contact_card(c, ctx.lang) for c in _contacts(ctx, entry)] if entry is not None else []
+    text = ctx.t("feedback-sorry")
+    if cards:  # the people who know this subject, as the message says
+        text += "\n\n" + bold(ctx.t("feedback-sorry-contacts")) + "\n" + "\n\n".join(cards)
+    ctx.say(text, offer_buttons(ctx.t, question.id))
 
 
 @feature.action(Suggestion)

@@ -37,5 +37,7 @@ class Context:
     def t(self) -> Translator:
         return Translator(self.lang)
 
-    def say(self, text: str, buttons: list | None = None) -> None:
-        self.replies.append(Reply(text, buttons or [], self.lang))
+    def say(self, text: str, buttons: list | None = None, lang: str | None = None) -> None:
+        """Add a reply; `lang` when it is written in another language than the interface's (an answer
+        in the language of the user's message)."""
+        self.replies.append(Reply(text, buttons or [], lang or self.lang))

@@ -9,10 +9,23 @@ from storage.models import Question
 
 
 async def ask_and_record(ctx: Context, text: str) -> tuple[Decision, Question]:
-    """Ask the engine and store the question with what it decided (statistics and the staff read it)."""
+    """Ask the engine about the whole message and store it with what was decided (a question typed for
+    a person: the staff see the engine's guesses)."""
+    async with ctx.uow.outside_lock():  # the engine thinks (and may encode in a thread) without the lock
+        decision = await ctx.knowledge.aask(text[: ctx.config.max_question_chars], region=ctx.user.region)
+    return decision, await _record(ctx, text, decision)
+
+
+async def ask_all_and_record(ctx: Context, text: str) -> list[tuple[Decision, Question]]:
+    """Ask the engine about each question of the message (up to three) and store each with its decision;
+    the stored text is the part it answers, or the whole message when it asks one thing."""
     async with ctx.uow.outside_lock():
-        decision = ctx.knowledge.engine.ask(text[: ctx.config.max_question_chars], region=ctx.user.region, lang=None)
-    question = await ctx.uow.questions.add(
+        decisions = await ctx.knowledge.aask_all(text[: ctx.config.max_question_chars], region=ctx.user.region)
+    return [(decision, await _record(ctx, decision.question or text, decision)) for decision in decisions]
+
+
+async def _record(ctx: Context, text: str, decision: Decision) -> Question:
+    return await ctx.uow.questions.add(
         Question(
             user_id=ctx.user.id,
             channel=ctx.msg.channel,
@@ -25,7 +38,6 @@ async def ask_and_record(ctx: Context, text: str) -> tuple[Decision, Question]:
             suggestions=[e.id for e in decision.suggestions],
         )
     )
-    return decision, question
 
 
 #: Texts shorter than this many words are answered in the user's own language, whatever they look like.

@@ -18,7 +18,7 @@ from __future__ import annotations
 import copy
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, lru_cache
 from typing import Literal
@@ -149,6 +149,9 @@ class Decision:
     #: A Nordic town or municipality the message names that the knowledge does not cover ("vi er
     #: i Tromsø"), as written: only entries for everywhere are served, so this usually abstains.
     unknown_place: str | None = None
+    #: The part of the message this decision answers, when `ask_all` split a message asking several
+    #: things; empty when it answers the whole message.
+    question: str = ""
 
 
 @dataclass
@@ -335,7 +338,7 @@ class Engine:
         seen: set[tuple[str, ...]] = set()
         for number, part in enumerate(parts):
             vectors = query_vectors[number] if query_vectors else None
-            decision = self.ask(part, region, hint, query_vectors=vectors, encode=encode)
+            decision = replace(self.ask(part, region, hint, query_vectors=vectors, encode=encode), question=part)
             shown = (decision.kind, *(e.id for e in ([decision.entry] if decision.entry else decision.suggestions)))
             if decision.kind in ("answer", "suggest") and shown in seen:
                 continue

@@ -57,12 +57,23 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite+aiosqlite:///{path}"
 
 
+@pytest.fixture(scope="session")
+def vector_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One vector cache for the whole test session: the bundled base is encoded once (about 30 s
+    on one core), every later build reads it. SAMMEN_TEST_VECTOR_CACHE keeps it between runs."""
+    kept = os.environ.get("SAMMEN_TEST_VECTOR_CACHE")
+    return Path(kept) if kept else tmp_path_factory.mktemp("vectors")
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test reads the developer's .env or environment by accident."""
     for key in list(os.environ):
-        if key.startswith(("TELEGRAM_", "STAFF_", "DATABASE_URL", "KNOWLEDGE_DIR", "HTTP_", "DEFAULT_LANGUAGE")):
+        if key.startswith(("TELEGRAM_", "STAFF_", "DATABASE_URL", "KNOWLEDGE_DIR", "HTTP_", "DEFAULT_LANGUAGE",
+                           "EMBEDDINGS")):  # fmt: skip
             monkeypatch.delenv(key, raising=False)
+    # The lexical engine unless a test asks for the semantic stage (encoding a base takes CPU seconds).
+    monkeypatch.setenv("EMBEDDINGS", "off")
     monkeypatch.chdir(tmp_path)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import textwrap
 from datetime import date
 from pathlib import Path
@@ -91,14 +90,6 @@ def kb_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def engine(kb_dir: Path) -> Engine:
     return Engine(load_knowledge(kb_dir), today=TODAY)
-
-
-@pytest.fixture(scope="session")
-def vector_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One vector cache for the whole test session: the bundled base is encoded once (about 30 s
-    on one core), every later build reads it. SAMMEN_TEST_VECTOR_CACHE keeps it between runs."""
-    kept = os.environ.get("SAMMEN_TEST_VECTOR_CACHE")
-    return Path(kept) if kept else tmp_path_factory.mktemp("vectors")
 
 
 @pytest.fixture(scope="session")
