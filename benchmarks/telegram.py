@@ -67,13 +67,18 @@ async def _bot_main(base_url: str, db: str, options: dict[str, Any], conn: Any) 
 
     from bot.server import CHANNELS, build_app
     from bot.services import build_services
-    from bot.settings import Settings, TelegramSettings
+    from bot.settings import EmbeddingsSettings, Settings, TelegramSettings
     from bot.telegram import channel as channel_module
     from tests.telegram_api import DEFAULT_TOKEN
 
     logging.basicConfig(level=logging.ERROR)
     telegram = TelegramSettings(bot_token=DEFAULT_TOKEN, api_base_url=base_url, rate_global=1e6, rate_per_chat=1e6)
-    services = await build_services(Settings(database_url=f"sqlite+aiosqlite:///{db}", telegram=telegram))
+    # The lexical engine: these rows measure the channel and the core's routing, comparable across
+    # sessions; the semantic stage's cost per question is in the core and semantic rows.
+    semantic = EmbeddingsSettings(EMBEDDINGS="off")
+    services = await build_services(
+        Settings(database_url=f"sqlite+aiosqlite:///{db}", telegram=telegram, semantic=semantic)
+    )
     original = channel_module.TelegramChannel
 
     class Tuned(original):  # type: ignore[misc, valid-type]
