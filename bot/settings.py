@@ -32,6 +32,17 @@ def _split_ids(value: Any) -> Any:
     return value
 
 
+def _empty_is_none(value: Any) -> Any:
+    """An empty variable (`FOO=` in .env) means "not set"."""
+    return None if value == "" else value
+
+
+def _http_url(value: str) -> str:
+    if value is not None and not value.startswith(("http://", "https://")):
+        raise ValueError("must start with http:// or https://")
+    return value
+
+
 class TelegramSettings(BaseSettings):
     """The Telegram channel; it runs whenever a bot token is set."""
 
@@ -44,17 +55,12 @@ class TelegramSettings(BaseSettings):
     rate_global: float = Field(30.0, gt=0)
     rate_per_chat: float = Field(1.0, gt=0)
 
-    @field_validator("bot_token", "webhook_secret", "webhook_url", mode="before")
-    @classmethod
-    def _empty_is_none(cls, value: Any) -> Any:
-        return None if value == "" else value
+    _empty = field_validator("bot_token", "webhook_secret", "webhook_url", mode="before")(_empty_is_none)
 
     @field_validator("api_base_url")
     @classmethod
     def _no_trailing_slash(cls, value: str) -> str:
-        if not value.startswith(("http://", "https://")):
-            raise ValueError("must start with http:// or https://")
-        return value.rstrip("/")
+        return _http_url(value).rstrip("/")
 
     @field_validator("webhook_url")
     @classmethod
@@ -75,17 +81,8 @@ class EmbeddingsSettings(BaseSettings):
     model: str | None = None
     cache_dir: Path = Path("data") / "vectors"
 
-    @field_validator("url", "model", mode="before")
-    @classmethod
-    def _empty_is_none(cls, value: Any) -> Any:
-        return None if value == "" else value
-
-    @field_validator("url")
-    @classmethod
-    def _http_url(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith(("http://", "https://")):
-            raise ValueError("must start with http:// or https://")
-        return value
+    _empty = field_validator("url", "model", mode="before")(_empty_is_none)
+    _url = field_validator("url")(_http_url)
 
     @model_validator(mode="after")
     def _endpoint_needs_url(self) -> EmbeddingsSettings:
@@ -179,9 +176,9 @@ class SettingsError(Exception):
 
 
 def _env_name(model: type[BaseSettings], field: str) -> str:
-    alias = model.model_fields[field].validation_alias if field in model.model_fields else None
-    if isinstance(alias, str):
-        return alias
+    aliases = {f.validation_alias for f in model.model_fields.values() if isinstance(f.validation_alias, str)}
+    if field in aliases:  # the error names the variable itself
+        return field
     prefix = model.model_config.get("env_prefix", "") or ""
     return f"{prefix}{field}".upper()
 

@@ -73,9 +73,10 @@ class PersonalData:
     erase: Eraser
 
 
-@dataclass
-class Feature:
-    name: str
+@dataclass(kw_only=True)
+class Offers:
+    """What one feature, or all of them together, offers."""
+
     commands: dict[str, Command] = field(default_factory=dict)
     actions: dict[type[CallbackData], ActionHandler] = field(default_factory=dict)
     flows: dict[str, FlowHandler] = field(default_factory=dict)
@@ -85,6 +86,11 @@ class Feature:
     personal_data: list[PersonalData] = field(default_factory=list)
     #: Free text that no hook or dialog took (asking); one feature provides it.
     answers: TextHook | None = None
+
+
+@dataclass
+class Feature(Offers):
+    name: str
 
     def command(self, name: str, *, order: int | None = None) -> Callable[[F], F]:
         def register(handler: F) -> F:
@@ -136,18 +142,10 @@ class DuplicateRegistration(ValueError):
 
 
 @dataclass
-class Registry:
+class Registry(Offers):
     """Everything the given features offer, merged; a clash is refused at start."""
 
     features: tuple[Feature, ...]
-    commands: dict[str, Command] = field(default_factory=dict)
-    actions: dict[type[CallbackData], ActionHandler] = field(default_factory=dict)
-    flows: dict[str, FlowHandler] = field(default_factory=dict)
-    text_hooks: list[TextHook] = field(default_factory=list)
-    menu: list[MenuItem] = field(default_factory=list)
-    jobs: list[Job] = field(default_factory=list)
-    personal_data: list[PersonalData] = field(default_factory=list)
-    answers: TextHook | None = None
 
     def __post_init__(self) -> None:
         for feature in self.features:

@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
         ("DEFAULT_LANGUAGE", "klingon"),
         ("TIMEZONE", "Mars/Olympus"),
         ("DATABASE_URL", "mysql://x"),
+        ("EMBEDDINGS", "sometimes"),
+        ("EMBEDDINGS_URL", "ftp://embeddings.example"),
     ],
 )
 def test_invalid_setting_stops_with_one_line_and_status_2(tmp_path: Path, name: str, value: str) -> None:
