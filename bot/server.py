@@ -24,8 +24,10 @@ log = logging.getLogger(__name__)
 
 SERVICES: web.AppKey[Services] = web.AppKey("services", Services)
 CHANNELS: web.AppKey[list[Any]] = web.AppKey("channels", list)
-#: How long a SIGTERM may take before open work is abandoned (the issue asks for 10 s overall).
-SHUTDOWN_TIMEOUT = 7.0
+#: How long a channel's stop may take; None: its grace (SHUTDOWN_GRACE) plus a few seconds to close.
+SHUTDOWN_TIMEOUT: float | None = None
+#: Beyond the grace: for the channel to unwind and close its sessions.
+CLOSE_MARGIN = 3.0
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -83,9 +85,10 @@ async def _start_channels(app: web.Application) -> None:
 
 async def _stop_channels(app: web.Application) -> None:
     channels: list[Channel] = [*app[CHANNELS]]
+    budget = SHUTDOWN_TIMEOUT or app[SERVICES].settings.shutdown_grace + CLOSE_MARGIN
     for channel_ in reversed(channels):
         try:
-            await asyncio.wait_for(channel_.stop(), SHUTDOWN_TIMEOUT)
+            await asyncio.wait_for(channel_.stop(), budget)
         except Exception:
             log.exception("channel %s did not stop cleanly", channel_.name)
 
@@ -94,7 +97,7 @@ async def serve(settings: Settings, *, ready: asyncio.Event | None = None) -> No
     """Run until SIGTERM or SIGINT; SIGHUP reloads the knowledge base while serving."""
     services = await build_services(settings)
     app = build_app(services)
-    runner = web.AppRunner(app, shutdown_timeout=SHUTDOWN_TIMEOUT, handle_signals=False, access_log=None)
+    runner = web.AppRunner(app, shutdown_timeout=CLOSE_MARGIN, handle_signals=False, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, settings.http_host, settings.http_port)
     await site.start()

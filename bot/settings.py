@@ -106,6 +106,9 @@ class Settings(BaseSettings):
     staff_chat_id: int | None = None
     advisory_meeting_time: time = time(9, 0)
     log_level: str = "INFO"
+    #: On SIGTERM: how long the updates already taken in may take to finish (what is left stays in the
+    #: inbox and is handled after the restart); within systemd's default 90 s stop timeout.
+    shutdown_grace: float = Field(25.0, gt=0, le=80)
     telegram: TelegramSettings = Field(default_factory=lambda: TelegramSettings())
     #: named so that the EMBEDDINGS variable (its mode) is not read as this whole group
     semantic: EmbeddingsSettings = Field(default_factory=lambda: EmbeddingsSettings())

@@ -21,6 +21,7 @@ from handlers.i18n import Translator, ui_language
 from handlers.markup import esc
 from handlers.menu import menu_buttons
 from handlers.types import Incoming, Reply
+from storage.states import InboxStatus
 
 if TYPE_CHECKING:
     from knowledge.store import KnowledgeStore
@@ -88,6 +89,12 @@ class Assistant:
             uow.dialogs.prime(user.id, state)
             if user.unreachable:
                 user.unreachable = False
+            if msg.update_id is not None:
+                stored = await uow.inbox.get(msg.channel, msg.update_id)
+                if stored is not None and stored.status is not InboxStatus.RECEIVED:
+                    # Handled before (a redelivery, or a restart after the commit): its stored replies,
+                    # if they were never sent, and nothing changed a second time.
+                    return [Reply.from_dict(r) for r in stored.replies]
             ctx = Context(
                 msg=msg, user=user, uow=uow, knowledge=self.knowledge, config=self.config, registry=self.registry
             )
@@ -97,6 +104,8 @@ class Assistant:
                 await self._route_command(ctx, msg.text.strip())
             else:
                 await self._route_text(ctx, msg.text or "")
+            if msg.update_id is not None:
+                await uow.inbox.answered(msg.channel, msg.update_id, [reply.to_dict() for reply in ctx.replies])
             return ctx.replies
 
     async def _route_action(self, ctx: Context, data: str) -> None:

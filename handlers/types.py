@@ -27,6 +27,9 @@ class Incoming:
     display_name: str | None = None
     #: Who acted, when that differs from the conversation (a staff member in a Telegram group).
     actor_id: str | None = None
+    #: The channel's id of the stored update this came from (`storage.inbox`): the core records its
+    #: replies there in the same transaction as its changes, and does not handle an update twice.
+    update_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,9 +2,12 @@
 notices, reminders), from the `outbox` table, at most once each.
 
 A row goes pending → sending (claimed in its own committed transaction) → sent / unreachable /
-failed, or back to pending with a backoff after a transient error. The claim is committed before
-anything is sent, so a crash mid-send leaves the row in `sending`; such a row is later marked
-`uncertain` and never sent again: a user may miss a message (staff see it), but never gets one twice.
+failed, or back to pending with a backoff after a transient error. A worker claims only what it
+sends now (`Policy.batch_size`, as many as it sends at once), and just before the call to the
+channel it commits `attempt_started_at` on the row. After a crash, a claimed row without that mark
+was never attempted: it goes back to `pending` and is sent; a row with it may have reached the
+channel and is marked `uncertain`, never sent again: a user may miss a message (staff see it), but
+never gets one twice, and only the rows in flight at the crash are in doubt.
 
 A delivery answers True (delivered), False (unreachable) or a `Receipt`, which can also carry the
 channel's id for the message (kept in `external_id`) or say that there was nothing to do (`skipped`).
@@ -68,7 +71,7 @@ class Claimed:
 
 @dataclass(frozen=True, slots=True)
 class Policy:
-    batch_size: int = 20
+    batch_size: int = 8
     max_attempts: int = 6
     backoff: float = 15.0  # seconds before the second attempt; doubles each time
     max_backoff: float = 3600.0
@@ -134,7 +137,13 @@ class OutboxWorker:
             claim = (
                 update(OutboxMessage)
                 .where(OutboxMessage.id.in_(ids), OutboxMessage.status == PENDING)
-                .values(status=SENDING, claimed_by=self.worker_id, claimed_at=now, attempts=OutboxMessage.attempts + 1)
+                .values(
+                    status=SENDING,
+                    claimed_by=self.worker_id,
+                    claimed_at=now,
+                    attempt_started_at=None,
+                    attempts=OutboxMessage.attempts + 1,
+                )
                 .returning(
                     OutboxMessage.id,
                     OutboxMessage.channel,
@@ -198,10 +207,12 @@ class OutboxWorker:
         try:
             result: bool | Receipt
             if row.edits is None:
+                await self._attempt(row)
                 result = await delivery.send(row.address, row.replies, lane=row.lane)
             elif row.target is None:
                 result = Receipt(skipped="nothing to edit: that message was never delivered")
             elif isinstance(delivery, Editor):
+                await self._attempt(row)
                 result = await delivery.edit(row.address, row.target, row.replies)
             else:
                 result = Receipt(skipped=f"nothing to edit: channel {row.address.channel} cannot edit messages")
@@ -234,6 +245,15 @@ class OutboxWorker:
         elif receipt.skipped is not None:
             log.info("outbox: row %s skipped: %s", row.id, receipt.skipped)
 
+    async def _attempt(self, row: Claimed) -> None:
+        """Record, committed, that the call to the channel starts now: from here on a crash leaves the
+        row's fate unknown (`uncertain`); before it, the row is simply handed back."""
+        async with self.database.uow() as uow:
+            await uow.session.execute(
+                update(OutboxMessage).where(OutboxMessage.id == row.id).values(attempt_started_at=utcnow()),
+                execution_options={"synchronize_session": False},
+            )
+
     async def _retry_or_fail(self, row: Claimed, error: str) -> None:
         final = row.attempts >= self.policy.max_attempts
         wait = min(self.policy.max_backoff, self.policy.backoff * 2 ** (row.attempts - 1))
@@ -251,20 +271,35 @@ class OutboxWorker:
             )
 
     async def recover(self, older_than: float | None = None) -> int:
-        """Rows left `sending` by a worker that died: their outcome is unknown, so they become `uncertain`."""
+        """Rows left `sending` by a worker that died (claimed longer ago than `older_than`): those never
+        attempted go back to `pending`; those whose call had started have an unknown outcome and become
+        `uncertain`. The number of rows resolved."""
         age = self.policy.stale_after if older_than is None else older_than
         cutoff = utcnow() - timedelta(seconds=age)
+        stale = (OutboxMessage.status == SENDING, OutboxMessage.claimed_at <= cutoff)
+        return await self._release(*stale)
+
+    async def _release(self, *where: Any) -> int:
         async with self.database.uow() as uow:
-            result = await uow.session.execute(
+            handed_back = await uow.session.execute(
                 update(OutboxMessage)
-                .where(OutboxMessage.status == SENDING, OutboxMessage.claimed_at <= cutoff)
-                .values(status=UNCERTAIN, error="claimed but never confirmed (a crash?): not sent again")
+                .where(*where, OutboxMessage.attempt_started_at.is_(None))
+                .values(status=PENDING, claimed_by=None, attempts=OutboxMessage.attempts - 1)
                 .execution_options(synchronize_session=False)
             )
-            count = int(getattr(result, "rowcount", 0) or 0)
-        if count:
-            log.warning("outbox: %d message(s) claimed before a crash marked uncertain (not resent)", count)
-        return count
+            doubtful = await uow.session.execute(
+                update(OutboxMessage)
+                .where(*where, OutboxMessage.attempt_started_at.is_not(None))
+                .values(status=UNCERTAIN, error="the call to the channel started, then no outcome (a crash?)")
+                .execution_options(synchronize_session=False)
+            )
+            back = int(getattr(handed_back, "rowcount", 0) or 0)
+            unsure = int(getattr(doubtful, "rowcount", 0) or 0)
+        if back:
+            log.info("outbox: %d claimed but never attempted message(s) handed back", back)
+        if unsure:
+            log.warning("outbox: %d message(s) in flight when their worker stopped: uncertain, not resent", unsure)
+        return back + unsure
 
     # ------------------------------------------------------------------ lifecycle
     async def start(self) -> None:
@@ -285,6 +320,8 @@ class OutboxWorker:
                 with contextlib.suppress(asyncio.CancelledError):
                     await self._task
             self._task = None
+        # What this worker claimed and did not finish: never attempted goes back, in flight is in doubt.
+        await self._release(OutboxMessage.status == SENDING, OutboxMessage.claimed_by == self.worker_id)
 
     async def _run(self) -> None:
         self._wake.set()  # a first pass at start

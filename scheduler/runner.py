@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from aiohttp import web
@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 
 OUTBOX_POLL_SECONDS = 5.0
 RECOVER_SECONDS = 60.0
+#: Finished updates are kept this long (their ids guard against a late redelivery; their words are
+#: already gone), then deleted.
+INBOX_KEEP = timedelta(days=2)
 
 WORKER: web.AppKey[OutboxWorker] = web.AppKey("outbox_worker", OutboxWorker)
 SCHEDULER: web.AppKey[AsyncIOScheduler] = web.AppKey("scheduler", AsyncIOScheduler)
@@ -69,6 +72,7 @@ def build_scheduler(services: Deps, worker: OutboxWorker) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=config.timezone, job_defaults={"coalesce": True, "max_instances": 1})
     scheduler.add_job(worker.wake, IntervalTrigger(seconds=OUTBOX_POLL_SECONDS), id="outbox-poll")
     scheduler.add_job(worker.recover, IntervalTrigger(seconds=RECOVER_SECONDS), id="outbox-recover")
+    scheduler.add_job(purge_inbox, IntervalTrigger(hours=1), id="inbox-purge", args=(services.database,))
     for job in services.assistant.registry.jobs:
         scheduler.add_job(
             job.run,
@@ -78,6 +82,12 @@ def build_scheduler(services: Deps, worker: OutboxWorker) -> AsyncIOScheduler:
             **job.options,
         )
     return scheduler
+
+
+async def purge_inbox(database: Any) -> int:
+    async with database.uow() as uow:
+        purged: int = await uow.inbox.purge(INBOX_KEEP)
+    return purged
 
 
 def register_deliveries(worker: OutboxWorker, channels: Iterable[Channel]) -> None:

@@ -227,6 +227,9 @@ class OutboxMessage(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     claimed_at: Mapped[datetime | None] = mapped_column()
+    #: set (committed) just before the call to the channel: after a crash, a claimed row without it
+    #: was never attempted and is handed back; with it, its outcome is unknown (uncertain)
+    attempt_started_at: Mapped[datetime | None] = mapped_column()
     sent_at: Mapped[datetime | None] = mapped_column()
     error: Mapped[str | None] = mapped_column(Text)
     #: what to tell the sender afterwards, e.g. {"ticket_message": 12}
@@ -268,3 +271,26 @@ class AuditLog(Base):
     target: Mapped[str | None] = mapped_column(String(120))
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class InboxUpdate(Base):
+    """An update a channel received, stored before the channel confirms it (Telegram's next offset,
+    a webhook's 200), so a crash or a restart loses nothing: handling works from here, a duplicate
+    delivery is handled once, and the core's replies are kept with its changes until they are sent.
+    """
+
+    __tablename__ = "inbox"
+    __table_args__ = (UniqueConstraint("channel", "update_id", name="uq_inbox_channel_update"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    update_id: Mapped[str] = mapped_column(String(64))
+    #: the channel's own update, as it arrived (Telegram's JSON); emptied once the update is done
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    #: `storage.states.InboxStatus`: received, answered (the core's replies are stored), done, failed
+    status: Mapped[str] = mapped_column(String(16), default="received", index=True)
+    #: the core's replies, stored in the same transaction as what it changed, until they are sent
+    replies: Mapped[list[Any]] = mapped_column(default=list)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    handled_at: Mapped[datetime | None] = mapped_column()

@@ -23,6 +23,13 @@ class OutboxStatus(StrEnum):
     SKIPPED = "skipped"  # done without doing anything (an edit of a message that was never delivered)
 
 
+class InboxStatus(StrEnum):
+    RECEIVED = "received"  # stored, not yet handled (or handled by a process that died before committing)
+    ANSWERED = "answered"  # the core committed its changes and replies; the replies are not yet sent
+    DONE = "done"  # replies sent (or nothing to send)
+    FAILED = "failed"  # handling raised again and again: kept for the operator, never retried
+
+
 class Lane(IntEnum):
     """Outbox lanes, stored as their number (claimed lowest first): interactive rows (someone is
     waiting: a relayed answer, a staff notice) always go before bulk rows (briefings, reminders), and

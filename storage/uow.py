@@ -11,6 +11,7 @@ from types import TracebackType
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.inbox import InboxRepository
 from storage.repositories import (
     DialogRepository,
     FeedbackRepository,
@@ -37,6 +38,7 @@ class UnitOfWork:
         self.questions = QuestionRepository(self.session)
         self.feedback = FeedbackRepository(self.session)
         self.staff = StaffRepository(self.session)
+        self.inbox = InboxRepository(self.session)
         return self
 
     async def serialise(self, key: str) -> None:

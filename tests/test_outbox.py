@@ -113,11 +113,11 @@ async def test_unreachable_user_is_marked_and_the_ticket_shows_it(db: Database) 
         assert group.items[0].unreachable  # what the dashboard's ticket view shows
 
 
-async def test_crash_after_claim_is_uncertain_and_never_resent(db: Database) -> None:
+async def test_a_crash_after_the_claim_hands_back_what_was_never_attempted(db: Database) -> None:
     anna = await _user(db, "100")
     await _enqueue(db, anna, "claimed, then the process died")
     crashed = OutboxWorker(db, {"telegram": Recorder()})
-    claimed = await crashed.claim()  # committed as `sending`; the send never reports back
+    claimed = await crashed.claim()  # committed as `sending`; the process dies before the call
     assert [c.replies[0].text for c in claimed] == ["claimed, then the process died"]
     assert [r.status for r in await _rows(db)] == ["sending"]
 
@@ -127,7 +127,38 @@ async def test_crash_after_claim_is_uncertain_and_never_resent(db: Database) -> 
     assert await restarted.recover(older_than=0) == 1
     await restarted.drain()
     [row] = await _rows(db)
+    assert (row.status, row.attempts) == ("sent", 1) and channel.sent == [("100", "claimed, then the process died")]
+
+
+async def test_a_crash_during_the_call_is_uncertain_and_never_resent(db: Database) -> None:
+    anna = await _user(db, "100")
+    await _enqueue(db, anna, "the call had started")
+    crashed = OutboxWorker(db, {"telegram": Recorder()})
+    [claimed] = await crashed.claim()
+    await crashed._attempt(claimed)  # what `deliver` commits just before calling the channel
+    channel = Recorder()
+    restarted = OutboxWorker(db, {"telegram": channel})
+    assert await restarted.recover(older_than=0) == 1
+    await restarted.drain()
+    [row] = await _rows(db)
     assert row.status == "uncertain" and channel.sent == []
+
+
+async def test_stopping_hands_back_the_claimed_rows_it_did_not_send(db: Database) -> None:
+    people = [await _user(db, str(n)) for n in range(100, 112)]
+    for person in people:
+        await _enqueue(db, person, f"for {person.external_id}")
+    slow = Recorder(delay=0.5)
+    worker = OutboxWorker(db, {"telegram": slow}, policy=Policy(batch_size=8, concurrency=2))
+    await worker.start()
+    await asyncio.sleep(0.2)  # two calls in flight, six claimed and waiting
+    await worker.stop(timeout=0.1)
+    rows = await _rows(db)
+    assert sum(r.status == "uncertain" for r in rows) == 2  # only the calls in flight are in doubt
+    assert sum(r.status == "pending" for r in rows) == 10 and not any(r.status == "sending" for r in rows)
+    fresh = Recorder()
+    await OutboxWorker(db, {"telegram": fresh}).drain()
+    assert len(fresh.sent) == 10 and len({a for a, _ in fresh.sent}) == 10  # each once
 
 
 async def test_cancelled_mid_send_stays_unresolved_then_uncertain(db: Database) -> None:
@@ -264,8 +295,12 @@ async def test_nothing_to_edit_is_done_not_retried(db: Database) -> None:
     await worker.drain()
     [edit_gone] = await _staff_rows(db, "edit of a deleted message", edits=gone)
     [crashed] = await _staff_rows(db, "claimed, then the process died")
-    assert [c.id for c in await OutboxWorker(db, {"staff": Recorder()}).claim()] == [edit_gone, crashed]
-    await worker.recover(older_than=0)  # both claims were lost: uncertain, never sent again
+    dead = OutboxWorker(db, {"staff": Recorder()})
+    claimed = await dead.claim()
+    assert [c.id for c in claimed] == [edit_gone, crashed]
+    for row in claimed:
+        await dead._attempt(row)  # both calls had started when the process died
+    await worker.recover(older_than=0)  # both outcomes are unknown: uncertain, never sent again
     [edit_uncertain] = await _staff_rows(db, "edit of a message that may never have gone out", edits=crashed)
     [plain] = await _staff_rows(db, "sent by a channel that gives no id")
     plain_worker = OutboxWorker(db, {"staff": Recorder()})

@@ -185,7 +185,9 @@ async def test_a_waiter_cancelled_while_the_tail_is_running_leaves_the_map_clean
 
 
 # ---------------------------------------------------------------------------------------------- the command
-async def test_sigterm_with_a_long_queue_for_one_chat_stops_cleanly_within_10_s(tmp_path: Path):
+async def test_sigterm_with_a_long_queue_for_one_chat_stops_cleanly_and_hands_back_the_rest(tmp_path: Path):
+    """With a 5 s grace the server exits within 10 s; what it could not finish stays in the inbox and
+    the next start answers it: every message answered exactly once in the end."""
     port = free_port()
     log_path = tmp_path / "serve.log"
     async with TelegramStandIn() as tg:
@@ -195,6 +197,8 @@ async def test_sigterm_with_a_long_queue_for_one_chat_stops_cleanly_within_10_s(
             TELEGRAM_API_BASE_URL=tg.base_url,
             HTTP_HOST="127.0.0.1",
             HTTP_PORT=str(port),
+            SHUTDOWN_GRACE="5",
+            TELEGRAM_RATE_PER_CHAT="100",
         )
         with log_path.open("w") as log:
             proc = subprocess.Popen(sammen("serve"), env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)  # noqa: ASYNC220
@@ -213,12 +217,26 @@ async def test_sigterm_with_a_long_queue_for_one_chat_stops_cleanly_within_10_s(
             proc.send_signal(signal.SIGTERM)
             code = await asyncio.get_running_loop().run_in_executor(None, _wait, proc, 15)
             took = time.monotonic() - started
+            answered_before = len(tg.messages(CHAT)) - 1
+            tg.latency = 0.0
+            with (tmp_path / "again.log").open("w") as log:
+                again = subprocess.Popen(sammen("serve"), env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)  # noqa: ASYNC220
+            try:
+                await tg.wait_for(lambda: len(tg.messages(CHAT)) >= 61, timeout=30)
+                await asyncio.sleep(1.0)  # nothing more may come
+            finally:
+                again.send_signal(signal.SIGTERM)
+                await asyncio.get_running_loop().run_in_executor(None, _wait, again, 15)
         finally:
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
     out = log_path.read_text()
-    print(f"SIGTERM to exit: {took:.2f} s, {len(tg.messages(CHAT)) - 1} of 60 answered in chat {CHAT}")
+    print(f"SIGTERM to exit: {took:.2f} s, {answered_before} of 60 answered in chat {CHAT} before it")
+    assert len(tg.messages(CHAT)) == 61  # /help and each of the 60, once
+    for chat in (101, 102, 103):
+        assert len(tg.messages(chat)) == 3
+    assert "handed back to the inbox" in out and "handled now" in (tmp_path / "again.log").read_text()
     assert code == 0, out[-3000:]
     assert took < 10, out[-3000:]
     for bad in ("Unclosed client session", "Unclosed connector", "InvalidStateError", "never retrieved", "Traceback"):

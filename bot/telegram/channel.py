@@ -40,10 +40,9 @@ log = logging.getLogger(__name__)
 TYPING_REFRESH = 4.5
 #: "typing…" is shown only for answers that take longer than this (seconds).
 TYPING_AFTER = 0.2
-#: Part of the server's shutdown budget (7 s) given to finishing the updates in hand.
-STOP_BUDGET = 6.0
-#: After the budget: how long cancelled updates get to unwind before the sessions are closed. `stop()`
-#: takes at most STOP_BUDGET + ABANDON_GRACE and the closing of the sessions.
+#: After the grace (SHUTDOWN_GRACE): how long cancelled updates get to unwind before the sessions are
+#: closed. `stop()` takes at most the grace + ABANDON_GRACE and the closing of the sessions; what was
+#: abandoned stays in the inbox and is handled after the restart.
 ABANDON_GRACE = 0.5
 
 
@@ -90,6 +89,7 @@ class TelegramChannel:
         self.application: Application[Any, Any, Any, Any, Any, Any] = builder.build()
         self.application.add_handler(TypeHandler(Update, self._on_update))
         self.application.add_error_handler(self._on_error)
+        bot._on_received = self._store
         self.bot = bot
         self.sender = Sender(bot, rate_global=settings.rate_global, rate_per_chat=settings.rate_per_chat, retry=retry)
         self._secret: str | None = None
@@ -114,6 +114,7 @@ class TelegramChannel:
             raise
         await self._publish_commands()
         await self.application.start()
+        await self._resume()
         if self.webhook_url:
             self._secret = await webhook.webhook_secret(
                 self.settings.webhook_secret.get_secret_value() if self.settings.webhook_secret else None,
@@ -133,12 +134,13 @@ class TelegramChannel:
         self._accepting = True
 
     async def stop(self) -> None:
-        """Stop taking updates, finish those in hand (confirmed ones included) within STOP_BUDGET,
-        abandon what is left, then close the HTTP sessions."""
+        """Stop taking updates, finish those in hand (confirmed ones included) within the grace
+        (SHUTDOWN_GRACE), hand back what is left (it stays in the inbox), then close the HTTP sessions."""
         self._accepting = False
         app = self.application
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + STOP_BUDGET
+        grace = self.services.settings.shutdown_grace
+        deadline = loop.time() + grace
         stopping: asyncio.Task[None] | None = None
         try:
             if app.updater is not None and app.updater.running:
@@ -149,7 +151,10 @@ class TelegramChannel:
                 if not stopping.done():
                     abandoned = self.processor.abandon()
                     log.error(
-                        "telegram: %d updates still in hand after %.0f s were abandoned", len(abandoned), STOP_BUDGET
+                        "telegram: %d updates still in hand after %.0f s were handed back to the inbox (handled "
+                        "after the restart)",
+                        len(abandoned),
+                        grace,
                     )
                     await asyncio.wait({stopping}, timeout=ABANDON_GRACE)
                 if stopping.done() and stopping.exception() is not None:
@@ -193,16 +198,53 @@ class TelegramChannel:
         log.warning("telegram: getUpdates failed (%s); PTB retries with backoff", exc)
 
     async def _enqueue(self, raw: Any) -> None:
+        """A webhook call: stored before it is answered 200 (a failure answers 500: Telegram retries)."""
+        await self._store([raw])
         update = parse_update(raw, self.bot)
         if update is not None:
             await self.application.update_queue.put(update)
+
+    # ------------------------------------------------------------------ the inbox
+    async def _store(self, raws: list[Any]) -> None:
+        """Keep a batch of updates before it is confirmed to Telegram (ids seen before are ignored)."""
+        batch = [
+            (str(raw["update_id"]), raw)
+            for raw in raws
+            if isinstance(raw, dict) and isinstance(raw.get("update_id"), int)
+        ]
+        async with self.services.database.uow() as uow:
+            await uow.inbox.store(CHANNEL, batch)
+
+    async def _resume(self) -> None:
+        """Take back what a previous run stored and did not finish (killed, or stopped past its grace)."""
+        async with self.services.database.uow() as uow:
+            left = await uow.inbox.unfinished(CHANNEL)
+        for stored in left:
+            update = parse_update(stored.payload, self.bot)
+            if update is not None:
+                await self.application.update_queue.put(update)
+        if left:
+            log.warning("telegram: %d updates taken in before a restart are handled now", len(left))
+
+    async def _finished(self, update: Update, *, failed: bool = False) -> None:
+        try:
+            async with self.services.database.uow() as uow:
+                if failed:
+                    await uow.inbox.failed(CHANNEL, str(update.update_id))
+                else:
+                    await uow.inbox.done(CHANNEL, str(update.update_id))
+        except Exception:  # the reply went out; at worst it is sent again after a restart
+            log.exception("telegram: update %s could not be marked done", update.update_id)
 
     # ------------------------------------------------------------------ updates
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         incoming = to_incoming(update)
         chat = chat_of(update)
+        if incoming is not None and _for_another_bot(incoming.text, self.bot.username):
+            incoming = None  # "/start@otherbot" in a group is not ours to answer
         if incoming is None or chat is None:
             log.debug("telegram: update %s ignored", update.update_id)
+            await self._finished(update)
             return
         query = update.callback_query
         done = asyncio.Event()
@@ -227,7 +269,14 @@ class TelegramChannel:
                 await self.sender.answer_callback(query.id)  # always: it stops the button's spinner
             if typing:
                 await asyncio.wait(typing)  # "typing…" must not arrive after the answer
+        # The core has committed: sending its replies and marking the update done are seen through even
+        # when a shutdown abandons the update now (else a restart would send them a second time).
+        sending = self._spawn(self._deliver_and_finish(chat, replies, update))
+        await asyncio.shield(sending)
+
+    async def _deliver_and_finish(self, chat: int, replies: list[Reply], update: Update) -> None:
         await self._deliver(chat, replies)
+        await self._finished(update)
 
     async def _keep_typing(self, chat: int, done: asyncio.Event) -> None:
         """Show "typing…" until `done`, refreshed before it fades (started TYPING_AFTER into an answer)."""
@@ -254,6 +303,7 @@ class TelegramChannel:
         log.error("telegram: update %s failed", update_id, exc_info=context.error)
         if not isinstance(update, Update):
             return
+        await self._finished(update, failed=True)  # kept for the operator, not taken back at a restart
         chat = chat_of(update)
         if chat is None:
             return
@@ -280,6 +330,15 @@ class TelegramChannel:
     def staff_address(self) -> Address | None:
         chat = self.services.settings.staff_chat_id
         return Address(CHANNEL, str(chat)) if chat is not None else None
+
+
+def _for_another_bot(text: str | None, username: str | None) -> bool:
+    """A command addressed to another bot by name (`/start@OtherBot`)."""
+    if not text or not text.startswith("/"):
+        return False
+    command = text.split(maxsplit=1)[0]
+    _, at, addressee = command.partition("@")
+    return bool(at) and (username is None or addressee.casefold() != username.casefold())
 
 
 def _request(http: str, pool: int, read_timeout: float = 10.0) -> BaseRequest:

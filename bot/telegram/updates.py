@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dtm
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from telegram import Update
@@ -41,7 +41,13 @@ def parse_update(raw: Any, bot: ExtBot[Any] | None) -> Update | None:
 
 
 class GuardedBot(ExtBot[Any]):
-    """`ExtBot` whose `get_updates` never raises because of one malformed update."""
+    """`ExtBot` whose `get_updates` never raises because of one malformed update, and hands each batch
+    to `_on_received` (the inbox) before returning it: PTB confirms a batch (the next call's offset) only
+    after that, so an update is stored before Telegram forgets it. If storing fails, the call raises,
+    nothing is confirmed, and PTB asks again."""
+
+    #: PTB's objects are frozen after construction; its own underscore attributes stay settable.
+    _on_received: Callable[[list[Any]], Awaitable[None]] | None = None
 
     async def get_updates(
         self,
@@ -71,6 +77,8 @@ class GuardedBot(ExtBot[Any]):
         if not isinstance(result, list):
             log.warning("telegram: getUpdates answered %.200r", result)
             return ()
+        if result and self._on_received is not None:
+            await self._on_received(result)
         return tuple(u for raw in result if (u := parse_update(raw, self)) is not None)
 
 
@@ -86,7 +94,8 @@ def chat_of(update: Update) -> int | None:
 
 
 def to_incoming(update: Update) -> Incoming | None:
-    """What the user did, for the core; None for updates Sammen does not act on."""
+    """What the user did, for the core (with the update's id: the inbox's key); None for updates
+    Sammen does not act on."""
     chat = chat_of(update)
     if chat is None:
         return None
@@ -100,6 +109,7 @@ def to_incoming(update: Update) -> Incoming | None:
             language=query.from_user.language_code,
             display_name=query.from_user.first_name,
             actor_id=str(query.from_user.id),
+            update_id=str(update.update_id),
         )
     message = update.message
     assert message is not None
@@ -112,4 +122,5 @@ def to_incoming(update: Update) -> Incoming | None:
         language=user.language_code if user else None,
         display_name=user.first_name if user else None,
         actor_id=str(user.id) if user else None,
+        update_id=str(update.update_id),
     )
