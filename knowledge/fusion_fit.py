@@ -69,7 +69,7 @@ def tuning_samples(cache_dir: Path | None) -> list[Sample]:
     out += samples(bundled, probes, "offtopic", [0 if row.get("split") == "tune" else 1 for row in rows])
     transfer = DATA / "transfer"
     if (transfer / "questions.jsonl").exists():
-        engine = semantic_engine(transfer / "kb", cache_dir)
+        engine = semantic_engine(transfer / "knowledge", cache_dir)
         cases = read_cases(transfer / "questions.jsonl")
         out += samples(engine, cases, "transfer", [n % 2 for n in range(len(cases))])
     return out

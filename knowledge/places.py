@@ -63,6 +63,28 @@ class PlaceFinder:
                 out.setdefault(key[0] + "s", region)
         return out
 
+    def without_covered(self, text: str) -> str:
+        """The text without the names of the knowledge's regions it mentions (for the semantic
+        stage: once a named place has narrowed the search, its name only makes every entry of
+        that place look alike)."""
+        spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+        folded = [fold(text[a:b].lower()) for a, b in spans]
+        cut: list[tuple[int, int]] = []
+        position = 0
+        while position < len(folded):
+            size = 1
+            for width in range(min(self.longest, len(folded) - position), 0, -1):
+                words = [w for part in folded[position : position + width] for w in part.split("-")]
+                genitive = (*words[:-1], words[-1][:-1]) if words[-1].endswith("s") and len(words[-1]) > 4 else None
+                if tuple(words) in self.covered or (genitive and genitive in self.covered):
+                    cut.append((spans[position][0], spans[position + width - 1][1]))
+                    size = width
+                    break
+            position += size
+        for start, end in reversed(cut):
+            text = text[:start] + text[end:]
+        return " ".join(text.split()) if cut else text
+
     def find(self, text: str) -> Places:
         raw = _WORD.findall(text.replace("-", " "))
         folded = [fold(w.lower()) for w in raw]
