@@ -447,9 +447,11 @@ class Engine:
         candidates, lexical_others, semantic_others = [], [], []
         documents = self.index.documents
         for doc in chosen:
+            own, concept = self._word_shares(doc, query)
             candidates.append(fusion.Candidate(
                 doc, lexical.get(doc, 0.0), float(phrase[doc]), float(answer[doc]),
                 self._evidence(documents[doc].entry, query),
+                own=own, concept=concept,
             ))
             lexical_others.append(next((s for d, s in lexical_top if d != doc), 0.0))
             other = next((int(d) for d in semantic_top if int(d) != doc and mask[d]), None)
@@ -912,6 +914,31 @@ class Engine:
             if any(factor * self._cover_at(term, doc) >= STRONG for term, factor in unit.alternatives.items()):
                 return True
         return False
+
+    def _word_shares(self, doc: int, query: Query) -> tuple[float, float]:
+        """The share of the message's informative weight (topic words that are not generic, not
+        numbers, not place names) the entry explains well (see STRONG) by its own words, and the
+        share it explains only through the concept lexicon (which was written for one base and
+        carries over less to another)."""
+        places = self._place_names
+        total = own = concept = 0.0
+        for unit in query.units:
+            if unit.words and (
+                self._weak(unit) or all(w.isdigit() for w in unit.words) or all(w in places for w in unit.words)
+            ):
+                continue
+            total += unit.weight
+            by_word = by_concept = False
+            for term, factor in unit.alternatives.items():
+                if factor * self._cover_at(term, doc) >= STRONG:
+                    if term.startswith(CONCEPT_PREFIX):
+                        by_concept = True
+                    else:
+                        by_word = True
+                        break
+            own += unit.weight * by_word
+            concept += unit.weight * (by_concept and not by_word)
+        return (own / total, concept / total) if total else (0.0, 0.0)
 
     def _servable(self, region: Scope) -> np.ndarray:
         """Which documents this user may be shown: the region rule and expiry, as a mask."""

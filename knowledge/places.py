@@ -15,6 +15,13 @@ from knowledge.normalise import fold
 from knowledge.stopwords import STOP
 
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
+#: "we're in X", "vi er i X", "vi holder til i X", "based in X": X (capitalised) is where one is,
+#: whether or not the lexicon knows it as a town.
+_WHERE_ONE_IS = re.compile(
+    r"\b(?:we'?re|we are|i'?m|i am|based|located|vi er|vi är|vi ar|jeg er|jag är|jag ar|eg er|"
+    r"holder til|håller till)\s+(?:i|in|på|pa)\s+([A-ZÆØÅÄÖ][^\W\d_]+(?:-[^\W\d_]+)*)",
+    re.IGNORECASE | re.UNICODE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +114,12 @@ class PlaceFinder:
             else:
                 size = 1
             position += size
+        if not regions and unknown is None:
+            for match in _WHERE_ONE_IS.finditer(text):
+                name = match.group(1)
+                if name[:1].isupper() and _key(name) not in self.covered:
+                    unknown = name
+                    break
         return Places(tuple(dict.fromkeys(regions)), unknown)
 
     def _said_as_place(self, raw: list[str], folded: list[str], position: int, size: int) -> bool:
