@@ -3,12 +3,12 @@
 For each candidate entry (the lexical engine's best few and the semantic stage's best few, all
 servable to the user) eight features are computed (the last two: the share of the message's
 informative words the entry explains by its own words, and the share only the concept lexicon
-explains: the lexicon was written for the bundled base and carries over less to another); a logistic regression turns them into the
-probability that the entry is the one the message asks for. The coefficients and the answer /
-suggest thresholds below were fitted on the tuning sets only (tests/data/questions.jsonl and
-tests/data/offtopic.jsonl, plus the synthetic transfer set tests/data/transfer/) by
-`python -m knowledge.fusion_fit` (see `fit` and `choose_thresholds`); tests/knowledge/test_semantic.py
-re-derives them and checks they are the ones committed here.
+explains: the lexicon was written for the bundled base and carries over less to another); a
+logistic regression turns them into the probability that the entry is the one the message asks
+for. The coefficients and the answer / suggest thresholds below were fitted on the tuning sets
+only (tests/data/questions.jsonl, tests/data/offtopic.jsonl and the transfer set
+tests/data/transfer/) by `python -m knowledge.fusion_fit` (see `fit` and `choose_thresholds`);
+tests/knowledge/test_semantic.py re-derives them and checks they are the ones committed here.
 
 The embedding scores are compressed (unrelated texts 0.78-0.82, paraphrases 0.86-0.92), so the
 features use them centred and stretched, and the margin over the runner-up carries much of the
