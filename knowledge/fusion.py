@@ -1,12 +1,14 @@
 """Fusing the lexical and the semantic evidence into one calibrated score per entry.
 
 For each candidate entry (the lexical engine's best few and the semantic stage's best few, all
-servable to the user) six features are computed; a logistic regression turns them into the
-probability that the entry is the one the message asks for. The coefficients and the answer /
-suggest thresholds below were fitted on the tuning sets only (tests/data/questions.jsonl and
-tests/data/offtopic.jsonl, plus the synthetic transfer set tests/data/transfer/) by
-`python -m knowledge.fusion` (see `fit` and `choose_thresholds`); tests/knowledge/test_fusion.py
-re-derives them and checks they are the ones committed here.
+servable to the user) eight features are computed (the last two: the share of the message's
+informative words the entry explains by its own words, and the share only the concept lexicon
+explains: the lexicon was written for the bundled base and carries over less to another); a
+logistic regression turns them into the probability that the entry is the one the message asks
+for. The coefficients and the answer / suggest thresholds below were fitted on the tuning sets
+only (tests/data/questions.jsonl, tests/data/offtopic.jsonl and the transfer set
+tests/data/transfer/) by `python -m knowledge.fusion_fit` (see `fit` and `choose_thresholds`);
+tests/knowledge/test_semantic.py re-derives them and checks they are the ones committed here.
 
 The embedding scores are compressed (unrelated texts 0.78-0.82, paraphrases 0.86-0.92), so the
 features use them centred and stretched, and the margin over the runner-up carries much of the
@@ -21,7 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-FEATURES = ("lexical", "lexical_lead", "semantic", "semantic_lead", "answer_text", "evidence")
+FEATURES = ("lexical", "lexical_lead", "semantic", "semantic_lead", "answer_text", "evidence", "own_words",
+            "concept_words")
 #: Centre and stretch of the cosine features.
 COSINE_CENTRE = 0.85
 COSINE_SCALE = 10.0
@@ -30,13 +33,13 @@ TOP_LEXICAL = 5
 TOP_SEMANTIC = 5
 
 # -- fitted by `python -m knowledge.fusion` on the tuning sets (do not edit by hand) -------------
-INTERCEPT = -4.654
-COEFFICIENTS = (3.776, 9.103, 3.378, 6.967, 2.006, 1.745)
+INTERCEPT = -3.0
+COEFFICIENTS = (5.279, 9.055, 2.698, 6.949, 1.337, 1.32, -3.302, -0.846)
 #: Probability at or above which the best entry is the answer (with MARGIN_AT over the runner-up).
-ANSWER_AT = 0.35
+ANSWER_AT = 0.6
 MARGIN_AT = 0.0
 #: Probability from which an entry is offered as a suggestion.
-SUGGEST_AT = 0.1
+SUGGEST_AT = 0.15
 # -----------------------------------------------------------------------------------------------
 
 
@@ -47,6 +50,8 @@ class Candidate:
     phrase: float  # best cosine over the entry's titles and example questions
     answer: float  # best cosine over its answer windows
     evidence: bool  # the entry explains an informative word of the message (the lexical rule)
+    own: float = 0.0  # share of the message's informative weight explained by the entry's own words
+    concept: float = 0.0  # ... explained only through the concept lexicon
 
 
 def feature_rows(candidates: Sequence[Candidate], best_lexical_others: Sequence[float],
@@ -63,6 +68,8 @@ def feature_rows(candidates: Sequence[Candidate], best_lexical_others: Sequence[
             (semantic - sem_other) * COSINE_SCALE,
             (c.answer - c.phrase) * COSINE_SCALE,
             1.0 if c.evidence else 0.0,
+            c.own,
+            c.concept,
         ))
     return np.array(rows, dtype=np.float64).reshape(-1, len(FEATURES))
 

@@ -15,6 +15,13 @@ from knowledge.normalise import fold
 from knowledge.stopwords import STOP
 
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
+#: "we're in X", "vi er i X", "vi holder til i X", "based in X": X (capitalised) is where one is,
+#: whether or not the lexicon knows it as a town.
+_WHERE_ONE_IS = re.compile(
+    r"\b(?:we'?re|we are|i'?m|i am|based|located|vi er|vi är|vi ar|jeg er|jag är|jag ar|eg er|"
+    r"holder til|håller till)\s+(?:i|in|på|pa)\s+([A-ZÆØÅÄÖ][^\W\d_]+(?:-[^\W\d_]+)*)",
+    re.IGNORECASE | re.UNICODE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +70,28 @@ class PlaceFinder:
                 out.setdefault(key[0] + "s", region)
         return out
 
+    def without_covered(self, text: str) -> str:
+        """The text without the names of the knowledge's regions it mentions (for the semantic
+        stage: once a named place has narrowed the search, its name only makes every entry of
+        that place look alike)."""
+        spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+        folded = [fold(text[a:b].lower()) for a, b in spans]
+        cut: list[tuple[int, int]] = []
+        position = 0
+        while position < len(folded):
+            size = 1
+            for width in range(min(self.longest, len(folded) - position), 0, -1):
+                words = [w for part in folded[position : position + width] for w in part.split("-")]
+                genitive = (*words[:-1], words[-1][:-1]) if words[-1].endswith("s") and len(words[-1]) > 4 else None
+                if tuple(words) in self.covered or (genitive and genitive in self.covered):
+                    cut.append((spans[position][0], spans[position + width - 1][1]))
+                    size = width
+                    break
+            position += size
+        for start, end in reversed(cut):
+            text = text[:start] + text[end:]
+        return " ".join(text.split()) if cut else text
+
     def find(self, text: str) -> Places:
         raw = _WORD.findall(text.replace("-", " "))
         folded = [fold(w.lower()) for w in raw]
@@ -85,6 +114,12 @@ class PlaceFinder:
             else:
                 size = 1
             position += size
+        if not regions and unknown is None:
+            for match in _WHERE_ONE_IS.finditer(text):
+                name = match.group(1)
+                if name[:1].isupper() and _key(name) not in self.covered:
+                    unknown = name
+                    break
         return Places(tuple(dict.fromkeys(regions)), unknown)
 
     def _said_as_place(self, raw: list[str], folded: list[str], position: int, size: int) -> bool:
