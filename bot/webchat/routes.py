@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
+from handlers.hygiene import clean_text, json_depth_exceeds
 from handlers.i18n import accept_languages, translate
 from handlers.types import MAX_ACTION_BYTES, Incoming, Reply
 
@@ -52,6 +53,7 @@ MSG_NOT_JSON = "web-not-json"
 MSG_CONTENT_TYPE = "web-content-type"
 MSG_ORIGIN = "web-origin"
 MSG_TOO_LONG = "web-too-long"
+MSG_TOO_DEEP = "web-too-deep"
 MSG_EMPTY = "web-empty"
 MSG_BAD_TEXT = "web-bad-text"
 MSG_BAD_ACTION = "web-bad-action"
@@ -86,10 +88,22 @@ def pick_language(accept_language: str | None) -> str | None:
 
 
 def parse_message(body: bytes) -> tuple[str | None, str | None]:
-    """(text, action) from a request body; exactly one is set. Unknown fields are ignored."""
+    """(text, action) from a request body; exactly one is set. Unknown fields are ignored.
+
+    The body's nesting is checked before `json.loads` recurses into it, and both text and action
+    pass `clean_text` (no NUL or other controls, no lone surrogates, NFC) before anything else.
+    """
     try:
-        data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        document = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Refusal(400, MSG_NOT_JSON) from None
+    if json_depth_exceeds(document):
+        raise Refusal(400, MSG_TOO_DEEP)
+    try:
+        data = json.loads(document)
+    except RecursionError:  # not reached after the depth check; kept so it can never be a 500
+        raise Refusal(400, MSG_TOO_DEEP) from None
+    except ValueError:
         raise Refusal(400, MSG_NOT_JSON) from None
     if not isinstance(data, dict):
         raise Refusal(400, MSG_NOT_JSON)
@@ -97,16 +111,20 @@ def parse_message(body: bytes) -> tuple[str | None, str | None]:
     if text is not None and action is not None:
         raise Refusal(400, MSG_TEXT_OR_ACTION)
     if action is not None:
-        if not isinstance(action, str) or not action or len(action.encode()) > MAX_ACTION_BYTES:
+        if not isinstance(action, str):
+            raise Refusal(400, MSG_BAD_ACTION)
+        action = clean_text(action)
+        if not action or len(action.encode()) > MAX_ACTION_BYTES:
             raise Refusal(400, MSG_BAD_ACTION)
         return None, action
     if text is not None and not isinstance(text, str):
         raise Refusal(400, MSG_BAD_TEXT)
-    if not text or not text.strip():
+    text = clean_text(text or "").strip()
+    if not text:
         raise Refusal(400, MSG_EMPTY)
     if len(text) > MAX_TEXT_CHARS:
         raise Refusal(413, MSG_TOO_LONG)
-    return text.strip(), None
+    return text, None
 
 
 def reply_to_json(reply: Reply) -> dict[str, Any]:
