@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.services import Services
-from bot.webchat.routes import COOKIE, MAX_BODY_BYTES
+from bot.webchat.routes import MAX_BODY_BYTES
 from storage.models import Question, User
 from tests.browser import serving
 

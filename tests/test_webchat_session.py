@@ -68,11 +68,11 @@ async def test_the_cookie_is_secure_behind_an_https_proxy(
 # ---- 4. the page's template is not served bare under /static/
 
 
-@pytest.mark.parametrize(
-    "path",
-    ["/static/index.html", "/static/index.html?x=1", "/static/%69ndex.html", "/static/./index.html",
-     "/static/INDEX.HTML", "/static//index.html"],  # fmt: skip
-)
+TEMPLATE_PATHS = ["/static/index.html", "/static/index.html?x=1", "/static/%69ndex.html", "/static/./index.html",
+                  "/static/INDEX.HTML", "/static//index.html"]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", TEMPLATE_PATHS)
 async def test_static_index_html_never_comes_without_the_csp(served: tuple[Services, str], path: str) -> None:
     _, url = served
     async with new_session() as http, http.get(f"{url}{path}") as resp:
@@ -99,7 +99,8 @@ async def test_page_loads_and_polls_make_no_user_row(served: tuple[Services, str
                                   ("/api/messages/pending", POLL), ("/static/chat.js", {})]:  # fmt: skip
                 async with http.get(f"{url}{path}", headers=headers) as resp:
                     assert resp.status == 200, path
-            async with http.post(f"{url}/api/messages", data=b"{oops", headers={"Content-Type": "application/json"}) as resp:
+            bad = {"Content-Type": "application/json"}
+            async with http.post(f"{url}/api/messages", data=b"{oops", headers=bad) as resp:
                 assert resp.status == 400  # a refused message is not a first message either
     async with aiohttp.ClientSession() as http:  # no cookie jar at all: every request cookieless
         for _ in range(3):
