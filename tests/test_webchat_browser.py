@@ -136,3 +136,80 @@ async def test_a_question_typed_in_the_box_gets_an_answer(base_url: str) -> None
             assert all("500" in problem for problem in problems)  # only the browser's note of the failed call
         finally:
             await browser.close()
+
+
+async def test_a_returning_visitor_in_a_new_tab_is_welcomed_back_not_onboarded_again(base_url: str) -> None:
+    """Issue 10: the profile is saved, so a second tab (same cookie, empty tab transcript) asks the
+    server whether the visitor is known and shows the menu in the saved language, no language question."""
+    from playwright.async_api import async_playwright, expect
+
+    from handlers.i18n import translate
+    from handlers.onboarding import LANGUAGE_NAMES
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        try:
+            context = await browser.new_context(locale="en-GB", reduced_motion="reduce")
+            first = await context.new_page()
+            await first.goto(f"{base_url}/")
+            await expect(first.locator("#log .msg.bot").first).to_be_visible(timeout=TIMEOUT_MS)
+            await first.get_by_role("button", name=LANGUAGE_NAMES["sv"], exact=True).last.click()
+            chosen = translate("sv", "language-set", language=LANGUAGE_NAMES["sv"])
+            await expect(first.locator("#log .msg.bot", has_text=chosen)).to_be_visible(timeout=TIMEOUT_MS)
+            await expect(first.locator("html")).to_have_attribute("lang", "sv")
+
+            second = await context.new_page()
+            posts: list[str] = []
+            second.on("request", lambda r: posts.append(r.post_data or "") if r.method == "POST" else None)
+            await second.goto(f"{base_url}/")
+            bot = second.locator("#log .msg.bot")
+            await expect(bot.first).to_have_text("Välkommen tillbaka! Här är menyn.", timeout=TIMEOUT_MS)
+            await expect(bot.nth(1)).to_be_visible(timeout=TIMEOUT_MS)  # the menu, from the server
+            await expect(second.locator("#typing")).to_be_hidden(timeout=TIMEOUT_MS)
+            await expect(second.locator("html")).to_have_attribute("lang", "sv")
+            await expect(second.get_by_label("Ditt meddelande")).to_have_attribute("placeholder", "Skriv din fråga…")
+            # No greeting and no language question: none of the language buttons, no /start sent.
+            for name in LANGUAGE_NAMES.values():
+                await expect(second.get_by_role("button", name=name, exact=True)).to_have_count(0)
+            await expect(second.locator("#log")).not_to_contain_text(translate("sv", "onboarding-welcome"))
+            assert posts == ['{"text":"/menu"}']
+        finally:
+            await browser.close()
+
+
+async def test_a_paste_over_4000_characters_is_kept_and_explained_not_cut(base_url: str) -> None:
+    """Issue 10: the box no longer cuts a long paste silently; sending it says it is too long, in the
+    page's language, keeps every character in the box and sends nothing."""
+    from playwright.async_api import async_playwright, expect
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        try:
+            context = await browser.new_context(locale="da-DK", reduced_motion="reduce")
+            page = await context.new_page()
+            await page.goto(f"{base_url}/")
+            await expect(page.locator("#log .msg.bot").first).to_be_visible(timeout=TIMEOUT_MS)
+            await expect(page.locator("#typing")).to_be_hidden(timeout=TIMEOUT_MS)
+            posts: list[str] = []
+            page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+
+            paste = ("Hvilken støtte findes der til en ny café i Hedensted? " * 100)[:5000]
+            box = page.get_by_label("Din besked")
+            await box.fill(paste)
+            await expect(box).to_have_value(paste)  # nothing cut on the way in
+            await box.press("Enter")
+            await expect(page.get_by_role("alert")).to_have_text(
+                "Beskeden er for lang. Gør den kortere, og prøv igen."
+            )
+            await expect(box).to_have_value(paste)
+            await expect(page.locator("#log .msg.user")).to_have_count(0)
+            await page.wait_for_timeout(300)
+            assert posts == []
+
+            # Shortened to the limit, it is sent.
+            await box.fill(paste[:4000])
+            await box.press("Enter")
+            await expect(box).to_have_value("", timeout=TIMEOUT_MS)
+            await expect(page.locator("#log .msg.user")).to_have_count(1)
+        finally:
+            await browser.close()

@@ -8,23 +8,29 @@ an opaque random id in an HttpOnly cookie, so the page's script never sees it.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
 import secrets
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 from aiohttp import web
 
+from handlers.hygiene import clean_text, json_depth_exceeds
 from handlers.i18n import accept_languages, translate
 from handlers.types import MAX_ACTION_BYTES, Incoming, Reply
+
+if TYPE_CHECKING:
+    from storage.database import Database
 
 log = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).with_name("static")
+PAGE = "index.html"
 COOKIE = "sammen_visitor"
 COOKIE_MAX_AGE = 180 * 24 * 3600
 MAX_TEXT_CHARS = 4000
@@ -52,6 +58,7 @@ MSG_NOT_JSON = "web-not-json"
 MSG_CONTENT_TYPE = "web-content-type"
 MSG_ORIGIN = "web-origin"
 MSG_TOO_LONG = "web-too-long"
+MSG_TOO_DEEP = "web-too-deep"
 MSG_EMPTY = "web-empty"
 MSG_BAD_TEXT = "web-bad-text"
 MSG_BAD_ACTION = "web-bad-action"
@@ -86,10 +93,22 @@ def pick_language(accept_language: str | None) -> str | None:
 
 
 def parse_message(body: bytes) -> tuple[str | None, str | None]:
-    """(text, action) from a request body; exactly one is set. Unknown fields are ignored."""
+    """(text, action) from a request body; exactly one is set. Unknown fields are ignored.
+
+    The body's nesting is checked before `json.loads` recurses into it, and both text and action
+    pass `clean_text` (no NUL or other controls, no lone surrogates, NFC) before anything else.
+    """
     try:
-        data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        document = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Refusal(400, MSG_NOT_JSON) from None
+    if json_depth_exceeds(document):
+        raise Refusal(400, MSG_TOO_DEEP)
+    try:
+        data = json.loads(document)
+    except RecursionError:  # not reached after the depth check; kept so it can never be a 500
+        raise Refusal(400, MSG_TOO_DEEP) from None
+    except ValueError:
         raise Refusal(400, MSG_NOT_JSON) from None
     if not isinstance(data, dict):
         raise Refusal(400, MSG_NOT_JSON)
@@ -97,16 +116,20 @@ def parse_message(body: bytes) -> tuple[str | None, str | None]:
     if text is not None and action is not None:
         raise Refusal(400, MSG_TEXT_OR_ACTION)
     if action is not None:
-        if not isinstance(action, str) or not action or len(action.encode()) > MAX_ACTION_BYTES:
+        if not isinstance(action, str):
+            raise Refusal(400, MSG_BAD_ACTION)
+        action = clean_text(action)
+        if not action or len(action.encode()) > MAX_ACTION_BYTES:
             raise Refusal(400, MSG_BAD_ACTION)
         return None, action
     if text is not None and not isinstance(text, str):
         raise Refusal(400, MSG_BAD_TEXT)
-    if not text or not text.strip():
+    text = clean_text(text or "").strip()
+    if not text:
         raise Refusal(400, MSG_EMPTY)
     if len(text) > MAX_TEXT_CHARS:
         raise Refusal(413, MSG_TOO_LONG)
-    return text.strip(), None
+    return text, None
 
 
 def reply_to_json(reply: Reply) -> dict[str, Any]:
@@ -172,6 +195,16 @@ def visitor_of(request: web.Request) -> tuple[str, bool]:
     return secrets.token_urlsafe(24), True
 
 
+def forwarded_https(request: web.Request) -> bool:
+    """Whether the visitor reached us over HTTPS: directly, or through a proxy that says so.
+
+    `X-Forwarded-Proto` is trusted without a setting because it can only add the Secure flag: a
+    client that forges it over plain HTTP merely stops its own browser sending the cookie back.
+    """
+    proto = request.headers.get("X-Forwarded-Proto", "").split(",")[0].strip().lower()
+    return request.secure or proto == "https"
+
+
 def remember_visitor(request: web.Request, response: web.StreamResponse, visitor_id: str) -> None:
     response.set_cookie(
         COOKIE,
@@ -180,12 +213,14 @@ def remember_visitor(request: web.Request, response: web.StreamResponse, visitor
         path="/",
         httponly=True,
         samesite="Lax",
-        secure=request.secure or None,
+        secure=forwarded_https(request) or None,
     )
 
 
 #: Fetches (and marks delivered) the messages waiting for a visitor: answers relayed from the staff.
 PendingFetcher = Callable[[str], Awaitable[list[Reply]]]
+#: Whether a visitor is known, and their saved language: (known, lang), no personal data.
+SessionLookup = Callable[[str], Awaitable[tuple[bool, str | None]]]
 #: The page's poll sends this header; a cross-site navigation cannot, so it cannot consume messages.
 POLL_HEADER = "X-Sammen-Poll"
 
@@ -195,11 +230,20 @@ class WebChat:
 
     name = "web"
 
-    def __init__(self, assistant: Assistant, default_language: str, pending: PendingFetcher | None = None) -> None:
+    def __init__(
+        self,
+        assistant: Assistant,
+        default_language: str,
+        pending: PendingFetcher | None = None,
+        session: SessionLookup | None = None,
+    ) -> None:
         self.assistant = assistant
         self.default_language = default_language
         self.pending = pending
-        self.page_template = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
+        self.session = session
+        self.page_template = (STATIC_DIR / PAGE).read_text(encoding="utf-8")
+        #: what `/static/` serves: the page's script, style and pictures, never the page's template
+        self.static_files = {p.name: p for p in STATIC_DIR.iterdir() if p.is_file() and p.name != PAGE}
 
     # ------------------------------------------------------------------ the channel contract
     async def start(self) -> None:
@@ -228,9 +272,35 @@ class WebChat:
             headers=_PAGE_HEADERS,
         )
         visitor_id, new = visitor_of(request)
-        if new:
+        if new:  # only a cookie: the visitor's user row waits for their first message
             remember_visitor(request, response, visitor_id)
         return response
+
+    async def static(self, request: web.Request) -> web.StreamResponse:
+        """``GET /static/{name}``: the page's own files; the page's template redirects to ``/`` (where it
+        is served with its CSP), anything else is 404."""
+        name = request.match_info["name"]
+        if name == PAGE:
+            raise web.HTTPFound("/", headers=_NO_STORE)
+        path = self.static_files.get(name)
+        if path is None:
+            raise web.HTTPNotFound()
+        return web.FileResponse(path, headers={"X-Content-Type-Options": "nosniff"})
+
+    async def get_session(self, request: web.Request) -> web.Response:
+        """``GET /api/session``: whether the cookie names a visitor who chose a language, and which.
+
+        The page asks before greeting, so a returning visitor in a new tab is welcomed back instead
+        of onboarded again. Reads only: it never creates a user row.
+        """
+        current = request.cookies.get(COOKIE)
+        known, lang = False, None
+        if self.session is not None and current and _VISITOR_ID.fullmatch(current):
+            try:
+                known, lang = await self.session(current)
+            except Exception:
+                log.exception("web chat: session lookup for visitor %s… failed", current[:6])
+        return web.json_response({"known": known, "lang": lang if known else None}, headers=_NO_STORE)
 
     async def post_message(self, request: web.Request) -> web.Response:
         try:
@@ -280,16 +350,32 @@ def setup_webchat(
     *,
     default_language: str = "nb",
     pending: PendingFetcher | None = None,
+    session: SessionLookup | None = None,
 ) -> WebChat:
-    """Add ``GET /``, ``GET /static/…`` and ``POST /api/messages`` to the app.
+    """Add ``GET /``, ``GET /static/…``, ``POST /api/messages`` and ``GET /api/session`` to the app.
 
     `default_language` is the page's language for a browser that asks for none Sammen speaks; pass
     the core's default so the page and the answers agree. `pending` serves
-    ``GET /api/messages/pending`` (the page polls it for answers relayed from the staff).
+    ``GET /api/messages/pending`` (the page polls it for answers relayed from the staff). `session`
+    answers ``GET /api/session``; without it, an assistant with a `database` (the core's) is asked.
     """
-    chat = WebChat(assistant, default_language, pending)
+    if session is None:
+        database = getattr(assistant, "database", None)
+        if database is not None:
+            session = functools.partial(known_visitor, database)
+    chat = WebChat(assistant, default_language, pending, session)
     app.router.add_get("/", chat.page)
     app.router.add_post("/api/messages", chat.post_message)
     app.router.add_get("/api/messages/pending", chat.get_pending)
-    app.router.add_static("/static/", STATIC_DIR, append_version=False)
+    app.router.add_get("/api/session", chat.get_session)
+    app.router.add_get("/static/{name}", chat.static)
     return chat
+
+
+async def known_visitor(database: Database, visitor_id: str) -> tuple[bool, str | None]:
+    """(whether the web visitor has a saved language, that language); creates nothing."""
+    async with database.uow() as uow:
+        user = await uow.users.get("web", visitor_id)
+    if user is None or not user.language:
+        return False, None
+    return True, user.language

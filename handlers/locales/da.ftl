@@ -153,3 +153,6 @@ region-offer = Skal jeg huske { $region } som dit område? Så får du svarene d
 region-offer-yes = Ja, husk { $region }
 region-offer-no = Nej tak
 region-offer-declined = Fint, jeg husker ikke noget område. Du kan vælge et når som helst med /region.
+
+# Web chat (issue 10): a request body nested deeper than the bound
+web-too-deep = Beskeden er indlejret for dybt til at kunne læses. Send et enkelt JSON-objekt.

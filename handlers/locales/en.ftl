@@ -153,3 +153,6 @@ region-offer = Shall I remember { $region } as your region? Then you get the ans
 region-offer-yes = Yes, remember { $region }
 region-offer-no = No thanks
 region-offer-declined = Fine, I won't remember a region. You can choose one at any time with /region.
+
+# Web chat (issue 10): a request body nested deeper than the bound
+web-too-deep = That message is nested too deeply to be read. Please send a plain JSON object.

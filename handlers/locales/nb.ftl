@@ -153,3 +153,6 @@ region-offer = Skal jeg huske { $region } som din region? Da får du svarene der
 region-offer-yes = Ja, husk { $region }
 region-offer-no = Nei takk
 region-offer-declined = Greit, jeg husker ikke noen region. Du kan velge en når som helst med /region.
+
+# Web chat (issue 10): a request body nested deeper than the bound
+web-too-deep = Meldingen er nøstet for dypt til å kunne leses. Send et enkelt JSON-objekt.

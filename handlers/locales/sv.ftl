@@ -153,3 +153,6 @@ region-offer = Ska jag komma ihåg { $region } som din region? Då får du svare
 region-offer-yes = Ja, kom ihåg { $region }
 region-offer-no = Nej tack
 region-offer-declined = Okej, jag kommer inte ihåg någon region. Du kan välja en när som helst med /region.
+
+# Web chat (issue 10): a request body nested deeper than the bound
+web-too-deep = Meddelandet är nästlat för djupt för att kunna läsas. Skicka ett enkelt JSON-objekt.

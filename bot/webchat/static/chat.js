@@ -5,6 +5,8 @@
 (() => {
   const API = "/api/messages";
   const PENDING_API = "/api/messages/pending";
+  const SESSION_API = "/api/session";
+  const MAX_CHARS = 4000; // the server's limit, in characters (code points), not UTF-16 units
   const POLL_MS = 10000;
   const STORE_KEY = "sammen.transcript.v1";
   const MAX_ENTRIES = 200;
@@ -21,6 +23,7 @@
       send: "Send",
       error: "Something went wrong, please try again.",
       tooLong: "That message is too long. Please shorten it and try again.",
+      welcomeBack: "Welcome back! Here is the menu.",
     },
     nb: {
       tagline: "Støtte, tilbud og kontakter for lokale bedrifter",
@@ -31,6 +34,7 @@
       send: "Send",
       error: "Noe gikk galt, prøv igjen.",
       tooLong: "Meldingen er for lang. Gjør den kortere og prøv igjen.",
+      welcomeBack: "Velkommen tilbake! Her er menyen.",
     },
     nn: {
       tagline: "Støtte, tilbod og kontaktar for lokale verksemder",
@@ -41,6 +45,7 @@
       send: "Send",
       error: "Noko gjekk gale, prøv igjen.",
       tooLong: "Meldinga er for lang. Gjer ho kortare og prøv igjen.",
+      welcomeBack: "Velkomen tilbake! Her er menyen.",
     },
     da: {
       tagline: "Støtte, tilbud og kontakter til lokale virksomheder",
@@ -51,6 +56,7 @@
       send: "Send",
       error: "Noget gik galt, prøv igen.",
       tooLong: "Beskeden er for lang. Gør den kortere, og prøv igen.",
+      welcomeBack: "Velkommen tilbage! Her er menuen.",
     },
     sv: {
       tagline: "Stöd, erbjudanden och kontakter för lokala företag",
@@ -61,6 +67,7 @@
       send: "Skicka",
       error: "Något gick fel, försök igen.",
       tooLong: "Meddelandet är för långt. Korta ner det och försök igen.",
+      welcomeBack: "Välkommen tillbaka! Här är menyn.",
     },
   };
 
@@ -273,6 +280,12 @@
   async function submitText() {
     const text = input.value.trim();
     if (!text || busy) return;
+    if ([...text].length > MAX_CHARS) {
+      // Say so and keep every character in the box: nothing is cut and nothing is sent.
+      showError(t.tooLong);
+      input.focus();
+      return;
+    }
     input.value = "";
     resize();
     const ok = await send({ text }, text);
@@ -312,6 +325,33 @@
       scrollTo(first);
     } catch {
       /* offline for a moment: the next poll tries again */
+    }
+  }
+
+  // ---- the first message of a tab: a visitor whose cookie names a saved profile (another tab,
+  // yesterday) is welcomed back with the menu in their language instead of being onboarded again
+
+  async function greet() {
+    let session = null;
+    try {
+      const response = await fetch(SESSION_API, {
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+        cache: "no-store",
+      });
+      session = response.ok ? await response.json() : null;
+    } catch {
+      session = null; // unknown: greet as a first visit
+    }
+    if (session && session.known && STRINGS[session.lang]) {
+      const entry = { role: "bot", html: STRINGS[session.lang].welcomeBack, lang: session.lang, buttons: [] };
+      transcript.push(entry);
+      render(entry);
+      save();
+      followLanguage();
+      send({ text: "/menu" }, null);
+    } else {
+      send({ text: "/start" }, null);
     }
   }
 
@@ -360,6 +400,6 @@
   for (const entry of transcript) render(entry);
   scrollTo(null, "instant");
   if (finePointer) input.focus();
-  if (!transcript.length) send({ text: "/start" }, null);
+  if (!transcript.length) greet();
   setInterval(poll, POLL_MS);
 })();
