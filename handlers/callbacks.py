@@ -71,7 +71,11 @@ class CallbackData:
 
 def unpack(data: str | None) -> CallbackData:
     """The button data as its class; BadCallback for anything that is not valid data of ours."""
-    if not data or len(data.encode()) > MAX_ACTION_BYTES:
+    try:
+        size = len(data.encode()) if data else 0
+    except UnicodeEncodeError:  # a lone surrogate: not text any channel sends
+        raise BadCallback("not valid text") from None
+    if not data or size > MAX_ACTION_BYTES:
         raise BadCallback("empty or too long")
     version, _, rest = data.partition(SEP)
     prefix, _, tail = rest.partition(SEP)

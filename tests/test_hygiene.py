@@ -131,13 +131,8 @@ def test_unpack_after_cleaning_never_fails_otherwise(data: str) -> None:
         pass
 
 
-@pytest.mark.xfail(
-    strict=True, raises=UnicodeEncodeError, reason="unpack encodes before checking; channels clean first"
-)
 def test_unpack_of_a_raw_lone_surrogate() -> None:
-    """Known: `unpack` raises UnicodeEncodeError (not BadCallback) on a lone surrogate. The web chat
-    cleans actions first (`clean_text`) and Telegram's callback data is valid UTF-8; strict, so the
-    day `handlers/callbacks.py` catches it this test says so."""
+    """A lone surrogate (which cannot be encoded) is refused like any other foreign data."""
     with pytest.raises(BadCallback):
         unpack("1|lang|\ud800")
 

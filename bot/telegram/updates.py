@@ -18,6 +18,7 @@ from telegram._utils.defaultvalue import DEFAULT_NONE, DefaultValue
 from telegram._utils.types import JSONDict, ODVInput, TimePeriod
 from telegram.ext import ExtBot
 
+from handlers.hygiene import clean_text
 from handlers.types import Incoming
 
 log = logging.getLogger(__name__)
@@ -101,7 +102,7 @@ def to_incoming(update: Update) -> Incoming | None:
         return None
     if update.callback_query is not None:
         query = update.callback_query
-        data = query.data if isinstance(query.data, str) else ""
+        data = clean_text(query.data) if isinstance(query.data, str) else ""
         return Incoming(
             CHANNEL,
             str(chat),
@@ -118,7 +119,7 @@ def to_incoming(update: Update) -> Incoming | None:
     return Incoming(
         CHANNEL,
         str(chat),
-        text=text if isinstance(text, str) else "",
+        text=clean_text(text) if isinstance(text, str) else "",
         language=user.language_code if user else None,
         display_name=user.first_name if user else None,
         actor_id=str(user.id) if user else None,
