@@ -63,6 +63,7 @@ async def test_a_burst_of_parallel_logins_cannot_outrun_the_limit(
         assert (await uow.session.execute(select(StaffSession))).first() is None
         per_email = select(func.count()).select_from(LoginAttempt).where(LoginAttempt.key == "email:staff@example.org")
         assert (await uow.session.execute(per_email)).scalar_one() == ratelimit.MAX_FAILURES
+    csrf = csrf_of(await (await client.get("/staff/login")).text())
     late = await client.post("/staff/login", data={"csrf": csrf, "email": "staff@example.org", "password": PASSWORD})
     assert late.status == 429 and "Too many attempts" in await late.text()
 

@@ -1,4 +1,5 @@
-"""Logging in and out. Passwords are checked outside the unit of work (argon2 is deliberately slow)."""
+"""Logging in and out. Passwords are checked outside the unit of work (argon2 is deliberately slow), after
+the attempt has been reserved (`ratelimit.reserve`), so the limit holds however many logins arrive at once."""
 
 from __future__ import annotations
 
@@ -55,22 +56,21 @@ async def login(request: web.Request) -> web.StreamResponse:
     password = form_text(form, "password", staff_accounts.MAX_PASSWORD)
     next_url = safe_next(form.get("next"))
     keys = ratelimit.keys(request.remote, email)
-    async with services.database.uow() as uow:
-        wait = await ratelimit.wait_minutes(uow, keys)
-        staff = await staff_accounts.by_email(uow, email) if email and wait == 0 else None
-    if wait:
-        return _login_page(request, status=429, error=t("login-too-many", minutes=wait), email=email,
+    async with services.database.uow() as uow:  # reserved and committed before any password is checked
+        reservation = await ratelimit.reserve(uow, keys)
+    if reservation.wait:
+        return _login_page(request, status=429, error=t("login-too-many", minutes=reservation.wait), email=email,
                            next_url=next_url)  # fmt: skip
+    async with services.database.uow() as uow:
+        staff = await staff_accounts.by_email(uow, email) if email else None
     stored = staff.password_hash if staff is not None else None
     good = await asyncio.to_thread(staff_accounts.verify_password, stored, password)
-    if staff is None or not good or not staff.active:
-        async with services.database.uow() as uow:
-            await ratelimit.failed(uow, keys)
+    if staff is None or not good or not staff.active:  # the reservation stays: it is the failure
         return _login_page(request, status=401, error=t("login-failed"), email=email, next_url=next_url)
     async with services.database.uow() as uow:
         fresh = await uow.session.get(type(staff), staff.id)
         assert fresh is not None
-        await ratelimit.succeeded(uow, keys[1])
+        await ratelimit.succeeded(uow, reservation, keys[1])
         if stored and staff_accounts.needs_rehash(stored):
             fresh.password_hash = staff_accounts.hash_password(password)
         await sessions.purge_expired(uow)
