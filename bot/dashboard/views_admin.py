@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from aiohttp import web
 
-from bot.dashboard.web import PREFIX, Desk, action, form_text, page, redirect
+from bot.dashboard.web import PREFIX, Desk, action, form_text, page, read_form, redirect
 from handlers import staff_accounts, staffdesk
 from knowledge.loader import KnowledgeError, read_knowledge
 from storage import additions, audit
@@ -20,7 +20,7 @@ STATS_DAYS = (7, 30, 90)
 @page()
 async def stats(desk: Desk) -> web.StreamResponse:
     raw = desk.request.query.get("days", "30")
-    days = int(raw) if raw.isdigit() and int(raw) in STATS_DAYS else 30
+    days = int(raw) if raw.isdecimal() and int(raw) in STATS_DAYS else 30
     async with desk.services.database.uow() as uow:
         figures = await staffdesk.statistics(
             uow, days=days, now=datetime.now(UTC), zone=desk.zone, kb=desk.services.knowledge.kb
@@ -66,7 +66,7 @@ async def reload_knowledge(desk: Desk) -> web.StreamResponse:
 @page("audit")
 async def audit_log(desk: Desk) -> web.StreamResponse:
     raw = desk.request.query.get("before", "")
-    before = int(raw) if raw.isdigit() and len(raw) < 12 else None
+    before = int(raw) if raw.isdecimal() and len(raw) < 12 else None
     async with desk.services.database.uow() as uow:
         rows = await audit.recent(uow, limit=200, before_id=before)
     older = rows[-1][0].id if len(rows) == 200 else None
@@ -91,7 +91,7 @@ async def _staff_page(desk: Desk, *, error: str | None = None, notice: str | Non
 
 @action("manage_staff")
 async def staff_add(desk: Desk) -> web.StreamResponse:
-    form = await desk.request.post()
+    form = await read_form(desk.request)
     values = {k: form_text(form, k, 300).strip() for k in ("email", "name", "role")}
     password = form_text(form, "password", staff_accounts.MAX_PASSWORD + 1)
     try:
@@ -106,10 +106,10 @@ async def staff_add(desk: Desk) -> web.StreamResponse:
 @action("manage_staff")
 async def staff_change(desk: Desk) -> web.StreamResponse:
     raw = desk.request.match_info.get("id", "")
-    form = await desk.request.post()
+    form = await read_form(desk.request)
     error: str | None = None
     async with desk.services.database.uow() as uow:  # render only after it: a second unit of work would wait on it
-        member = await uow.session.get(Staff, int(raw)) if raw.isdigit() and len(raw) < 12 else None
+        member = await uow.session.get(Staff, int(raw)) if raw.isdecimal() and len(raw) < 12 else None
         if member is None:
             return desk.render("error.html", status=404, code=404, message=desk.t("error-not-found"))
         if member.id == desk.staff.id:  # no admin locks themselves out by accident

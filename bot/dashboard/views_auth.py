@@ -18,6 +18,7 @@ from bot.dashboard.web import (
     form_text,
     login_csrf_ok,
     new_login_csrf,
+    read_form,
     redirect,
     refuse,
     render,
@@ -31,7 +32,7 @@ from storage import audit, sessions
 
 async def login_form(request: web.Request) -> web.StreamResponse:
     if await authenticate(request) is not None:
-        raise redirect(safe_next(request.query.get("next")))
+        raise redirect(safe_next(form_text(request.query, "next", 2000)))
     return _login_page(request, status=200)
 
 
@@ -40,7 +41,7 @@ def _login_page(request: web.Request, *, status: int, error: str | None = None, 
     token = new_login_csrf()
     response = render(
         request, "login.html", status=status, csrf=token, error=error, email=email,
-        next_url=safe_next(next_url if next_url is not None else request.query.get("next")),
+        next_url=safe_next(next_url if next_url is not None else form_text(request.query, "next", 2000)),
     )  # fmt: skip
     set_cookie(request, response, LOGIN_CSRF_COOKIE, token, max_age=3600)
     return response
@@ -49,12 +50,12 @@ def _login_page(request: web.Request, *, status: int, error: str | None = None, 
 async def login(request: web.Request) -> web.StreamResponse:
     services = request.app[SERVICES]
     t = translator(request)
-    form = await request.post()
-    if not login_csrf_ok(request, form.get("csrf")):
+    form = await read_form(request)
+    if not login_csrf_ok(request, form_text(form, "csrf", 200)):
         return refuse(request, 403, "error-csrf")
     email = form_text(form, "email", 254).strip()
     password = form_text(form, "password", staff_accounts.MAX_PASSWORD)
-    next_url = safe_next(form.get("next"))
+    next_url = safe_next(form_text(form, "next", 2000))
     keys = ratelimit.keys(request.remote, email)
     async with services.database.uow() as uow:  # reserved and committed before any password is checked
         reservation = await ratelimit.reserve(uow, keys)

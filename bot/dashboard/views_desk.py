@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from aiohttp import web
 from sqlalchemy import select
 
-from bot.dashboard.web import PREFIX, Desk, action, form_text, page, redirect
+from bot.dashboard.web import PREFIX, Desk, action, form_text, page, read_form, redirect
 from handlers import staffdesk
 from handlers.errors import DomainError, StaffNotFound, TicketNotFound
 from knowledge.loader import KnowledgeError
@@ -98,7 +98,7 @@ async def meeting_csv(desk: Desk) -> web.StreamResponse:
 
 def _ticket_id(desk: Desk) -> int:
     raw = desk.request.match_info.get("id", "")
-    if not raw.isdigit() or len(raw) > 12:
+    if not raw.isdecimal() or len(raw) > 12:
         raise web.HTTPNotFound()
     return int(raw)
 
@@ -118,7 +118,7 @@ async def _ticket_page(desk: Desk, *, status: int = 200, error: str | None = Non
         colleagues = [s for s in (await uow.session.execute(select(Staff).order_by(Staff.name))).scalars()
                       if staffdesk.can(s, "answer")]  # fmt: skip
     notice = None
-    if learned := desk.request.query.get("learned"):
+    if learned := form_text(desk.request.query, "learned", 120):
         notice = desk.t("learn-saved", entry=learned[:120])
     elif desk.request.query.get("sent"):
         notice = desk.t("ticket-sent")
@@ -141,7 +141,7 @@ async def _act(desk: Desk, run: Callable[[UnitOfWork], Awaitable[object]], done:
 @action("answer")
 async def answer(desk: Desk) -> web.StreamResponse:
     ticket_id = _ticket_id(desk)
-    text = form_text(await desk.request.post(), "text", staffdesk.MAX_TEXT + 1)
+    text = form_text(await read_form(desk.request), "text", staffdesk.MAX_TEXT + 1)
     return await _act(desk, lambda uow: staffdesk.answer_ticket(uow, desk.staff, ticket_id, text),
                       f"{PREFIX}/tickets/{ticket_id}?sent=1")  # fmt: skip
 
@@ -149,7 +149,7 @@ async def answer(desk: Desk) -> web.StreamResponse:
 @action("note")
 async def note(desk: Desk) -> web.StreamResponse:
     ticket_id = _ticket_id(desk)
-    text = form_text(await desk.request.post(), "text", staffdesk.MAX_TEXT + 1)
+    text = form_text(await read_form(desk.request), "text", staffdesk.MAX_TEXT + 1)
     return await _act(desk, lambda uow: staffdesk.add_note(uow, desk.staff, ticket_id, text),
                       f"{PREFIX}/tickets/{ticket_id}")  # fmt: skip
 
@@ -157,8 +157,8 @@ async def note(desk: Desk) -> web.StreamResponse:
 @action("reassign")
 async def reassign(desk: Desk) -> web.StreamResponse:
     ticket_id = _ticket_id(desk)
-    raw = form_text(await desk.request.post(), "staff", 12)
-    to = int(raw) if raw.isdigit() else None
+    raw = form_text(await read_form(desk.request), "staff", 12)
+    to = int(raw) if raw.isdecimal() else None
     return await _act(desk, lambda uow: staffdesk.reassign_ticket(uow, desk.staff, ticket_id, to),
                       f"{PREFIX}/tickets/{ticket_id}")  # fmt: skip
 
@@ -205,7 +205,7 @@ async def learn_form(desk: Desk) -> web.StreamResponse:
     if found is None:
         return desk.render("error.html", status=404, code=404, message=desk.t("error-not-found"))
     item, values = found
-    values["q"] = desk.request.query.get("q", "")[:200]
+    values["q"] = form_text(desk.request.query, "q", 200)
     return _learn_page(desk, item, values, kind=desk.request.query.get("kind", "entry"))
 
 
@@ -228,8 +228,8 @@ async def learn(desk: Desk) -> web.StreamResponse:
     if found is None:
         return desk.render("error.html", status=404, code=404, message=desk.t("error-not-found"))
     item, values = found
-    form = await desk.request.post()
-    kind = "phrasing" if form.get("kind") == "phrasing" else "entry"
+    form = await read_form(desk.request)
+    kind = "phrasing" if form_text(form, "kind", 16) == "phrasing" else "entry"
     for key in ("question", "answer", "title", "language", "region", "entry_id", "contacts", "target"):
         values[key] = form_text(form, key, 8000).strip()
     entry_id = values["target"] if kind == "phrasing" else values["entry_id"]
