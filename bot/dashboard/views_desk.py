@@ -38,10 +38,9 @@ async def queue(desk: Desk) -> web.StreamResponse:
         status = "open"
     async with desk.services.database.uow() as uow:
         groups = await staffdesk.queue(uow, desk.services.knowledge.kb, statuses=STATUSES[status], lang=desk.t.lang)
-        open_count = await staffdesk.open_count(uow)
-    total = sum(len(g.items) for g in groups)
+    total = sum(len(g.items) for g in groups)  # the heading counts what this tab lists
     return desk.render("queue.html", groups=groups, current=status, statuses=list(STATUSES), total=total,
-                       open_count=open_count, region_name=_region_name(desk))  # fmt: skip
+                       region_name=_region_name(desk))  # fmt: skip
 
 
 def _region_name(desk: Desk) -> Callable[[str | None], str]:

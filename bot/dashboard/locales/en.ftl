@@ -31,6 +31,9 @@ error-not-found = There is no such page or question.
 back-to-queue = Back to the queue
 
 queue-title = Open questions
+queue-title-answered = Answered questions
+queue-title-closed = Closed questions
+queue-title-all = All questions
 queue-filter = Show
 queue-empty = Nothing here. Every question has been answered. 🎉
 filter-open = Open

@@ -31,6 +31,9 @@ error-not-found = Siden eller spørsmålet finnes ikke.
 back-to-queue = Tilbake til køen
 
 queue-title = Åpne spørsmål
+queue-title-answered = Besvarte spørsmål
+queue-title-closed = Lukkede spørsmål
+queue-title-all = Alle spørsmål
 queue-filter = Vis
 queue-empty = Ingenting her. Alle spørsmål er besvart. 🎉
 filter-open = Åpne
