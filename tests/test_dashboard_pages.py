@@ -39,3 +39,37 @@ async def test_the_queue_heading_counts_what_the_tab_lists(client: TestClient, s
         html = await (await client.get(f"/staff/queue?status={status}")).text()
         assert heading_count(html) == count, status
         assert html.count('class="ticket"') == count, status
+
+
+async def test_save_as_knowledge_offers_contacts_by_name(client: TestClient, services: Services) -> None:
+    ticket = await forward(services, "Who helps with a market stall permit in Horten?", region="horten")
+    await add_account(services, "staff")
+    csrf = await login(client, "staff@example.org")
+    await client.post(f"/staff/tickets/{ticket.id}/answer", data={"csrf": csrf, "text": "The municipality does."})
+    kb = services.knowledge.kb
+    first, second = sorted(kb.contacts.values(), key=lambda c: c.id)[:2]
+    html = await (await client.get(f"/staff/tickets/{ticket.id}/knowledge")).text()
+    assert "<script" not in html
+    # every contact is offered by its name (and organisation), the id being what is sent
+    datalist = re.search(r'<datalist id="contact-ids">(.*?)</datalist>', html, re.S)
+    assert datalist is not None
+    for contact in kb.contacts.values():
+        assert re.search(rf'<option value="{re.escape(contact.id)}"[^>]*>[^<]*{re.escape(contact.name)}', datalist.group(1))
+    inputs = re.findall(r'<input[^>]*name="contacts"[^>]*>', html)
+    assert len(inputs) >= 3 and all('list="contact-ids"' in i for i in inputs)
+
+    form = [("csrf", csrf), ("kind", "entry"), ("entry_id", "horten-stall-permit"), ("title", "Market stall permit"),
+            ("question", "Who helps with a stall permit?"), ("answer", "The municipality does."), ("language", "en"),
+            ("region", "horten"), ("contacts", first.id), ("contacts", ""), ("contacts", second.id),
+            ("target", "")]  # fmt: skip
+    saved = await client.post(f"/staff/tickets/{ticket.id}/knowledge", data=form, allow_redirects=False)
+    assert saved.status == 303, await saved.text()
+    entry = services.knowledge.kb.entry("horten-stall-permit")
+    assert entry is not None and entry.contacts == [first.id, second.id]
+
+    bad = [(k, v) for k, v in form if k != "entry_id"] + [("entry_id", "horten-stall-permit-2"),
+                                                          ("contacts", "no-such-contact")]  # fmt: skip
+    refused = await client.post(f"/staff/tickets/{ticket.id}/knowledge", data=bad)
+    html = await refused.text()
+    assert refused.status == 422 and "no-such-contact" in html  # reported, and what was typed is kept
+    assert f'value="{first.id}"' in html and f'value="{second.id}"' in html

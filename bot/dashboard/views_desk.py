@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from aiohttp import web
 from sqlalchemy import select
 
-from bot.dashboard.web import PREFIX, Desk, action, form_text, page, read_form, redirect
+from bot.dashboard.web import PREFIX, Desk, action, form_text, form_texts, page, read_form, redirect
 from handlers import staffdesk
 from handlers.errors import DomainError, StaffNotFound, TicketNotFound
 from knowledge.loader import KnowledgeError
@@ -198,6 +198,10 @@ async def _learn_defaults(desk: Desk, ticket_id: int) -> tuple[staffdesk.QueueIt
     return item, values
 
 
+def _contact_ids(raw: str) -> list[str]:
+    return [c.strip() for c in raw.replace(";", ",").split(",") if c.strip()]
+
+
 @page("save_knowledge")
 async def learn_form(desk: Desk) -> web.StreamResponse:
     found = await _learn_defaults(desk, _ticket_id(desk))
@@ -215,9 +219,12 @@ def _learn_page(desk: Desk, item: staffdesk.QueueItem, values: dict[str, str], *
     if values.get("q"):
         found = desk.services.knowledge.engine.search(values["q"], limit=8)
         candidates = [(e.id, e.display_title(desk.t.lang)) for e, _ in found]
+    chosen = _contact_ids(values.get("contacts", ""))
+    contact_fields = chosen + [""] * max(1, 3 - len(chosen))
     return desk.render("learn.html", status=status, item=item, ticket=item.ticket, v=values, kind=kind,
+                       contact_fields=contact_fields,
                        problems=problems or [], candidates=candidates, languages=LANGUAGES, regions=kb.regions,
-                       contacts=sorted(kb.contacts.values(), key=lambda c: c.id), kb=kb)  # fmt: skip
+                       contacts=sorted(kb.contacts.values(), key=lambda c: c.name.casefold()), kb=kb)  # fmt: skip
 
 
 @action("save_knowledge")
@@ -229,8 +236,10 @@ async def learn(desk: Desk) -> web.StreamResponse:
     item, values = found
     form = await read_form(desk.request)
     kind = "phrasing" if form_text(form, "kind", 16) == "phrasing" else "entry"
-    for key in ("question", "answer", "title", "language", "region", "entry_id", "contacts", "target"):
+    for key in ("question", "answer", "title", "language", "region", "entry_id", "target"):
         values[key] = form_text(form, key, 8000).strip()
+    # one contact per field (chosen by name from a list), or several typed into one, as before
+    values["contacts"] = ",".join(c for c in _contact_ids(",".join(form_texts(form, "contacts", 2000))))
     entry_id = values["target"] if kind == "phrasing" else values["entry_id"]
     store = desk.services.knowledge
     try:
@@ -238,7 +247,7 @@ async def learn(desk: Desk) -> web.StreamResponse:
             await staffdesk.save_as_knowledge(
                 uow, desk.staff, ticket_id, store.path, kind=kind, entry_id=entry_id, answer=values["answer"],
                 title=values["title"], language=values["language"], region=values["region"] or None,
-                question=values["question"], contacts=values["contacts"].replace(";", ",").split(","),
+                question=values["question"], contacts=_contact_ids(values["contacts"]),
             )  # fmt: skip
     except additions.AdditionRejected as exc:
         problems = [f"{p.entry}: {p.message}" if p.entry else p.message for p in exc.problems]

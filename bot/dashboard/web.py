@@ -214,5 +214,10 @@ def form_text(form: Any, key: str, limit: int = 10_000) -> str:
     return clean_text(value)[:limit] if isinstance(value, str) else ""
 
 
+def form_texts(form: Any, key: str, limit: int = 10_000) -> list[str]:
+    """Every value of a repeated field, each read like `form_text`."""
+    return [clean_text(v)[:limit] for v in form.getall(key, []) if isinstance(v, str)]
+
+
 def redirect(location: str) -> web.HTTPSeeOther:
     return web.HTTPSeeOther(location, headers=HEADERS)
