@@ -25,7 +25,11 @@ async def stats(desk: Desk) -> web.StreamResponse:
         figures = await staffdesk.statistics(
             uow, days=days, now=datetime.now(UTC), zone=desk.zone, kb=desk.services.knowledge.kb
         )
-    return desk.render("stats.html", s=figures, days=days, choices=STATS_DAYS)
+    # The core names a topic by its entry's title in English; staff read it in their own language.
+    kb = desk.services.knowledge.kb
+    titles = {e.display_title("en"): e.display_title(desk.t.lang) for e in kb.entries}
+    topics = [(titles.get(topic, topic), n) for topic, n in figures.top_unanswered]
+    return desk.render("stats.html", s=figures, days=days, choices=STATS_DAYS, topics=topics)
 
 
 @page()
@@ -73,6 +77,26 @@ async def audit_log(desk: Desk) -> web.StreamResponse:
     return desk.render("audit.html", rows=rows, older=older, label=staffdesk.staff_label)
 
 
+#: The core's account errors (English, for the command line) by what they start with, to catalogue keys.
+_ACCOUNT_ERRORS = (
+    ("not an email address", "account-error-email"),
+    ("the password must have at least", "account-error-password-short"),
+    ("the password is too long", "account-error-password-long"),
+    ("unknown role", "account-error-role"),
+)
+
+
+def _account_error(desk: Desk, exc: staff_accounts.AccountError) -> str:
+    """The reason in the staff member's language (the email as typed, when the error names it)."""
+    message = str(exc)
+    for start, key in _ACCOUNT_ERRORS:
+        if message.startswith(start):
+            return desk.t(key, min=staff_accounts.MIN_PASSWORD)
+    if message.endswith(" already has an account"):
+        return desk.t("account-error-exists", email=message.removesuffix(" already has an account"))
+    return desk.t("ticket-error")
+
+
 @page("manage_staff")
 async def staff_page(desk: Desk) -> web.StreamResponse:
     return await _staff_page(desk)
@@ -99,7 +123,7 @@ async def staff_add(desk: Desk) -> web.StreamResponse:
             await staff_accounts.add_staff(uow, values["email"], values["role"], password, name=values["name"],
                                            actor=desk.staff)  # fmt: skip
     except staff_accounts.AccountError as exc:
-        return await _staff_page(desk, error=str(exc), status=422, values=values)
+        return await _staff_page(desk, error=_account_error(desk, exc), status=422, values=values)
     return await _staff_page(desk, notice=desk.t("staff-added", email=values["email"].lower()))
 
 
@@ -123,7 +147,7 @@ async def staff_change(desk: Desk) -> web.StreamResponse:
                 if active in ("0", "1") and (active == "1") != member.active:
                     await staff_accounts.set_active(uow, member, active == "1", actor=desk.staff)
             except staff_accounts.AccountError as exc:
-                error = str(exc)
+                error = _account_error(desk, exc)
     if error:
         return await _staff_page(desk, error=error, status=422)
     raise redirect(f"{PREFIX}/staff")

@@ -4,6 +4,7 @@ the actions on it, and "Save as knowledge"."""
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
@@ -198,6 +199,30 @@ async def _learn_defaults(desk: Desk, ticket_id: int) -> tuple[staffdesk.QueueIt
     return item, values
 
 
+#: The knowledge loader's usual objections to an addition (English, shared with `sammen kb check`),
+#: to catalogue keys; anything else is shown as the loader words it.
+_PROBLEMS = (
+    (re.compile(r"bad id '(?P<value>.*)'"), "learn-problem-bad-id"),
+    (re.compile(r"duplicate id"), "learn-problem-duplicate"),
+    (re.compile(r"unknown contact id '(?P<value>.*)'"), "learn-problem-contact"),
+    (re.compile(r"extends unknown entry id '(?P<value>.*)'"), "learn-problem-entry"),
+    (re.compile(r"(?P<value>\w+) has no text in any language"), "learn-problem-empty"),
+)
+
+
+def _problem(desk: Desk, entry: str | None, message: str) -> str:
+    original = f"{entry}: {message}" if entry else message
+    if desk.t.lang == "en":  # the loader's own words, as `sammen kb check` prints them
+        return original
+    for pattern, key in _PROBLEMS:
+        if match := pattern.search(message):
+            value = match.groupdict().get("value") or ""
+            named = key == "learn-problem-empty" and value in ("answer", "question")
+            field = desk.t(f"learn-{value}") if named else value
+            return desk.t(key, value=field, entry=entry or "")
+    return original
+
+
 def _contact_ids(raw: str) -> list[str]:
     return [c.strip() for c in raw.replace(";", ",").split(",") if c.strip()]
 
@@ -250,7 +275,7 @@ async def learn(desk: Desk) -> web.StreamResponse:
                 question=values["question"], contacts=_contact_ids(values["contacts"]),
             )  # fmt: skip
     except additions.AdditionRejected as exc:
-        problems = [f"{p.entry}: {p.message}" if p.entry else p.message for p in exc.problems]
+        problems = [_problem(desk, p.entry, p.message) for p in exc.problems]
         return _learn_page(desk, item, values, kind=kind, problems=problems, status=422)
     except DomainError as exc:
         return _learn_page(desk, item, values, kind=kind, problems=[desk.t(exc.message_key)], status=422)

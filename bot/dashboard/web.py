@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 from aiohttp import web
+from babel.dates import get_day_names
 from multidict import MultiDict, MultiMapping
 
 from bot.dashboard.i18n import Translator, pick
@@ -32,6 +33,8 @@ from storage.models import Staff, aware
 SERVICES: web.AppKey[Services] = web.AppKey("dashboard_services", Services)
 TEMPLATES = Path(__file__).with_name("templates")
 PREFIX = "/staff"
+#: The CLDR locale of each dashboard language (weekday names).
+BABEL_LOCALES = {"nb": "nb_NO", "en": "en_GB"}
 #: The login form's double-submit CSRF cookie.
 LOGIN_CSRF_COOKIE = "sammen_staff_login"
 
@@ -74,6 +77,14 @@ class Desk:
 
     def local(self, moment: datetime | None, fmt: str = "%d.%m.%Y %H:%M") -> str:
         return aware(moment).astimezone(self.zone).strftime(fmt) if moment else ""
+
+    def weekday_time(self, moment: datetime | None) -> str:
+        """"ons. 09:12" / "Wed 09:12": the weekday's name from CLDR (Babel) in the staff's language."""
+        if not moment:
+            return ""
+        local = aware(moment).astimezone(self.zone)
+        names = get_day_names("abbreviated", locale=BABEL_LOCALES.get(self.t.lang, "en_GB"))
+        return f"{names[local.weekday()]} {local:%H:%M}"
 
     def render(self, template: str, status: int = 200, **context: Any) -> web.Response:
         return render(self.request, template, status=status, desk=self, t=self.t, staff=self.staff,

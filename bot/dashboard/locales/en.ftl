@@ -104,6 +104,11 @@ learn-search = Search the knowledge base
 learn-pick = Add the question as an example of
 learn-no-candidates = No entries found; try searching.
 learn-save-phrasing = Save example
+learn-problem-bad-id = “{ $value }” is not a valid entry id: use a-z, 0-9 and hyphens.
+learn-problem-duplicate = There is already an entry with the id “{ $entry }”.
+learn-problem-contact = There is no contact with the id “{ $value }”.
+learn-problem-entry = There is no entry with the id “{ $value }”.
+learn-problem-empty = { $value }: please write something.
 learn-saved = Saved: the assistant now answers this with “{ $entry }”.
 search = Search
 
@@ -132,6 +137,8 @@ stats-feedback = helpful · not helpful
 stats-per-day = Questions per day
 stats-unanswered = Top unanswered topics
 stats-none = Nothing unanswered.
+stats-minutes = { $n } min
+stats-hours = { $n } h
 
 knowledge-title = Knowledge base
 knowledge-reload = Reload knowledge
@@ -168,6 +175,7 @@ audit-older = Older entries
 
 staff-title = Staff accounts
 staff-role = Role
+staff-chat = Chat
 staff-inactive = inactive
 staff-activate = Activate
 staff-deactivate = Deactivate
@@ -176,3 +184,8 @@ staff-added = Added { $email }.
 staff-not-self = You cannot change your own role or deactivate yourself.
 staff-password-hint = At least { $min } characters. Tell it to them in person, not by email.
 save = Save
+account-error-email = That is not an email address.
+account-error-password-short = The password must have at least { $min } characters.
+account-error-password-long = That password is too long.
+account-error-role = There is no such role.
+account-error-exists = { $email } already has an account.
