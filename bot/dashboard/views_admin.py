@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from aiohttp import web
 
-from bot.dashboard.web import PREFIX, Desk, action, form_text, page, redirect
+from bot.dashboard.web import PREFIX, Desk, action, form_text, page, read_form, redirect
 from handlers import staff_accounts, staffdesk
 from knowledge.loader import KnowledgeError, read_knowledge
 from storage import additions, audit
@@ -20,12 +20,16 @@ STATS_DAYS = (7, 30, 90)
 @page()
 async def stats(desk: Desk) -> web.StreamResponse:
     raw = desk.request.query.get("days", "30")
-    days = int(raw) if raw.isdigit() and int(raw) in STATS_DAYS else 30
+    days = int(raw) if raw.isdecimal() and int(raw) in STATS_DAYS else 30
     async with desk.services.database.uow() as uow:
         figures = await staffdesk.statistics(
             uow, days=days, now=datetime.now(UTC), zone=desk.zone, kb=desk.services.knowledge.kb
         )
-    return desk.render("stats.html", s=figures, days=days, choices=STATS_DAYS)
+    # The core names a topic by its entry's title in English; staff read it in their own language.
+    kb = desk.services.knowledge.kb
+    titles = {e.display_title("en"): e.display_title(desk.t.lang) for e in kb.entries}
+    topics = [(titles.get(topic, topic), n) for topic, n in figures.top_unanswered]
+    return desk.render("stats.html", s=figures, days=days, choices=STATS_DAYS, topics=topics)
 
 
 @page()
@@ -66,11 +70,31 @@ async def reload_knowledge(desk: Desk) -> web.StreamResponse:
 @page("audit")
 async def audit_log(desk: Desk) -> web.StreamResponse:
     raw = desk.request.query.get("before", "")
-    before = int(raw) if raw.isdigit() and len(raw) < 12 else None
+    before = int(raw) if raw.isdecimal() and len(raw) < 12 else None
     async with desk.services.database.uow() as uow:
         rows = await audit.recent(uow, limit=200, before_id=before)
     older = rows[-1][0].id if len(rows) == 200 else None
     return desk.render("audit.html", rows=rows, older=older, label=staffdesk.staff_label)
+
+
+#: The core's account errors (English, for the command line) by what they start with, to catalogue keys.
+_ACCOUNT_ERRORS = (
+    ("not an email address", "account-error-email"),
+    ("the password must have at least", "account-error-password-short"),
+    ("the password is too long", "account-error-password-long"),
+    ("unknown role", "account-error-role"),
+)
+
+
+def _account_error(desk: Desk, exc: staff_accounts.AccountError) -> str:
+    """The reason in the staff member's language (the email as typed, when the error names it)."""
+    message = str(exc)
+    for start, key in _ACCOUNT_ERRORS:
+        if message.startswith(start):
+            return desk.t(key, min=staff_accounts.MIN_PASSWORD)
+    if message.endswith(" already has an account"):
+        return desk.t("account-error-exists", email=message.removesuffix(" already has an account"))
+    return desk.t("ticket-error")
 
 
 @page("manage_staff")
@@ -91,7 +115,7 @@ async def _staff_page(desk: Desk, *, error: str | None = None, notice: str | Non
 
 @action("manage_staff")
 async def staff_add(desk: Desk) -> web.StreamResponse:
-    form = await desk.request.post()
+    form = await read_form(desk.request)
     values = {k: form_text(form, k, 300).strip() for k in ("email", "name", "role")}
     password = form_text(form, "password", staff_accounts.MAX_PASSWORD + 1)
     try:
@@ -99,17 +123,17 @@ async def staff_add(desk: Desk) -> web.StreamResponse:
             await staff_accounts.add_staff(uow, values["email"], values["role"], password, name=values["name"],
                                            actor=desk.staff)  # fmt: skip
     except staff_accounts.AccountError as exc:
-        return await _staff_page(desk, error=str(exc), status=422, values=values)
+        return await _staff_page(desk, error=_account_error(desk, exc), status=422, values=values)
     return await _staff_page(desk, notice=desk.t("staff-added", email=values["email"].lower()))
 
 
 @action("manage_staff")
 async def staff_change(desk: Desk) -> web.StreamResponse:
     raw = desk.request.match_info.get("id", "")
-    form = await desk.request.post()
+    form = await read_form(desk.request)
     error: str | None = None
     async with desk.services.database.uow() as uow:  # render only after it: a second unit of work would wait on it
-        member = await uow.session.get(Staff, int(raw)) if raw.isdigit() and len(raw) < 12 else None
+        member = await uow.session.get(Staff, int(raw)) if raw.isdecimal() and len(raw) < 12 else None
         if member is None:
             return desk.render("error.html", status=404, code=404, message=desk.t("error-not-found"))
         if member.id == desk.staff.id:  # no admin locks themselves out by accident
@@ -123,7 +147,7 @@ async def staff_change(desk: Desk) -> web.StreamResponse:
                 if active in ("0", "1") and (active == "1") != member.active:
                     await staff_accounts.set_active(uow, member, active == "1", actor=desk.staff)
             except staff_accounts.AccountError as exc:
-                error = str(exc)
+                error = _account_error(desk, exc)
     if error:
         return await _staff_page(desk, error=error, status=422)
     raise redirect(f"{PREFIX}/staff")

@@ -1,4 +1,5 @@
-"""Logging in and out. Passwords are checked outside the unit of work (argon2 is deliberately slow)."""
+"""Logging in and out. Passwords are checked outside the unit of work (argon2 is deliberately slow), after
+the attempt has been reserved (`ratelimit.reserve`), so the limit holds however many logins arrive at once."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from bot.dashboard.web import (
     form_text,
     login_csrf_ok,
     new_login_csrf,
+    read_form,
     redirect,
     refuse,
     render,
@@ -30,7 +32,7 @@ from storage import audit, sessions
 
 async def login_form(request: web.Request) -> web.StreamResponse:
     if await authenticate(request) is not None:
-        raise redirect(safe_next(request.query.get("next")))
+        raise redirect(safe_next(form_text(request.query, "next", 2000)))
     return _login_page(request, status=200)
 
 
@@ -39,7 +41,7 @@ def _login_page(request: web.Request, *, status: int, error: str | None = None, 
     token = new_login_csrf()
     response = render(
         request, "login.html", status=status, csrf=token, error=error, email=email,
-        next_url=safe_next(next_url if next_url is not None else request.query.get("next")),
+        next_url=safe_next(next_url if next_url is not None else form_text(request.query, "next", 2000)),
     )  # fmt: skip
     set_cookie(request, response, LOGIN_CSRF_COOKIE, token, max_age=3600)
     return response
@@ -48,29 +50,28 @@ def _login_page(request: web.Request, *, status: int, error: str | None = None, 
 async def login(request: web.Request) -> web.StreamResponse:
     services = request.app[SERVICES]
     t = translator(request)
-    form = await request.post()
-    if not login_csrf_ok(request, form.get("csrf")):
+    form = await read_form(request)
+    if not login_csrf_ok(request, form_text(form, "csrf", 200)):
         return refuse(request, 403, "error-csrf")
     email = form_text(form, "email", 254).strip()
     password = form_text(form, "password", staff_accounts.MAX_PASSWORD)
-    next_url = safe_next(form.get("next"))
+    next_url = safe_next(form_text(form, "next", 2000))
     keys = ratelimit.keys(request.remote, email)
-    async with services.database.uow() as uow:
-        wait = await ratelimit.wait_minutes(uow, keys)
-        staff = await staff_accounts.by_email(uow, email) if email and wait == 0 else None
-    if wait:
-        return _login_page(request, status=429, error=t("login-too-many", minutes=wait), email=email,
+    async with services.database.uow() as uow:  # reserved and committed before any password is checked
+        reservation = await ratelimit.reserve(uow, keys)
+    if reservation.wait:
+        return _login_page(request, status=429, error=t("login-too-many", minutes=reservation.wait), email=email,
                            next_url=next_url)  # fmt: skip
+    async with services.database.uow() as uow:
+        staff = await staff_accounts.by_email(uow, email) if email else None
     stored = staff.password_hash if staff is not None else None
     good = await asyncio.to_thread(staff_accounts.verify_password, stored, password)
-    if staff is None or not good or not staff.active:
-        async with services.database.uow() as uow:
-            await ratelimit.failed(uow, keys)
+    if staff is None or not good or not staff.active:  # the reservation stays: it is the failure
         return _login_page(request, status=401, error=t("login-failed"), email=email, next_url=next_url)
     async with services.database.uow() as uow:
         fresh = await uow.session.get(type(staff), staff.id)
         assert fresh is not None
-        await ratelimit.succeeded(uow, keys[1])
+        await ratelimit.succeeded(uow, reservation, keys[1])
         if stored and staff_accounts.needs_rehash(stored):
             fresh.password_hash = staff_accounts.hash_password(password)
         await sessions.purge_expired(uow)

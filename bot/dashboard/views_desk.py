@@ -4,13 +4,14 @@ the actions on it, and "Save as knowledge"."""
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from aiohttp import web
 from sqlalchemy import select
 
-from bot.dashboard.web import PREFIX, Desk, action, form_text, page, redirect
+from bot.dashboard.web import PREFIX, Desk, action, form_text, form_texts, page, read_form, redirect
 from handlers import staffdesk
 from handlers.errors import DomainError, StaffNotFound, TicketNotFound
 from knowledge.loader import KnowledgeError
@@ -38,10 +39,9 @@ async def queue(desk: Desk) -> web.StreamResponse:
         status = "open"
     async with desk.services.database.uow() as uow:
         groups = await staffdesk.queue(uow, desk.services.knowledge.kb, statuses=STATUSES[status], lang=desk.t.lang)
-        open_count = await staffdesk.open_count(uow)
-    total = sum(len(g.items) for g in groups)
+    total = sum(len(g.items) for g in groups)  # the heading counts what this tab lists
     return desk.render("queue.html", groups=groups, current=status, statuses=list(STATUSES), total=total,
-                       open_count=open_count, region_name=_region_name(desk))  # fmt: skip
+                       region_name=_region_name(desk))  # fmt: skip
 
 
 def _region_name(desk: Desk) -> Callable[[str | None], str]:
@@ -98,7 +98,7 @@ async def meeting_csv(desk: Desk) -> web.StreamResponse:
 
 def _ticket_id(desk: Desk) -> int:
     raw = desk.request.match_info.get("id", "")
-    if not raw.isdigit() or len(raw) > 12:
+    if not raw.isdecimal() or len(raw) > 12:
         raise web.HTTPNotFound()
     return int(raw)
 
@@ -118,7 +118,7 @@ async def _ticket_page(desk: Desk, *, status: int = 200, error: str | None = Non
         colleagues = [s for s in (await uow.session.execute(select(Staff).order_by(Staff.name))).scalars()
                       if staffdesk.can(s, "answer")]  # fmt: skip
     notice = None
-    if learned := desk.request.query.get("learned"):
+    if learned := form_text(desk.request.query, "learned", 120):
         notice = desk.t("learn-saved", entry=learned[:120])
     elif desk.request.query.get("sent"):
         notice = desk.t("ticket-sent")
@@ -141,7 +141,7 @@ async def _act(desk: Desk, run: Callable[[UnitOfWork], Awaitable[object]], done:
 @action("answer")
 async def answer(desk: Desk) -> web.StreamResponse:
     ticket_id = _ticket_id(desk)
-    text = form_text(await desk.request.post(), "text", staffdesk.MAX_TEXT + 1)
+    text = form_text(await read_form(desk.request), "text", staffdesk.MAX_TEXT + 1)
     return await _act(desk, lambda uow: staffdesk.answer_ticket(uow, desk.staff, ticket_id, text),
                       f"{PREFIX}/tickets/{ticket_id}?sent=1")  # fmt: skip
 
@@ -149,7 +149,7 @@ async def answer(desk: Desk) -> web.StreamResponse:
 @action("note")
 async def note(desk: Desk) -> web.StreamResponse:
     ticket_id = _ticket_id(desk)
-    text = form_text(await desk.request.post(), "text", staffdesk.MAX_TEXT + 1)
+    text = form_text(await read_form(desk.request), "text", staffdesk.MAX_TEXT + 1)
     return await _act(desk, lambda uow: staffdesk.add_note(uow, desk.staff, ticket_id, text),
                       f"{PREFIX}/tickets/{ticket_id}")  # fmt: skip
 
@@ -157,8 +157,8 @@ async def note(desk: Desk) -> web.StreamResponse:
 @action("reassign")
 async def reassign(desk: Desk) -> web.StreamResponse:
     ticket_id = _ticket_id(desk)
-    raw = form_text(await desk.request.post(), "staff", 12)
-    to = int(raw) if raw.isdigit() else None
+    raw = form_text(await read_form(desk.request), "staff", 12)
+    to = int(raw) if raw.isdecimal() else None
     return await _act(desk, lambda uow: staffdesk.reassign_ticket(uow, desk.staff, ticket_id, to),
                       f"{PREFIX}/tickets/{ticket_id}")  # fmt: skip
 
@@ -199,13 +199,41 @@ async def _learn_defaults(desk: Desk, ticket_id: int) -> tuple[staffdesk.QueueIt
     return item, values
 
 
+#: The knowledge loader's usual objections to an addition (English, shared with `sammen kb check`),
+#: to catalogue keys; anything else is shown as the loader words it.
+_PROBLEMS = (
+    (re.compile(r"bad id '(?P<value>.*)'"), "learn-problem-bad-id"),
+    (re.compile(r"duplicate id"), "learn-problem-duplicate"),
+    (re.compile(r"unknown contact id '(?P<value>.*)'"), "learn-problem-contact"),
+    (re.compile(r"extends unknown entry id '(?P<value>.*)'"), "learn-problem-entry"),
+    (re.compile(r"(?P<value>\w+) has no text in any language"), "learn-problem-empty"),
+)
+
+
+def _problem(desk: Desk, entry: str | None, message: str) -> str:
+    original = f"{entry}: {message}" if entry else message
+    if desk.t.lang == "en":  # the loader's own words, as `sammen kb check` prints them
+        return original
+    for pattern, key in _PROBLEMS:
+        if match := pattern.search(message):
+            value = match.groupdict().get("value") or ""
+            named = key == "learn-problem-empty" and value in ("answer", "question")
+            field = desk.t(f"learn-{value}") if named else value
+            return desk.t(key, value=field, entry=entry or "")
+    return original
+
+
+def _contact_ids(raw: str) -> list[str]:
+    return [c.strip() for c in raw.replace(";", ",").split(",") if c.strip()]
+
+
 @page("save_knowledge")
 async def learn_form(desk: Desk) -> web.StreamResponse:
     found = await _learn_defaults(desk, _ticket_id(desk))
     if found is None:
         return desk.render("error.html", status=404, code=404, message=desk.t("error-not-found"))
     item, values = found
-    values["q"] = desk.request.query.get("q", "")[:200]
+    values["q"] = form_text(desk.request.query, "q", 200)
     return _learn_page(desk, item, values, kind=desk.request.query.get("kind", "entry"))
 
 
@@ -216,9 +244,12 @@ def _learn_page(desk: Desk, item: staffdesk.QueueItem, values: dict[str, str], *
     if values.get("q"):
         found = desk.services.knowledge.engine.search(values["q"], limit=8)
         candidates = [(e.id, e.display_title(desk.t.lang)) for e, _ in found]
+    chosen = _contact_ids(values.get("contacts", ""))
+    contact_fields = chosen + [""] * max(1, 3 - len(chosen))
     return desk.render("learn.html", status=status, item=item, ticket=item.ticket, v=values, kind=kind,
+                       contact_fields=contact_fields,
                        problems=problems or [], candidates=candidates, languages=LANGUAGES, regions=kb.regions,
-                       contacts=sorted(kb.contacts.values(), key=lambda c: c.id), kb=kb)  # fmt: skip
+                       contacts=sorted(kb.contacts.values(), key=lambda c: c.name.casefold()), kb=kb)  # fmt: skip
 
 
 @action("save_knowledge")
@@ -228,10 +259,12 @@ async def learn(desk: Desk) -> web.StreamResponse:
     if found is None:
         return desk.render("error.html", status=404, code=404, message=desk.t("error-not-found"))
     item, values = found
-    form = await desk.request.post()
-    kind = "phrasing" if form.get("kind") == "phrasing" else "entry"
-    for key in ("question", "answer", "title", "language", "region", "entry_id", "contacts", "target"):
+    form = await read_form(desk.request)
+    kind = "phrasing" if form_text(form, "kind", 16) == "phrasing" else "entry"
+    for key in ("question", "answer", "title", "language", "region", "entry_id", "target"):
         values[key] = form_text(form, key, 8000).strip()
+    # one contact per field (chosen by name from a list), or several typed into one, as before
+    values["contacts"] = ",".join(c for c in _contact_ids(",".join(form_texts(form, "contacts", 2000))))
     entry_id = values["target"] if kind == "phrasing" else values["entry_id"]
     store = desk.services.knowledge
     try:
@@ -239,10 +272,10 @@ async def learn(desk: Desk) -> web.StreamResponse:
             await staffdesk.save_as_knowledge(
                 uow, desk.staff, ticket_id, store.path, kind=kind, entry_id=entry_id, answer=values["answer"],
                 title=values["title"], language=values["language"], region=values["region"] or None,
-                question=values["question"], contacts=values["contacts"].replace(";", ",").split(","),
+                question=values["question"], contacts=_contact_ids(values["contacts"]),
             )  # fmt: skip
     except additions.AdditionRejected as exc:
-        problems = [f"{p.entry}: {p.message}" if p.entry else p.message for p in exc.problems]
+        problems = [_problem(desk, p.entry, p.message) for p in exc.problems]
         return _learn_page(desk, item, values, kind=kind, problems=problems, status=422)
     except DomainError as exc:
         return _learn_page(desk, item, values, kind=kind, problems=[desk.t(exc.message_key)], status=422)

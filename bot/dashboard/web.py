@@ -9,17 +9,20 @@ constant time; the login form, which has no session yet, uses a double-submit co
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 from zoneinfo import ZoneInfo
 
 import jinja2
 from aiohttp import web
+from babel.dates import get_day_names
+from multidict import MultiDict, MultiMapping
 
 from bot.dashboard.i18n import Translator, pick
 from bot.services import Services
@@ -30,6 +33,8 @@ from storage.models import Staff, aware
 SERVICES: web.AppKey[Services] = web.AppKey("dashboard_services", Services)
 TEMPLATES = Path(__file__).with_name("templates")
 PREFIX = "/staff"
+#: The CLDR locale of each dashboard language (weekday names).
+BABEL_LOCALES = {"nb": "nb_NO", "en": "en_GB"}
 #: The login form's double-submit CSRF cookie.
 LOGIN_CSRF_COOKIE = "sammen_staff_login"
 
@@ -72,6 +77,14 @@ class Desk:
 
     def local(self, moment: datetime | None, fmt: str = "%d.%m.%Y %H:%M") -> str:
         return aware(moment).astimezone(self.zone).strftime(fmt) if moment else ""
+
+    def weekday_time(self, moment: datetime | None) -> str:
+        """"ons. 09:12" / "Wed 09:12": the weekday's name from CLDR (Babel) in the staff's language."""
+        if not moment:
+            return ""
+        local = aware(moment).astimezone(self.zone)
+        names = get_day_names("abbreviated", locale=BABEL_LOCALES.get(self.t.lang, "en_GB"))
+        return f"{names[local.weekday()]} {local:%H:%M}"
 
     def render(self, template: str, status: int = 200, **context: Any) -> web.Response:
         return render(self.request, template, status=status, desk=self, t=self.t, staff=self.staff,
@@ -146,9 +159,8 @@ def action(permission: str) -> Callable[[Handler], Callable[[web.Request], Await
             if found is None:
                 return refuse(request, 401, "error-login-required")
             staff, csrf = found
-            form = await request.post()
-            sent = form.get("csrf")
-            if not isinstance(sent, str) or not hmac.compare_digest(sent.encode(), csrf.encode()):
+            sent = form_text(await read_form(request), "csrf", 200)
+            if not sent or not hmac.compare_digest(sent.encode(), csrf.encode()):
                 return refuse(request, 403, "error-csrf")
             if not can(staff, permission):
                 return refuse(request, 403, "error-forbidden")
@@ -164,22 +176,58 @@ def new_login_csrf() -> str:
     return secrets.token_urlsafe(32)
 
 
-def login_csrf_ok(request: web.Request, sent: object) -> bool:
-    cookie = request.cookies.get(LOGIN_CSRF_COOKIE)
-    return bool(cookie) and isinstance(sent, str) and hmac.compare_digest(sent.encode(), str(cookie).encode())
+def login_csrf_ok(request: web.Request, sent: str) -> bool:
+    cookie = clean_text(request.cookies.get(LOGIN_CSRF_COOKIE) or "")
+    return bool(cookie) and bool(sent) and hmac.compare_digest(sent.encode(), cookie.encode())
 
 
 def safe_next(target: object) -> str:
     """Only a dashboard path: never another host ("//evil", "/\\evil") or a scheme."""
     if isinstance(target, str) and (target == PREFIX or target.startswith(PREFIX + "/")):
-        if not any(bad in target for bad in ("\\", "//", "\r", "\n")):
+        if not any(bad in target for bad in ("\\", "//", "\r", "\n", "\x00")):
             return target
     return f"{PREFIX}/"
 
 
+#: What no dashboard field may carry: NUL (PostgreSQL refuses it in text and JSON) and lone
+#: surrogates (not encodable as UTF-8: neither database, nor the page, could take them).
+_UNSAFE = re.compile("[\x00\ud800-\udfff]")
+_FORM: web.RequestKey[MultiMapping[Any]] = web.RequestKey("dashboard_form", MultiMapping)
+
+
+def clean_text(value: str) -> str:
+    return _UNSAFE.sub("", value)
+
+
+async def read_form(request: web.Request) -> MultiMapping[Any]:
+    """The posted form, read once per request. A urlencoded body (what every dashboard form sends)
+    is parsed here so that bytes which are not UTF-8, raw or percent-encoded, become lone
+    surrogates that `form_text` strips, instead of an error; a multipart body that cannot be
+    decoded reads as empty (refused by the CSRF check)."""
+    if _FORM in request:
+        return request[_FORM]
+    form: MultiMapping[Any]
+    if request.content_type == "application/x-www-form-urlencoded":
+        raw = (await request.read()).decode("utf-8", "surrogateescape")
+        form = MultiDict(parse_qsl(raw, keep_blank_values=True, encoding="utf-8", errors="surrogateescape"))
+    else:
+        try:
+            form = await request.post()
+        except (UnicodeDecodeError, ValueError):
+            form = MultiDict()
+    request[_FORM] = form
+    return form
+
+
 def form_text(form: Any, key: str, limit: int = 10_000) -> str:
+    """The one way the dashboard reads a form field: text only, cleaned (`clean_text`), then cut."""
     value = form.get(key)
-    return value[:limit] if isinstance(value, str) else ""
+    return clean_text(value)[:limit] if isinstance(value, str) else ""
+
+
+def form_texts(form: Any, key: str, limit: int = 10_000) -> list[str]:
+    """Every value of a repeated field, each read like `form_text`."""
+    return [clean_text(v)[:limit] for v in form.getall(key, []) if isinstance(v, str)]
 
 
 def redirect(location: str) -> web.HTTPSeeOther:
