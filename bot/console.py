@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import getpass
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from bot.services import build_services
@@ -21,6 +22,10 @@ def render(replies: list[Reply]) -> tuple[str, list[Button]]:
     buttons: list[Button] = []
     for reply in replies:
         lines.append(reply.plain())
+        if reply.attachment is not None:  # the terminal's user is on this machine: the file goes beside them
+            path = Path(reply.attachment.filename).resolve()
+            path.write_bytes(reply.attachment.data)
+            lines.append(f"[{path}]")
         row_texts = []
         for row in reply.buttons:
             cells = []

@@ -33,6 +33,7 @@ def core_config(settings: Settings) -> CoreConfig:
         default_language=settings.default_language,
         timezone=settings.timezone,
         advisory_meeting_time=settings.advisory_meeting_time,
+        retention_days=settings.retention_days,
         staff_ids=frozenset(("telegram", str(i)) for i in settings.staff_telegram_ids),
         staff_chat=("telegram", str(settings.staff_chat_id)) if settings.staff_chat_id is not None else None,
     )

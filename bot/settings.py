@@ -105,6 +105,8 @@ class Settings(BaseSettings):
     staff_telegram_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     staff_chat_id: int | None = None
     advisory_meeting_time: time = time(9, 0)
+    #: Questions and forwarded questions older than this many days lose their words (a nightly job).
+    retention_days: int = Field(365, ge=1, le=3650)
     log_level: str = "INFO"
     #: On SIGTERM: how long the updates already taken in may take to finish (what is left stays in the
     #: inbox and is handled after the restart); within systemd's default 90 s stop timeout.

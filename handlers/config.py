@@ -11,6 +11,8 @@ class CoreConfig:
     default_language: str = "nb"
     timezone: str = "Europe/Oslo"
     advisory_meeting_time: time = time(9, 0)
+    #: Questions and tickets older than this lose their words (RETENTION_DAYS).
+    retention_days: int = 365
     #: (channel, user id) pairs that count as staff in the staff conversation besides the `staff`
     #: table's identities (STAFF_TELEGRAM_IDS gives ("telegram", id)); such a member gets a staff row.
     staff_ids: frozenset[tuple[str, str]] = frozenset()

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from handlers.i18n import Translator, ui_language
-from handlers.types import Incoming, Reply
+from handlers.types import Attachment, Incoming, Reply
 
 if TYPE_CHECKING:
     from handlers.config import CoreConfig
@@ -37,7 +37,9 @@ class Context:
     def t(self) -> Translator:
         return Translator(self.lang)
 
-    def say(self, text: str, buttons: list | None = None, lang: str | None = None) -> None:
+    def say(
+        self, text: str, buttons: list | None = None, lang: str | None = None, attachment: Attachment | None = None
+    ) -> None:
         """Add a reply; `lang` when it is written in another language than the interface's (an answer
         in the language of the user's message)."""
-        self.replies.append(Reply(text, buttons or [], lang or self.lang))
+        self.replies.append(Reply(text, buttons or [], lang or self.lang, attachment))

@@ -495,6 +495,12 @@ async def _erase_tickets(uow: UnitOfWork, user: User) -> None:
     )
     await uow.session.execute(update(Ticket).where(Ticket.user_id == user.id).values(text=""))
     await uow.session.execute(update(TicketMessage).where(TicketMessage.ticket_id.in_(ids)).values(text=""))
+    # The staff chat's copies of their questions (already shown there; not kept here any longer).
+    numbers = set((await uow.session.execute(select(Ticket.id).where(Ticket.user_id == user.id))).scalars())
+    staff_rows = (await uow.session.execute(select(OutboxMessage).where(OutboxMessage.channel == STAFF_CHANNEL)))
+    for row in staff_rows.scalars():
+        if isinstance(row.ref, dict) and row.ref.get("ticket") in numbers:
+            row.payload = [{"text": "", "buttons": []}]
 
 
 feature.stores("questions to the staff", _export_tickets, _erase_tickets)

@@ -56,7 +56,7 @@ TYPED_LANGUAGES = {
 async def start(ctx: Context, _args: str = "") -> None:
     """Begin (or begin again) onboarding, with the channel's language preselected."""
     await ctx.uow.dialogs.set(ctx.user.id, ONBOARDING, "language")
-    ctx.say(ctx.t("onboarding-welcome"))
+    ctx.say(ctx.t("onboarding-welcome") + "\n" + ctx.t("privacy-line"))
     ask_language(ctx)
 
 

@@ -62,6 +62,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "approve": frozenset({"admin"}),
     "broadcast": frozenset({"admin"}),
     "manage_staff": frozenset({"admin"}),
+    "erase_user": frozenset({"admin"}),  # a user's request to erase their data, carried out by an admin
     "audit": frozenset({"admin"}),
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from base64 import b64decode, b64encode
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +48,15 @@ class Button:
             raise ValueError(f"button action over {MAX_ACTION_BYTES} bytes: {self.action!r}")
 
 
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file that goes with a reply (the user's own data as JSON): each channel sends it its way."""
+
+    filename: str
+    mime: str
+    data: bytes
+
+
 @dataclass(slots=True)
 class Reply:
     """A message to show: text in Sammen's simple markup (see `handlers.markup`) and rows of buttons."""
@@ -56,6 +66,7 @@ class Reply:
     #: The interface language the reply is written in, so a channel can match its own chrome to it
     #: (the web page's placeholder and labels); None when the reply is not in one user's language.
     lang: str | None = None
+    attachment: Attachment | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The stored form (outbox payloads)."""
@@ -65,6 +76,9 @@ class Reply:
         }
         if self.lang:
             data["lang"] = self.lang
+        if self.attachment is not None:
+            file = self.attachment
+            data["attachment"] = {"filename": file.filename, "mime": file.mime, "data": b64encode(file.data).decode()}
         return data
 
     @classmethod
@@ -74,7 +88,11 @@ class Reply:
             for row in data.get("buttons", [])
         ]
         lang = data.get("lang")
-        return cls(str(data["text"]), rows, lang if isinstance(lang, str) else None)
+        file = data.get("attachment")
+        attachment = None
+        if isinstance(file, dict):
+            attachment = Attachment(str(file["filename"]), str(file["mime"]), b64decode(file["data"]))
+        return cls(str(data["text"]), rows, lang if isinstance(lang, str) else None, attachment)
 
     def plain(self) -> str:
         from handlers.markup import to_plain

@@ -37,7 +37,8 @@ class Database:
         self.url = url
         parsed = make_url(url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
-        kwargs: dict[str, Any] = {"echo": echo}
+        # Errors name the statement, never its values: messages and e-mails stay out of the logs.
+        kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
         if self.is_sqlite:
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -55,7 +56,15 @@ class Database:
 
     def uow(self) -> UnitOfWork:
         """A unit of work: repositories share one session; leaving the block commits, an error rolls back."""
-        return UnitOfWork(self._sessions, self._sqlite_write_lock if self.is_sqlite else None)
+        return UnitOfWork(self._sessions, self._sqlite_write_lock if self.is_sqlite else None, self.scrub)
+
+    async def scrub(self) -> None:
+        """After an erase: SQLite writes the log back into the file and truncates it (deleted and
+        overwritten content is zeroed there: `secure_delete`). PostgreSQL reclaims old row versions
+        with (auto)vacuum; `VACUUM` the tables at once if that matters (see the README)."""
+        if self.is_sqlite:
+            async with self.engine.connect() as conn:
+                await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def upgrade(self) -> None:
         """Bring the schema to the newest migration (run at every start; a no-op when current)."""
@@ -90,6 +99,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute(f"PRAGMA busy_timeout={sqlite_inline.INLINE_BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA secure_delete=ON")  # erased personal data is zeroed, not left in free pages
     cur.close()
 
 

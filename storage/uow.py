@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from types import TracebackType
 
 from sqlalchemy import text
@@ -22,8 +22,15 @@ from storage.repositories import (
 
 
 class UnitOfWork:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], write_lock: asyncio.Lock | None) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        write_lock: asyncio.Lock | None,
+        scrub: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
         self._sessions = sessions
+        self._scrub = scrub
+        self._after_commit: list[Callable[[], Awaitable[None]]] = []
         # SQLite allows one writer; serialising units of work in-process avoids "database is locked"
         # under concurrency instead of spinning on the busy timeout.
         self._write_lock = write_lock
@@ -53,6 +60,13 @@ class UnitOfWork:
                 text("SELECT pg_advisory_xact_lock(:k)"), {"k": int.from_bytes(digest, "big", signed=True)}
             )
 
+    def scrub_after_commit(self) -> None:
+        """Personal data was erased: once committed, make sure it cannot be read back from the database
+        files either (SQLite: the write-ahead log is checkpointed into the file, whose freed space
+        `secure_delete` has zeroed)."""
+        if self._scrub is not None and self._scrub not in self._after_commit:
+            self._after_commit.append(self._scrub)
+
     @contextlib.asynccontextmanager
     async def outside_lock(self) -> AsyncIterator[None]:
         """Run slow work that needs no database (the knowledge engine thinking) without holding the lock.
@@ -76,12 +90,17 @@ class UnitOfWork:
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        committed = False
         try:
             if exc_type is None:
                 await self.session.commit()
+                committed = True
             else:
                 await self.session.rollback()
         finally:
             await self.session.close()
             if self._write_lock is not None:
                 self._write_lock.release()
+        if committed:
+            for run in self._after_commit:
+                await run()

@@ -59,6 +59,7 @@ _BOOL_FIELDS = {
 }
 _SEND_METHODS = {
     "sendmessage",
+    "senddocument",
     "sendchataction",
     "editmessagetext",
     "editmessagereplymarkup",
@@ -197,6 +198,8 @@ class TelegramStandIn:
     def __init__(self, token: str = DEFAULT_TOKEN, *, latency: float = 0.0, record: bool = True):
         self.token = token
         self.latency = latency
+        #: Files the bot sent (sendDocument): chat_id, file_name, mime_type, data.
+        self.documents: list[dict[str, Any]] = []
         self.record = record
         self.port = 0
         self.bot_user = {
@@ -235,6 +238,7 @@ class TelegramStandIn:
             for name in (
                 "getMe",
                 "getUpdates",
+                "sendDocument",
                 "setWebhook",
                 "deleteWebhook",
                 "getWebhookInfo",
@@ -448,7 +452,11 @@ class TelegramStandIn:
                 if isinstance(body, dict):
                     params.update(body)
             else:
-                params.update({k: v for k, v in (await request.post()).items() if isinstance(v, str)})
+                form = await request.post()
+                params.update({k: v for k, v in form.items() if isinstance(v, str)})
+                files = {k: v for k, v in form.items() if isinstance(v, web.FileField)}
+                if files:  # an upload (sendDocument): name, type and bytes
+                    params["_files"] = {k: (f.filename, f.content_type, f.file.read()) for k, f in files.items()}
         for key, value in params.items():
             if not isinstance(value, str):
                 continue
@@ -767,6 +775,19 @@ class TelegramStandIn:
         message = self._message(chat, chat.new_message_id(), text, markup)
         chat.messages[message["message_id"]] = message
         self._record_sent("sendMessage", chat, message, params)
+        return message
+
+    def _m_sendDocument(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self._chat(params)
+        upload = (params.get("_files") or {}).get("document")
+        if upload is None:
+            raise ApiError(400, "Bad Request: there is no document in the request")
+        filename, mime, content = upload
+        message = self._message(chat, chat.new_message_id(), str(params.get("caption") or ""), None)
+        message["document"] = {"file_name": filename, "mime_type": mime, "file_size": len(content)}
+        chat.messages[message["message_id"]] = message
+        self.documents.append({"chat_id": chat.id, "file_name": filename, "mime_type": mime, "data": content})
+        self._record_sent("sendDocument", chat, message, params)
         return message
 
     def _own_message(self, chat: Chat, params: dict[str, Any], verb: str) -> dict[str, Any]:

@@ -31,6 +31,7 @@ ROUTES = [
     ("POST", "/tickets/{id}/reassign", views_desk.reassign),
     ("POST", "/tickets/{id}/close", views_desk.close),
     ("POST", "/tickets/{id}/reopen", views_desk.reopen),
+    ("POST", "/tickets/{id}/erase-user", views_desk.erase_user),
     ("GET", "/tickets/{id}/knowledge", views_desk.learn_form),
     ("POST", "/tickets/{id}/knowledge", views_desk.learn),
     ("GET", "/stats", views_admin.stats),

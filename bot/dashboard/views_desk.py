@@ -12,12 +12,12 @@ from aiohttp import web
 from sqlalchemy import select
 
 from bot.dashboard.web import PREFIX, Desk, action, form_text, form_texts, page, read_form, redirect
-from handlers import staffdesk
+from handlers import privacy, staffdesk
 from handlers.errors import DomainError, StaffNotFound, TicketNotFound
 from knowledge.loader import KnowledgeError
 from knowledge.model import LANGUAGES
 from storage import additions
-from storage.models import Staff
+from storage.models import Staff, Ticket
 from storage.states import TicketStatus
 from storage.uow import UnitOfWork
 
@@ -122,6 +122,8 @@ async def _ticket_page(desk: Desk, *, status: int = 200, error: str | None = Non
         notice = desk.t("learn-saved", entry=learned[:120])
     elif desk.request.query.get("sent"):
         notice = desk.t("ticket-sent")
+    elif desk.request.query.get("erased"):
+        notice = desk.t("erase-done")
     return desk.render("ticket.html", status=status, item=item, ticket=item.ticket, thread=thread,
                        colleagues=colleagues, notice=notice, error=error, region_name=_region_name(desk),
                        label=staffdesk.staff_label)  # fmt: skip
@@ -174,6 +176,22 @@ async def reopen(desk: Desk) -> web.StreamResponse:
     ticket_id = _ticket_id(desk)
     return await _act(desk, lambda uow: staffdesk.reopen_ticket(uow, desk.staff, ticket_id),
                       f"{PREFIX}/tickets/{ticket_id}")  # fmt: skip
+
+
+@action("erase_user")
+async def erase_user(desk: Desk) -> web.StreamResponse:
+    """On the user's request: erase the personal data of the user who asked this question (audited)."""
+    ticket_id = _ticket_id(desk)
+    form = await read_form(desk.request)
+    if form_text(form, "confirm", 8) != "yes":
+        return await _ticket_page(desk, status=422, error=desk.t("erase-confirm-missing"))
+    async with desk.services.database.uow() as uow:
+        ticket = await uow.session.get(Ticket, ticket_id)
+        user = await uow.users.by_id(ticket.user_id) if ticket is not None else None
+        if ticket is None or user is None:
+            return desk.render("error.html", status=404, code=404, message=desk.t("error-not-found"))
+        await privacy.erase_user(uow, user, desk.services.assistant.registry, by=desk.staff)
+    raise redirect(f"{PREFIX}/tickets/{ticket_id}?erased=1")
 
 
 # -- Save as knowledge -------------------------------------------------------------------------------

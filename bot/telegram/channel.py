@@ -290,6 +290,8 @@ class TelegramChannel:
         """Send each reply's parts in order; a block marks the user unreachable and stops."""
         for reply in replies:
             outcome = (await self.sender.send_parts(chat, render(reply))).outcome
+            if outcome is Outcome.SENT and reply.attachment is not None:
+                outcome = await self.sender.send_document(chat, reply.attachment.filename, reply.attachment.data)
             if outcome is Outcome.BLOCKED:
                 await self.assistant.mark_unreachable(CHANNEL, str(chat))
                 return False

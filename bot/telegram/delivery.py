@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.telegram.render import render
-from bot.telegram.sender import Outcome
+from bot.telegram.sender import Outcome, Sent
 from handlers.channel import Address, Receipt
 from handlers.types import Reply
 from storage.states import Lane
@@ -42,6 +42,10 @@ async def _send(channel: TelegramChannel, chat_id: int, replies: list[Reply], *,
     message_id: int | None = None
     for reply in replies:
         sent = await channel.sender.send_parts(chat_id, render(reply), bulk=bulk)
+        if sent.outcome is Outcome.SENT and reply.attachment is not None:
+            file = reply.attachment
+            outcome = await channel.sender.send_document(chat_id, file.filename, file.data, bulk=bulk)
+            sent = Sent(outcome, sent.message_id)
         if sent.outcome is Outcome.BLOCKED:
             return Receipt(delivered=False)
         if sent.outcome is Outcome.FAILED:

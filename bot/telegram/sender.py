@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram import Bot, InlineKeyboardMarkup, InputFile, LinkPreviewOptions
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
@@ -161,6 +161,25 @@ class Sender:
                 return Outcome.FAILED, None
         log.error("telegram: chat %s: giving up after %d attempts", chat_id, self.retry.attempts)
         return Outcome.FAILED, None
+
+    async def send_document(self, chat_id: int, filename: str, data: bytes, *, bulk: bool = False) -> Outcome:
+        """Send a file (shaped like a message; a 429 pauses, network errors are retried)."""
+        for attempt in range(1, self.retry.attempts + 1):
+            await self.shaper.wait(chat_id, bulk=bulk)
+            try:
+                await self.bot.send_document(chat_id, document=InputFile(data, filename=filename))
+                return Outcome.SENT
+            except RetryAfter as exc:
+                self.shaper.pause(retry_after_seconds(exc))
+            except Forbidden:
+                return Outcome.BLOCKED
+            except NetworkError:
+                if attempt < self.retry.attempts:
+                    await asyncio.sleep(min(self.retry.max_backoff, self.retry.backoff * 2 ** (attempt - 1)))
+            except TelegramError as exc:
+                log.error("telegram: chat %s: document refused: %s", chat_id, exc.message)
+                return Outcome.FAILED
+        return Outcome.FAILED
 
     async def typing(self, chat_id: int) -> Outcome:
         """Show "typing…": best effort, neither shaped nor retried (it is not a message)."""

@@ -146,6 +146,8 @@ def reply_to_json(reply: Reply) -> dict[str, Any]:
     data: dict[str, Any] = {"html": reply.html(), "text": reply.plain(), "buttons": rows}
     if reply.lang:
         data["lang"] = reply.lang  # the page matches its own labels to the language the user chose
+    if reply.attachment is not None:  # offered as a download by the page (the user's own data)
+        data["attachment"] = reply.to_dict()["attachment"]
     return data
 
 

@@ -156,3 +156,20 @@ region-offer-declined = Fint, jeg husker ikke noget område. Du kan vælge et n�
 
 # Web chat (issue 10): a request body nested deeper than the bound
 web-too-deep = Beskeden er indlejret for dybt til at kunne læses. Send et enkelt JSON-objekt.
+
+# --- privacy
+command-privacy = Privatliv: hvad Sammen gemmer
+command-mydata = Få en kopi af dine data
+command-deleteme = Slet dine data
+privacy-line = 🔒 Jeg gemmer det, du skriver, og din profil for at kunne svare og sende spørgsmål videre. Se /privacy.
+privacy-notice = **Privatliv i Sammen**
+    Jeg gemmer din profil (sprog, område og eventuelt virksomhed og CVR-nummer), dine spørgsmål og svarene du får, og spørgsmål du sender til en person. Det bruges kun til at svare dig og til anonym statistik for erhvervsforeningen og kommunen. Spørgsmål mister deres tekst efter { $days } dage.
+    /mydata giver dig en kopi af det hele, /deleteme sletter det.
+mydata-title = Det har jeg gemt om dig
+mydata-item = { $kind }: { $count }
+mydata-file = Det hele ligger i filen sammen-mydata.json.
+deleteme-confirm = Vil du slette din profil, dine spørgsmål og alt andet, jeg har gemt om dig? Det kan ikke fortrydes.
+deleteme-yes = Ja, slet alt
+deleteme-no = Nej, behold
+deleteme-cancelled = Fint, intet er slettet.
+deleteme-done = Færdig: dine data er slettet. Skriv /start, hvis du vil bruge Sammen igen.

@@ -156,3 +156,20 @@ region-offer-declined = Fine, I won't remember a region. You can choose one at a
 
 # Web chat (issue 10): a request body nested deeper than the bound
 web-too-deep = That message is nested too deeply to be read. Please send a plain JSON object.
+
+# --- privacy
+command-privacy = Privacy: what Sammen stores
+command-mydata = Get a copy of your data
+command-deleteme = Delete your data
+privacy-line = 🔒 I store what you write and your profile so I can answer and pass questions on. See /privacy.
+privacy-notice = **Privacy in Sammen**
+    I store your profile (language, region and, if you give them, your business and organisation number), your questions and the answers you get, and questions you send to a person. They are used only to answer you and for anonymous statistics for the business forum and the municipality. Questions lose their words after { $days } days.
+    /mydata gives you a copy of all of it, /deleteme erases it.
+mydata-title = What I have stored about you
+mydata-item = { $kind }: { $count }
+mydata-file = All of it is in the file sammen-mydata.json.
+deleteme-confirm = Do you want to erase your profile, your questions and everything else I have stored about you? This cannot be undone.
+deleteme-yes = Yes, erase everything
+deleteme-no = No, keep it
+deleteme-cancelled = Fine, nothing was erased.
+deleteme-done = Done: your data is erased. Type /start if you want to use Sammen again.

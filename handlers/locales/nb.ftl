@@ -156,3 +156,20 @@ region-offer-declined = Greit, jeg husker ikke noen region. Du kan velge en når
 
 # Web chat (issue 10): a request body nested deeper than the bound
 web-too-deep = Meldingen er nøstet for dypt til å kunne leses. Send et enkelt JSON-objekt.
+
+# --- privacy
+command-privacy = Personvern: hva Sammen lagrer
+command-mydata = Få en kopi av dine data
+command-deleteme = Slett dine data
+privacy-line = 🔒 Jeg lagrer det du skriver og profilen din for å kunne svare og sende spørsmål videre. Se /privacy.
+privacy-notice = **Personvern i Sammen**
+    Jeg lagrer profilen din (språk, region og eventuelt bedrift og organisasjonsnummer), spørsmålene dine og svarene du får, og spørsmål du sender til en person. Det brukes bare til å svare deg og til anonym statistikk for næringsforumet og kommunen. Spørsmål mister teksten etter { $days } dager.
+    /mydata gir deg en kopi av alt, /deleteme sletter det.
+mydata-title = Dette har jeg lagret om deg
+mydata-item = { $kind }: { $count }
+mydata-file = Alt sammen ligger i filen sammen-mydata.json.
+deleteme-confirm = Vil du slette profilen din, spørsmålene dine og alt annet jeg har lagret om deg? Det kan ikke angres.
+deleteme-yes = Ja, slett alt
+deleteme-no = Nei, behold
+deleteme-cancelled = Greit, ingenting er slettet.
+deleteme-done = Ferdig: dataene dine er slettet. Skriv /start hvis du vil bruke Sammen igjen.

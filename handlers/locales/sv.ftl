@@ -156,3 +156,20 @@ region-offer-declined = Okej, jag kommer inte ihåg någon region. Du kan välja
 
 # Web chat (issue 10): a request body nested deeper than the bound
 web-too-deep = Meddelandet är nästlat för djupt för att kunna läsas. Skicka ett enkelt JSON-objekt.
+
+# --- privacy
+command-privacy = Integritet: vad Sammen sparar
+command-mydata = Få en kopia av dina uppgifter
+command-deleteme = Radera dina uppgifter
+privacy-line = 🔒 Jag sparar det du skriver och din profil för att kunna svara och skicka frågor vidare. Se /privacy.
+privacy-notice = **Integritet i Sammen**
+    Jag sparar din profil (språk, region och eventuellt företag och organisationsnummer), dina frågor och svaren du får, och frågor du skickar till en person. Det används bara för att svara dig och för anonym statistik för näringslivsföreningen och kommunen. Frågor förlorar sin text efter { $days } dagar.
+    /mydata ger dig en kopia av allt, /deleteme raderar det.
+mydata-title = Det här har jag sparat om dig
+mydata-item = { $kind }: { $count }
+mydata-file = Allt finns i filen sammen-mydata.json.
+deleteme-confirm = Vill du radera din profil, dina frågor och allt annat jag har sparat om dig? Det går inte att ångra.
+deleteme-yes = Ja, radera allt
+deleteme-no = Nej, behåll
+deleteme-cancelled = Okej, inget är raderat.
+deleteme-done = Klart: dina uppgifter är raderade. Skriv /start om du vill använda Sammen igen.

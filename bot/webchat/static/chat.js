@@ -176,9 +176,23 @@
     if (box.querySelector(".chip")) log.appendChild(box);
   }
 
+  function download(file) {
+    if (!file || typeof file.data !== "string") return;
+    const bytes = Uint8Array.from(atob(file.data), (c) => c.charCodeAt(0));
+    const a = document.createElement("a");
+    a.className = "chip link download";
+    a.href = URL.createObjectURL(new Blob([bytes], { type: file.mime || "application/octet-stream" }));
+    a.download = String(file.filename || "sammen.json");
+    a.textContent = "⬇ " + a.download;
+    const box = log.appendChild(document.createElement("div"));
+    box.className = "buttons";
+    box.appendChild(a);
+  }
+
   function render(entry) {
     if (entry.role === "user") return bubble("user", entry.text || "");
     const div = bubble("bot", sanitise(entry.html));
+    download(entry.attachment);
     buttonRows(entry.buttons);
     return div;
   }
@@ -254,7 +268,7 @@
       const replies = await post(payload);
       let first = null;
       for (const reply of replies) {
-        const entry = { role: "bot", html: reply.html, buttons: reply.buttons || [], lang: reply.lang };
+        const entry = { role: "bot", html: reply.html, buttons: reply.buttons || [], lang: reply.lang, attachment: reply.attachment };
         transcript.push(entry);
         const div = render(entry);
         first = first || div;
@@ -316,7 +330,7 @@
       if (!data || !Array.isArray(data.replies) || !data.replies.length) return;
       let first = null;
       for (const reply of data.replies) {
-        const entry = { role: "bot", html: reply.html, buttons: reply.buttons || [], lang: reply.lang };
+        const entry = { role: "bot", html: reply.html, buttons: reply.buttons || [], lang: reply.lang, attachment: reply.attachment };
         transcript.push(entry);
         first = first || render(entry);
       }
