@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
 import signal
@@ -32,14 +33,25 @@ def pid_file() -> Path:
 def cmd_serve(_args: argparse.Namespace) -> int:
     settings = settings_or_exit()
     setup_logging(settings.log_level)
-    from bot.server import serve
+    from bot.server import bind, serve
     from knowledge.loader import KnowledgeError
+    from storage.failures import DatabaseUnavailable
 
+    try:
+        sock = bind(settings)  # first: a taken port fails now, before anything else is touched
+    except OSError as exc:
+        print(f"Port {settings.http_port} on {settings.http_host} is not free ({exc.strerror or exc}): "
+              f"is Sammen already running? Set HTTP_PORT to use another.", file=sys.stderr)  # fmt: skip
+        return 2
     pid = pid_file()
+    mine = str(os.getpid())
     try:
         pid.parent.mkdir(parents=True, exist_ok=True)
-        pid.write_text(str(os.getpid()))
-        asyncio.run(serve(settings))
+        pid.write_text(mine)
+        asyncio.run(serve(settings, sock=sock))
+    except DatabaseUnavailable as exc:
+        print(exc, file=sys.stderr)
+        return 2
     except KnowledgeError as exc:
         print(f"The knowledge base in {settings.knowledge_dir} has problems; not starting:", file=sys.stderr)
         for problem in exc.problems:
@@ -52,7 +64,9 @@ def cmd_serve(_args: argparse.Namespace) -> int:
         )
         return 1
     finally:
-        pid.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # only our own: never another server's PID file
+            if pid.read_text().strip() == mine:
+                pid.unlink()
     return 0
 
 
@@ -60,14 +74,20 @@ def cmd_chat(_args: argparse.Namespace) -> int:
     settings = settings_or_exit()
     setup_logging("WARNING")
     from bot.console import chat
+    from storage.failures import DatabaseUnavailable
 
-    return asyncio.run(chat(settings))
+    try:
+        return asyncio.run(chat(settings))
+    except DatabaseUnavailable as exc:
+        print(exc, file=sys.stderr)
+        return 2
 
 
 def cmd_db_upgrade(_args: argparse.Namespace) -> int:
     settings = settings_or_exit()
     setup_logging(settings.log_level)
     from storage import Database
+    from storage.failures import describe
 
     async def run() -> None:
         db = Database(settings.database_url)
@@ -76,9 +96,56 @@ def cmd_db_upgrade(_args: argparse.Namespace) -> int:
         finally:
             await db.close()
 
-    asyncio.run(run())
+    try:
+        asyncio.run(run())
+    except Exception as exc:
+        line = describe(exc, settings.database_url)
+        if line is None:
+            raise
+        print(line, file=sys.stderr)
+        return 2
     print("Database is up to date.")
     return 0
+
+
+def cmd_db_backup(args: argparse.Namespace) -> int:
+    """SQLite: a consistent copy while the server runs (SQLite's online backup). PostgreSQL: pg_dump."""
+    settings = settings_or_exit()
+    from storage.backup import BackupError, backup_sqlite
+
+    try:
+        size = backup_sqlite(settings.database_url, args.file)
+    except BackupError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(f"Backed up to {args.file} ({size:,} bytes).")
+    return 0
+
+
+def cmd_db_restore(args: argparse.Namespace) -> int:
+    """SQLite: replace the database with a backup; refused while `sammen serve` runs."""
+    settings = settings_or_exit()
+    from storage.backup import BackupError, restore_sqlite
+
+    if _running_pid() is not None:
+        print("Stop `sammen serve` first: a restore replaces the database under it.", file=sys.stderr)
+        return 2
+    try:
+        restore_sqlite(settings.database_url, args.file)
+    except BackupError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(f"Restored from {args.file}; the next start brings it up to date (migrations).")
+    return 0
+
+
+def _running_pid() -> int | None:
+    try:
+        pid = int(pid_file().read_text().strip())
+        os.kill(pid, 0)
+    except (FileNotFoundError, ValueError, ProcessLookupError, PermissionError):
+        return None
+    return pid
 
 
 def cmd_kb_reload(_args: argparse.Namespace) -> int:
@@ -100,6 +167,12 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_sub.add_parser("upgrade", help="apply the migrations").set_defaults(func=cmd_db_upgrade)
+    backup = db_sub.add_parser("backup", help="copy the SQLite database to FILE (safe while serving)")
+    backup.add_argument("file", type=Path)
+    backup.set_defaults(func=cmd_db_backup)
+    restore = db_sub.add_parser("restore", help="replace the SQLite database with FILE (server stopped)")
+    restore.add_argument("file", type=Path)
+    restore.set_defaults(func=cmd_db_restore)
 
     from handlers.i18n import translate
     from handlers.markup import to_plain

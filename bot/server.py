@@ -8,6 +8,8 @@ import contextlib
 import functools
 import logging
 import signal
+import socket
+import time
 from typing import Any
 
 from aiohttp import web
@@ -19,6 +21,7 @@ from bot.webchat import setup_webchat
 from handlers.channel import Channel
 from scheduler.outbox import take_pending
 from scheduler.runner import setup_background
+from storage.models import KeyValue
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +56,37 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response(body, status=200 if db == "ok" else 503)
 
 
+async def readyz(request: web.Request) -> web.Response:
+    """Ready to serve: the database takes a write (rolled back), the knowledge is loaded; the semantic
+    index may still be building (answers are lexical until then: reported, not a failure)."""
+    services = request.app[SERVICES]
+    database = "ok"
+    try:
+        async with services.database.engine.connect() as conn:
+            async with conn.begin() as tx:
+                await conn.execute(
+                    KeyValue.__table__.insert().values(key="__readyz__", value=str(time.time()))  # type: ignore[attr-defined]
+                )
+                await tx.rollback()
+    except Exception as exc:
+        log.warning("readiness: the database refuses writes: %s", type(exc).__name__)
+        database = "read-only or unreachable"
+    entries = len(services.knowledge.kb.entries)
+    ready = database == "ok" and entries > 0
+    body = {
+        "status": "ready" if ready else "not ready",
+        "database": database,
+        "knowledge": {"entries": entries, "semantic": services.knowledge.semantic_state.get("state")},
+    }
+    return web.json_response(body, status=200 if ready else 503)
+
+
 def build_app(services: Services) -> web.Application:
     app = web.Application(client_max_size=1024 * 1024)
     app[SERVICES] = services
     app[CHANNELS] = []
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
     setup_webchat(
         app,
         services.assistant,
@@ -93,13 +122,30 @@ async def _stop_channels(app: web.Application) -> None:
             log.exception("channel %s did not stop cleanly", channel_.name)
 
 
-async def serve(settings: Settings, *, ready: asyncio.Event | None = None) -> None:
+def bind(settings: Settings) -> socket.socket:
+    """The listening socket, taken before anything else starts: a port in use fails at once (OSError)."""
+    infos = socket.getaddrinfo(settings.http_host, settings.http_port, type=socket.SOCK_STREAM)
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a restart reuses the port at once
+        sock.bind(address)
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    sock.setblocking(False)
+    return sock
+
+
+async def serve(settings: Settings, *, ready: asyncio.Event | None = None, sock: socket.socket | None = None) -> None:
     """Run until SIGTERM or SIGINT; SIGHUP reloads the knowledge base while serving."""
+    sock = sock or bind(settings)
     services = await build_services(settings)
     app = build_app(services)
     runner = web.AppRunner(app, shutdown_timeout=CLOSE_MARGIN, handle_signals=False, access_log=None)
     await runner.setup()
-    site = web.TCPSite(runner, settings.http_host, settings.http_port)
+    site = web.SockSite(runner, sock)
     await site.start()
     log.info("Sammen is listening on http://%s:%d/", settings.http_host, settings.http_port)
     stop = asyncio.Event()

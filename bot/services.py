@@ -13,6 +13,7 @@ from knowledge.loader import KnowledgeError
 from knowledge.semantic import SemanticConfig
 from knowledge.store import KnowledgeStore
 from storage import Database, additions
+from storage.failures import DatabaseUnavailable, describe
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,14 @@ async def build_services(settings: Settings, *, migrate: bool = True) -> Service
         settings.knowledge_dir, extra_loader=additions.extra_loader(database), semantic=semantic
     )
     if migrate:
-        await database.upgrade()
+        try:
+            await database.upgrade()
+        except Exception as exc:
+            await database.close()
+            line = describe(exc, settings.database_url)
+            if line is None:
+                raise
+            raise DatabaseUnavailable(line) from None
         await ensure_chat_staff(database, "telegram", [str(i) for i in settings.staff_telegram_ids])
         try:  # the staff's additions from the database, on top of the files
             await knowledge.areload()

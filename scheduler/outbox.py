@@ -305,7 +305,10 @@ class OutboxWorker:
     async def start(self) -> None:
         """Recover, then run in the background. With SQLite this is the only worker, so every row still
         `sending` at start was left by the previous run."""
-        await self.recover(0.0 if self.database.is_sqlite else None)
+        try:
+            await self.recover(0.0 if self.database.is_sqlite else None)
+        except Exception:  # a database refusing writes: /readyz says so, and the next pass tries again
+            log.exception("outbox: recovery at start failed")
         self._stopping = False
         self._task = asyncio.get_running_loop().create_task(self._run(), name="outbox-worker")
 
@@ -321,7 +324,10 @@ class OutboxWorker:
                     await self._task
             self._task = None
         # What this worker claimed and did not finish: never attempted goes back, in flight is in doubt.
-        await self._release(OutboxMessage.status == SENDING, OutboxMessage.claimed_by == self.worker_id)
+        try:
+            await self._release(OutboxMessage.status == SENDING, OutboxMessage.claimed_by == self.worker_id)
+        except Exception:  # left `sending`: the next start's recovery resolves them the same way
+            log.exception("outbox: handing back the unfinished claims at stop failed")
 
     async def _run(self) -> None:
         self._wake.set()  # a first pass at start
