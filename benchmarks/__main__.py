@@ -6,7 +6,7 @@ import importlib
 import sys
 import time
 
-MODULES = ("benchmarks.search", "benchmarks.semantic", "benchmarks.core", "benchmarks.telegram")
+MODULES = ("benchmarks.search", "benchmarks.semantic", "benchmarks.core", "benchmarks.telegram", "benchmarks.webchat")
 
 
 def main(argv: list[str]) -> int:

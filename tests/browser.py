@@ -42,3 +42,19 @@ async def serving(services: Services) -> AsyncIterator[str]:
         yield f"http://{host}:{port}"
     finally:
         await runner.cleanup()
+
+
+@pytest.fixture
+async def dashboard_server(tmp_path: Path) -> AsyncIterator[tuple[str, Services]]:
+    """The whole server on 127.0.0.1 with a fresh SQLite database, no Telegram: (its URL, its services)."""
+    from bot.services import build_services
+    from bot.settings import Settings, TelegramSettings
+
+    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'sammen.db'}", http_host="127.0.0.1",
+                        telegram=TelegramSettings(bot_token=None))  # fmt: skip
+    services = await build_services(settings)
+    try:
+        async with serving(services) as url:
+            yield url, services
+    finally:
+        await services.close()

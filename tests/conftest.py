@@ -16,6 +16,7 @@ from sqlalchemy.engine import URL, make_url
 from bot.services import Services, build_services
 from bot.settings import Settings, load_settings
 from storage import Database
+from tests.browser import dashboard_server  # noqa: F401 (a fixture for the browser tests)
 
 BASE_PG_URL = os.environ.get("TEST_DATABASE_URL")
 

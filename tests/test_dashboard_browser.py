@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from sqlalchemy import select
 
 from bot.services import Services
 from storage.models import OutboxMessage, Ticket
-from tests.browser import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, requires_chromium, serving
+from tests.browser import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, requires_chromium
 from tests.chat import ChatUser
 from tests.desk import PASSWORD, add_account, forward
 
@@ -34,18 +33,8 @@ pytestmark = requires_chromium
 
 
 @pytest.fixture
-async def server(tmp_path: Path) -> AsyncIterator[tuple[str, Services]]:
-    from bot.services import build_services
-    from bot.settings import Settings, TelegramSettings
-
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'sammen.db'}", http_host="127.0.0.1",
-                        telegram=TelegramSettings(bot_token=None))  # fmt: skip
-    services = await build_services(settings)
-    try:
-        async with serving(services) as url:
-            yield url, services
-    finally:
-        await services.close()
+async def server(dashboard_server: tuple[str, Services]) -> tuple[str, Services]:
+    return dashboard_server
 
 
 async def seed_queue(services: Services) -> None:

@@ -3,13 +3,10 @@ queue scrolled to the bottom, and every nav link still in the viewport and click
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 
 from bot.services import Services
-from tests.browser import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, requires_chromium, serving
+from tests.browser import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, requires_chromium
 from tests.desk import PASSWORD, add_account, forward
 
 pytestmark = requires_chromium
@@ -17,18 +14,8 @@ WIDTH, HEIGHT = 360, 740
 
 
 @pytest.fixture
-async def server(tmp_path: Path) -> AsyncIterator[tuple[str, Services]]:
-    from bot.services import build_services
-    from bot.settings import Settings, TelegramSettings
-
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'sammen.db'}", http_host="127.0.0.1",
-                        telegram=TelegramSettings(bot_token=None))  # fmt: skip
-    services = await build_services(settings)
-    try:
-        async with serving(services) as url:
-            yield url, services
-    finally:
-        await services.close()
+async def server(dashboard_server: tuple[str, Services]) -> tuple[str, Services]:
+    return dashboard_server
 
 
 NAV_IN_VIEW = """() => [...document.querySelectorAll('header.top nav a')].map(a => {

@@ -1,0 +1,160 @@
+"""Web chat under load: 200 visitors, each sending 20 messages one after the other (a closed loop),
+against `sammen serve` in its own process (pinned to one core), on SQLite and on PostgreSQL.
+
+Reported: requests/s, latency p50/p99 per message, and whether every message got exactly one
+answer (a 200 with at least one reply). The lexical engine (`EMBEDDINGS=off`), so the figures show
+the server and the database, not the model.
+
+    python -m benchmarks.webchat
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+VISITORS = 200
+MESSAGES = 20
+QUESTIONS = (
+    "kan vi få utsatt kommunale avgifter?",
+    "hvem i NAV kan hjelpe oss med permittering?",
+    "finnes det nettverksgrupper for små bedrifter?",
+    "hvor finner jeg handle lokalt horten",
+)
+PG_BASE = os.environ.get("TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def _load(base: str) -> dict[str, Any]:
+    latencies: list[float] = []
+    answered = failed = 0
+
+    async def visitor(number: int) -> None:
+        nonlocal answered, failed
+        jar = aiohttp.CookieJar(unsafe=True)
+        async with aiohttp.ClientSession(cookie_jar=jar, headers={"Origin": base}) as http:
+            async with http.get(f"{base}/"):
+                pass
+            for i in range(MESSAGES):
+                started = time.perf_counter()
+                question = {"text": QUESTIONS[(number + i) % len(QUESTIONS)]}
+                async with http.post(f"{base}/api/messages", json=question) as r:
+                    body = await r.json() if r.status == 200 else None
+                latencies.append((time.perf_counter() - started) * 1000)
+                replies = body.get("replies") if isinstance(body, dict) else body
+                if r.status == 200 and replies:
+                    answered += 1
+                else:
+                    failed += 1
+
+    started = time.perf_counter()
+    await asyncio.gather(*(visitor(n) for n in range(VISITORS)))
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "rate": len(latencies) / elapsed,
+        "p50": statistics.median(latencies),
+        "p99": latencies[int(len(latencies) * 0.99) - 1],
+        "answered": answered,
+        "failed": failed,
+    }
+
+
+def _serve(database_url: str, workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": database_url, "HTTP_PORT": str(port), "EMBEDDINGS": "off",
+           "SAMMEN_PID_FILE": str(workdir / "bench.pid"), "LOG_LEVEL": "WARNING"}  # fmt: skip
+    for key in [k for k in env if k.startswith("TELEGRAM_")]:
+        del env[key]
+    command = [sys.executable, "-m", "bot.cli", "serve"]
+    if (os.cpu_count() or 1) > 1:
+        command = ["taskset", "-c", "0", *command]
+    proc = subprocess.Popen(command, env=env, cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return proc, base
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError("the server did not start") from None
+            time.sleep(0.2)
+    raise RuntimeError("the server did not come up")
+
+
+def _measure(database_url: str, workdir: Path) -> dict[str, Any]:
+    proc, base = _serve(database_url, workdir)
+    try:
+        if (os.cpu_count() or 1) > 1 and hasattr(os, "sched_setaffinity"):
+            os.sched_setaffinity(0, {1})
+        return asyncio.run(_load(base))
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(60)
+
+
+async def _admin(statement: str) -> None:
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(PG_BASE)
+    conn = await asyncpg.connect(user=url.username, password=url.password, host=url.host, port=url.port,
+                                 database=url.database)  # fmt: skip
+    try:
+        await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
+def run() -> list[dict[str, Any]]:
+    from sqlalchemy.engine import make_url
+
+    rows: list[dict[str, Any]] = []
+    results: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        results["SQLite"] = _measure(f"sqlite+aiosqlite:///{workdir / 'bench.db'}", workdir)
+        name = f"sammen_bench_{secrets.token_hex(3)}"
+        try:
+            asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+        except Exception as exc:  # no PostgreSQL here: the SQLite rows alone
+            print(f"  PostgreSQL not available ({type(exc).__name__}): SQLite only", file=sys.stderr)
+        else:
+            try:
+                url = make_url(PG_BASE).set(database=name).render_as_string(hide_password=False)
+                results["PostgreSQL"] = _measure(url, workdir)
+            finally:
+                asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    for engine, r in results.items():
+        bench = f"web chat, {VISITORS} visitors x {MESSAGES} messages, {engine}"
+        target = "<= SQLite's" if engine == "PostgreSQL" else "-"
+        rows.append({"benchmark": bench, "metric": "requests/s", "value": r["rate"], "target": "-"})
+        rows.append({"benchmark": bench, "metric": "latency p50 ms", "value": r["p50"], "target": "-"})
+        rows.append({"benchmark": bench, "metric": "latency p99 ms", "value": r["p99"], "target": target})
+        rows.append({"benchmark": bench, "metric": "answered / failed", "value": f"{r['answered']} / {r['failed']}",
+                     "target": f"{VISITORS * MESSAGES} / 0"})  # fmt: skip
+    return rows
+
+
+if __name__ == "__main__":
+    from benchmarks.__main__ import print_table
+
+    print_table(run())
