@@ -27,8 +27,10 @@ class UnitOfWork:
         sessions: async_sessionmaker[AsyncSession],
         write_lock: asyncio.Lock | None,
         scrub: Callable[[], Awaitable[None]] | None = None,
+        slots: asyncio.Semaphore | None = None,
     ) -> None:
         self._sessions = sessions
+        self._slots = slots
         self._scrub = scrub
         self._after_commit: list[Callable[[], Awaitable[None]]] = []
         # SQLite allows one writer; serialising units of work in-process avoids "database is locked"
@@ -37,6 +39,8 @@ class UnitOfWork:
         self.session: AsyncSession
 
     async def __aenter__(self) -> UnitOfWork:
+        if self._slots is not None:
+            await self._slots.acquire()
         if self._write_lock is not None:
             await self._write_lock.acquire()
         self.session = self._sessions()
@@ -101,6 +105,8 @@ class UnitOfWork:
             await self.session.close()
             if self._write_lock is not None:
                 self._write_lock.release()
+            if self._slots is not None:
+                self._slots.release()
         if committed:
             for run in self._after_commit:
                 await run()
