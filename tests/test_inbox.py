@@ -90,3 +90,19 @@ async def test_a_duplicate_delivery_is_handled_once(tmp_path: Path) -> None:
         finally:
             await srv.stop()
         assert _questions(tmp_path / "dup.db") == Counter({"kan vi få utsatt kommunale avgifter?": 1})
+
+
+async def test_the_error_handler_copes_with_an_update_without_a_chat(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from telegram import Update
+
+    async with TelegramStandIn() as tg:
+        srv = await TelegramServer(tg, tmp_path / "err.db").start()
+        try:
+            context: Any = SimpleNamespace(error=RuntimeError("boom"))
+            await srv.channel._on_error(Update(update_id=4711), context)  # no message, no chat: no apology, no raise
+            await srv.channel._on_error("not an update", context)
+            assert tg.messages() == []
+        finally:
+            await srv.stop()
