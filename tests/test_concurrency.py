@@ -79,3 +79,27 @@ async def test_two_workers_on_postgresql_keep_a_users_order(monkeypatch) -> None
     finally:
         for worker in workers:
             await worker.close()
+
+
+async def test_on_sqlite_the_engine_thinks_outside_the_write_lock(services, monkeypatch) -> None:
+    """A slow answer (the semantic stage encoding a long message in a thread) holds no database lock:
+    another user's message is handled meanwhile, and the slow one is still stored and answered."""
+    store = services.knowledge
+    original = store.aask_all
+    thinking = asyncio.Event()
+
+    async def slow_aask_all(text: str, region: str | None = None, lang: str | None = None):
+        if "slowly" in text:
+            thinking.set()
+            await asyncio.sleep(0.5)
+        return await original(text, region, lang)
+
+    monkeypatch.setattr(store, "aask_all", slow_aask_all)
+    slow_message = Incoming("web", "slow-user", text="kan vi slowly få utsatt avgifter?")
+    slow = asyncio.create_task(services.assistant.handle(slow_message))
+    await thinking.wait()
+    quick = await services.assistant.handle(Incoming("web", "quick-user", text="kan vi få utsatt kommunale avgifter?"))
+    assert quick and not slow.done()  # answered while the slow one still thinks: not queued behind its lock
+    assert await slow
+    async with services.database.uow() as uow:
+        assert await uow.users.get("web", "slow-user") is not None
