@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from sqlalchemy.exc import DBAPIError
+
 from handlers.callbacks import BadCallback, unpack
 from handlers.config import CoreConfig
 from handlers.context import Context
@@ -78,7 +80,15 @@ class Assistant:
         key = (msg.channel, msg.user_id)
         await self.locks(key)
         try:
-            return await self._handle(msg)
+            try:
+                return await self._handle(msg)
+            except DBAPIError as exc:
+                if not exc.connection_invalidated:
+                    raise
+                # A pooled connection the database had closed (a restart): its transaction rolled back
+                # whole, so the message is handled again on a fresh connection.
+                log.warning("database connection lost; handling the %s message again", msg.channel)
+                return await self._handle(msg)
         finally:
             self.locks.release(key)
 

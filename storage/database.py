@@ -49,7 +49,10 @@ class Database:
             # every return of a connection is a wasted round trip.
             kwargs["pool_reset_on_return"] = None
         else:
-            kwargs.update(pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_pre_ping=True)
+            # No ping before every checkout (a round trip per unit of work): a connection the server has
+            # closed fails its first statement, is dropped, and the assistant handles that message
+            # again on a fresh one (`Assistant.handle`); connections are renewed every 10 minutes.
+            kwargs.update(pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_pre_ping=False, pool_recycle=600)
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)

@@ -168,3 +168,33 @@ def test_backup_while_serving_and_restore_when_stopped(tmp_path: Path) -> None:
     pg_env = env_for(tmp_path, DATABASE_URL="postgresql+asyncpg://u@127.0.0.1/db")
     pg = subprocess.run(sammen("db", "backup", "x.dump"), env=pg_env, cwd=tmp_path, capture_output=True, text=True)
     assert pg.returncode == 2 and "pg_dump" in pg.stderr
+
+
+def test_a_database_restart_between_messages_loses_no_message(tmp_path: Path) -> None:
+    """PostgreSQL closes every connection (a restart, a failover): the next message is still answered
+    and stored, on a fresh connection (no ping before every checkout)."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        pytest.skip("TEST_DATABASE_URL is not set")
+    _run(_restart(_private_database(base)))
+
+
+async def _restart(url: str) -> None:
+    from sqlalchemy import func, select
+
+    from bot.services import build_services
+    from handlers.types import Incoming
+    from storage.models import Question
+    from tests.conftest import make_settings
+
+    services = await build_services(make_settings(url))
+    try:
+        assert await services.assistant.handle(Incoming("web", "v", text="kan vi få utsatt kommunale avgifter?"))
+        name = make_url(url).database
+        await _admin(make_url(url), f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                    f"WHERE datname = '{name}' AND pid <> pg_backend_pid()")  # fmt: skip
+        assert await services.assistant.handle(Incoming("web", "v", text="hvem kan hjelpe med permittering?"))
+        async with services.database.uow() as uow:
+            assert (await uow.session.execute(select(func.count(Question.id)))).scalar() == 2
+    finally:
+        await services.close()
