@@ -963,9 +963,10 @@ class Engine:
 MAX_QUESTIONS = 3
 #: A message of more than this many words is long: the semantic stage encodes its asking sentences.
 LONG_WORDS = 20
-#: The semantic stage encodes at most this many characters of a message (one text; about 11 ms
-#: plus 0.35 ms a character on one core with the bundled model).
-SEMANTIC_CHARS = 150
+#: The semantic stage encodes at most this many characters of a message (one text; about 10 ms
+#: plus 0.25 ms a character on one core with the bundled model, so about 35 ms at this cap, 47 ms
+#: at 150: the cap keeps the p99 per question under 60 ms).
+SEMANTIC_CHARS = 100
 #: Words that may open a follow-up question ("And who do I call ...?", "Og hvem ...").
 _JOINERS = frozenset("and og och also også ogsa plus but men".split())
 

@@ -33,13 +33,13 @@ TOP_LEXICAL = 5
 TOP_SEMANTIC = 5
 
 # -- fitted by `python -m knowledge.fusion` on the tuning sets (do not edit by hand) -------------
-INTERCEPT = -3.0
-COEFFICIENTS = (5.279, 9.055, 2.698, 6.949, 1.337, 1.32, -3.302, -0.846)
+INTERCEPT = -3.262
+COEFFICIENTS = (2.018, 4.292, 1.995, 3.652, 0.256, 1.335, 0.137, 0.358)
 #: Probability at or above which the best entry is the answer (with MARGIN_AT over the runner-up).
-ANSWER_AT = 0.6
+ANSWER_AT = 0.35
 MARGIN_AT = 0.0
 #: Probability from which an entry is offered as a suggestion.
-SUGGEST_AT = 0.15
+SUGGEST_AT = 0.1
 # -----------------------------------------------------------------------------------------------
 
 
@@ -80,8 +80,14 @@ def probabilities(rows: np.ndarray, intercept: float = INTERCEPT,
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
 
-def fit(rows: np.ndarray, labels: np.ndarray, l2: float = 0.1, steps: int = 50) -> tuple[float, tuple[float, ...]]:
-    """A logistic regression by Newton's method (IRLS) with a little L2 on the coefficients."""
+#: The L2 penalty on the coefficients when fitting: at 0.1 the thresholds a fit picks swung with
+#: the half of the tuning sets it saw (the transfer half's abstention 0.75 fitted on the other
+#: half); at 5 both halves hold (0.89 and 0.97) and a base nobody tuned on finds more (0.86 -> 0.90).
+L2 = 5.0
+
+
+def fit(rows: np.ndarray, labels: np.ndarray, l2: float = L2, steps: int = 50) -> tuple[float, tuple[float, ...]]:
+    """A logistic regression by Newton's method (IRLS) with an L2 penalty on the coefficients."""
     x = np.hstack([np.ones((len(rows), 1)), rows])
     w = np.zeros(x.shape[1])
     penalty = np.eye(x.shape[1]) * l2

@@ -17,6 +17,7 @@ import re
 import sqlite3
 import threading
 import urllib.request
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,9 @@ ANSWER_WINDOWS = 2
 #: its asking sentences, see engine.semantic_text): encoding time grows with length, about 0.35 ms
 #: a character on one core.
 QUERY_CHARS = 300
+#: Message vectors kept in memory (least recently used out first): a message asked again, or the
+#: same question from many users, is not encoded again. Never written to disk.
+QUERY_LRU = 1024
 #: Endpoint requests carry at most this many texts.
 ENDPOINT_BATCH = 64
 
@@ -225,8 +229,8 @@ class VectorCache:
 
 class CachedEncoder:
     """An encoder with a vector cache in front: only texts the cache lacks reach the encoder.
-    `cache_queries`: also keep message vectors (the evaluation and tests do; the server does not
-    write users' messages to disk)."""
+    `cache_queries`: also keep message vectors on disk (the evaluation and tests do; the server
+    does not write users' messages to disk); otherwise the last QUERY_LRU of them stay in memory."""
 
     def __init__(self, encoder: Encoder, cache: VectorCache, cache_queries: bool = False) -> None:
         self.encoder = encoder
@@ -234,12 +238,29 @@ class CachedEncoder:
         self.cache_queries = cache_queries
         self.model_id = encoder.model_id
         self.encoded = 0  # texts sent to the encoder, for the counts in `semantic_state`
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._recent_lock = threading.Lock()
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
-        if not self.cache_queries:
-            self.encoded += len(texts)
-            return self.encoder.encode_queries(texts)
-        return self._cached(texts, "query", self.encoder.encode_queries)
+        if self.cache_queries:
+            return self._cached(texts, "query", self.encoder.encode_queries)
+        with self._recent_lock:
+            found = {text: self._recent[text] for text in texts if text in self._recent}
+            for text in found:
+                self._recent.move_to_end(text)
+        missing = list(dict.fromkeys(text for text in texts if text not in found))
+        if missing:
+            vectors = self.encoder.encode_queries(missing)
+            self.encoded += len(missing)
+            fresh = dict(zip(missing, vectors, strict=True))
+            found.update(fresh)
+            with self._recent_lock:
+                self._recent.update(fresh)
+                while len(self._recent) > QUERY_LRU:
+                    self._recent.popitem(last=False)
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        return np.stack([found[text] for text in texts]).astype(np.float32)
 
     def encode_passages(self, texts: list[str]) -> np.ndarray:
         return self._cached(texts, "passage", self.encoder.encode_passages)
@@ -300,7 +321,9 @@ def entry_phrases(entry: Entry) -> list[tuple[str, str]]:
 
 @dataclass
 class SemanticIndex:
-    """Every entry's phrase vectors, in one matrix; `owner[i]` is the document number of row i."""
+    """Every entry's phrase vectors, in one matrix; `owner[i]` is the document number of row i.
+    The rows are kept ordered titles and questions first, then answer windows, each by document,
+    so a document's best cosine is one `np.maximum.reduceat` over its run of rows."""
 
     model_id: str
     vectors: np.ndarray  # float32, (phrases, dim)
@@ -309,16 +332,34 @@ class SemanticIndex:
     size: int  # documents
     encoded: int = 0  # texts the build had to encode (the rest came from the cache)
 
+    def __post_init__(self) -> None:
+        order = np.lexsort((self.owner, self.is_answer))
+        if len(order) and np.any(order != np.arange(len(order))):
+            self.vectors = np.ascontiguousarray(self.vectors[order])
+            self.owner = self.owner[order]
+            self.is_answer = self.is_answer[order]
+        split = int(np.count_nonzero(~self.is_answer))
+        self._runs = [self._run(0, split), self._run(split, len(self.owner))]
+
+    def _run(self, start: int, stop: int) -> tuple[int, int, np.ndarray, np.ndarray]:
+        """(start, stop, the documents with rows in [start, stop), where each one's rows begin)."""
+        owners = self.owner[start:stop]
+        if not len(owners):
+            return start, stop, np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64)
+        first = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+        return start, stop, owners[first], first
+
     def scores(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per document: the best cosine over its titles/questions, and over its answer windows
         (-1 where it has none)."""
         sims = self.vectors @ np.asarray(query, dtype=np.float32)
-        phrase = np.full(self.size, -1.0, dtype=np.float32)
-        answer = np.full(self.size, -1.0, dtype=np.float32)
-        short = ~self.is_answer
-        np.maximum.at(phrase, self.owner[short], sims[short])
-        np.maximum.at(answer, self.owner[self.is_answer], sims[self.is_answer])
-        return phrase, answer
+        out = []
+        for start, stop, docs, first in self._runs:
+            best = np.full(self.size, -1.0, dtype=np.float32)
+            if len(docs):
+                best[docs] = np.maximum.reduceat(sims[start:stop], first)
+            out.append(best)
+        return out[0], out[1]
 
 
 def build_semantic_index(entries: Sequence[Entry], encoder: Encoder) -> SemanticIndex:

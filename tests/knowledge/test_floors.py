@@ -74,10 +74,11 @@ def transfer_halves(vector_cache: Path) -> list[Tally]:
 
 @pytest.mark.parametrize("half", [0, 1])
 def test_transfer_floors(transfer_halves: list[Tally], half: int) -> None:
-    """A base nobody tuned the lexicon on, each half: measured 2026-12-03 top-1 0.72 / 0.71,
-    answer or suggestion 0.85 / 0.88, abstention 0.89 / 0.97, no leaks."""
+    """A base nobody tuned the lexicon on, each half: measured 2026-12-02 (issue 14c) top-1
+    0.70 / 0.74, answer or suggestion 0.89 / 0.92, abstention 0.89 / 0.97, no leaks (issue 14b:
+    0.72 / 0.71, 0.85 / 0.88, 0.89 / 0.97)."""
     tally = transfer_halves[half]
     assert tally.leaks == 0
     assert rate(tally, "top1") >= 0.68, "\n".join(tally.failures)
-    assert rate(tally, "answer_or_suggest") >= 0.82, "\n".join(tally.failures)
+    assert rate(tally, "answer_or_suggest") >= 0.86, "\n".join(tally.failures)
     assert rate(tally, "abstain") >= 0.86, "\n".join(tally.failures)

