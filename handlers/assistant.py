@@ -83,8 +83,8 @@ class Assistant:
             try:
                 return await self._handle(msg)
             except DBAPIError as exc:
-                if not exc.connection_invalidated:
-                    raise
+                if not exc.connection_invalidated or getattr(exc, "during_commit", False):
+                    raise  # lost during the commit: it may have gone through, so it is not run twice
                 # A pooled connection the database had closed (a restart): its transaction rolled back
                 # whole, so the message is handled again on a fresh connection.
                 log.warning("database connection lost; handling the %s message again", msg.channel)

@@ -125,7 +125,7 @@ def _load(raw: str, hint: Any) -> Any:
             raise BadCallback(f"{raw!r} is not a flag")
         return raw == "1"
     if hint is int:
-        if not raw.isdigit() or len(raw) > 18:
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:  # "²" is a digit to Python, not a number
             raise BadCallback(f"{raw!r} is not a number")
         return int(raw)
     return raw

@@ -40,6 +40,11 @@ class Receipt:
     skipped: str | None = None
 
 
+class OutcomeUnknown(Exception):
+    """A delivery failed after part of it may have reached the user (an earlier part or reply was
+    sent): the outbox marks the row uncertain instead of sending it all again."""
+
+
 class Delivery(Protocol):
     """Sends outbox rows for one channel. True or a Receipt: delivered; False: unreachable; an
     exception: try again later."""

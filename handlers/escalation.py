@@ -32,7 +32,7 @@ from handlers.regions import name_of
 from handlers.types import Button, Reply
 from storage.models import DialogState, OutboxMessage, Question, Ticket, TicketMessage, User, aware, utcnow
 from storage.outbox import OutboxRepository
-from storage.states import TicketStatus
+from storage.states import OutboxStatus, TicketStatus
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -274,13 +274,19 @@ async def on_human(ctx: Context, data: Human) -> None:
 
 @feature.flow(FORWARD, FOLLOWUP)
 async def on_text(ctx: Context, state: DialogState, text: str) -> bool:
-    """Typed text while a forward or follow-up waits for it; False when the wait has expired."""
-    await ctx.uow.dialogs.clear(ctx.user.id)
+    """Typed text while a forward or follow-up waits for it; False when the wait has expired.
+
+    The dialog is cleared only after the ticket is written: asking the engine may commit what came
+    before (SQLite lets go of its lock while the engine thinks), and a crash in between must leave the
+    user still waiting to forward, not with a question answered as if it were an ordinary one."""
     if utcnow() - aware(state.updated_at) > DIALOG_TTL:
+        await ctx.uow.dialogs.clear(ctx.user.id)
         return False
     if state.flow == FORWARD:
         await _forward_typed(ctx, text)
+        await ctx.uow.dialogs.clear(ctx.user.id)
         return True
+    await ctx.uow.dialogs.clear(ctx.user.id)
     raw = state.data.get("ticket")
     ticket = await _own_ticket(ctx, raw if isinstance(raw, int) else None)
     if ticket is None or ticket.status in (CLOSED, WITHDRAWN):
@@ -501,6 +507,8 @@ async def _erase_tickets(uow: UnitOfWork, user: User) -> None:
     for row in staff_rows.scalars():
         if isinstance(row.ref, dict) and row.ref.get("ticket") in numbers:
             row.payload = [{"text": "", "buttons": []}]
+            if row.status == OutboxStatus.PENDING:  # not sent yet: now never (there is nothing left to say)
+                row.status, row.error = OutboxStatus.SKIPPED, "the user's data was erased"
 
 
 feature.stores("questions to the staff", _export_tickets, _erase_tickets)

@@ -43,9 +43,17 @@ async def show_privacy(ctx: Context, _args: str = "") -> None:
     ctx.say(ctx.t("privacy-notice", days=ctx.config.retention_days), back_to_menu(ctx))
 
 
+def _in_a_group(ctx: Context) -> bool:
+    """A group conversation (on Telegram the user row is the chat): its data is not one person's."""
+    return ctx.msg.actor_id is not None and ctx.msg.actor_id != ctx.msg.user_id
+
+
 @feature.command("mydata", order=96)
 async def my_data(ctx: Context, _args: str = "") -> None:
     """Everything stored about the user: a readable summary, and all of it as a JSON file."""
+    if _in_a_group(ctx):
+        ctx.say(ctx.t("privacy-private-only"), back_to_menu(ctx))
+        return
     data = await export_user(ctx.uow, ctx.user, ctx.registry)
     lines = [bold(ctx.t("mydata-title"))]
     for name, value in data["data"].items():
@@ -58,6 +66,9 @@ async def my_data(ctx: Context, _args: str = "") -> None:
 
 @feature.command("deleteme", order=97)
 async def delete_me(ctx: Context, _args: str = "") -> None:
+    if _in_a_group(ctx):
+        ctx.say(ctx.t("privacy-private-only"), back_to_menu(ctx))
+        return
     ctx.say(
         ctx.t("deleteme-confirm"),
         [[Button(ctx.t("deleteme-yes"), DeleteMe(True).pack()), Button(ctx.t("deleteme-no"), DeleteMe(False).pack())]],
@@ -68,6 +79,9 @@ async def delete_me(ctx: Context, _args: str = "") -> None:
 async def on_delete_me(ctx: Context, data: DeleteMe) -> None:
     if not data.confirm:
         ctx.say(ctx.t("deleteme-cancelled"), back_to_menu(ctx))
+        return
+    if _in_a_group(ctx):
+        ctx.say(ctx.t("privacy-private-only"), back_to_menu(ctx))
         return
     goodbye = ctx.t("deleteme-done")  # in the user's language, before the language is erased too
     await erase_user(ctx.uow, ctx.user, ctx.registry, by=None)

@@ -38,14 +38,14 @@ from typing import Any
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session, aliased
 
-from handlers.channel import Address, Delivery, Editor, Receipt
+from handlers.channel import Address, Delivery, Editor, OutcomeUnknown, Receipt
 from handlers.types import Reply
 from storage import Database
 from storage.models import OutboxMessage, User, utcnow
 from storage.outbox import ENQUEUED
 from storage.states import Lane, OutboxStatus
 
-__all__ = ["Claimed", "Delivery", "Editor", "OutboxWorker", "Policy", "Receipt", "take_pending"]
+__all__ = ["Claimed", "Delivery", "Editor", "OutboxWorker", "OutcomeUnknown", "Policy", "Receipt", "take_pending"]
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +80,10 @@ class Policy:
     stale_after: float = 600.0
     #: Rows for different addresses are delivered concurrently, each address's in order.
     concurrency: int = 8
+
+
+class ClaimLost(Exception):
+    """The row was handed back (stale) while this worker still held it: another worker sends it."""
 
 
 _WORKERS: weakref.WeakSet[OutboxWorker] = weakref.WeakSet()
@@ -218,6 +222,12 @@ class OutboxWorker:
                 result = Receipt(skipped=f"nothing to edit: channel {row.address.channel} cannot edit messages")
         except asyncio.CancelledError:
             raise  # stays `sending`: it may have gone out, so it is never sent again
+        except ClaimLost as exc:
+            log.warning("outbox: %s; not sent by this worker", exc)
+            return
+        except OutcomeUnknown as exc:  # part of it may have gone out: never again
+            await self._uncertain(row, str(exc)[:500])
+            return
         except Exception as exc:
             await self._retry_or_fail(row, f"{type(exc).__name__}: {exc}"[:500])
             return
@@ -249,8 +259,20 @@ class OutboxWorker:
         """Record, committed, that the call to the channel starts now: from here on a crash leaves the
         row's fate unknown (`uncertain`); before it, the row is simply handed back."""
         async with self.database.uow() as uow:
+            result = await uow.session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == row.id, OutboxMessage.status == SENDING,
+                       OutboxMessage.claimed_by == self.worker_id)
+                .values(attempt_started_at=utcnow()),
+                execution_options={"synchronize_session": False},
+            )  # fmt: skip
+        if not int(getattr(result, "rowcount", 0) or 0):
+            raise ClaimLost(f"row {row.id} is no longer this worker's (recovered as stale)")
+
+    async def _uncertain(self, row: Claimed, error: str) -> None:
+        async with self.database.uow() as uow:
             await uow.session.execute(
-                update(OutboxMessage).where(OutboxMessage.id == row.id).values(attempt_started_at=utcnow()),
+                update(OutboxMessage).where(OutboxMessage.id == row.id).values(status=UNCERTAIN, error=error),
                 execution_options={"synchronize_session": False},
             )
 

@@ -75,7 +75,9 @@ class Database:
         with (auto)vacuum; `VACUUM` the tables at once if that matters (see the README)."""
         if self.is_sqlite:
             async with self.engine.connect() as conn:
-                await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                busy = (await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")).first()
+            if busy is not None and busy[0]:  # readers in the way: the log keeps it until the next checkpoint
+                raise RuntimeError("the write-ahead log could not be checkpointed now (busy)")
 
     async def upgrade(self) -> None:
         """Bring the schema to the newest migration (run at every start; a no-op when current)."""

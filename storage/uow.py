@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from types import TracebackType
 
@@ -19,6 +20,8 @@ from storage.repositories import (
     StaffRepository,
     UserRepository,
 )
+
+log = logging.getLogger(__name__)
 
 
 class UnitOfWork:
@@ -41,8 +44,10 @@ class UnitOfWork:
     async def __aenter__(self) -> UnitOfWork:
         if self._slots is not None:
             await self._slots.acquire()
+        self._holding = False
         if self._write_lock is not None:
             await self._write_lock.acquire()
+            self._holding = True
         self.session = self._sessions()
         self.users = UserRepository(self.session)
         self.dialogs = DialogRepository(self.session)
@@ -86,10 +91,13 @@ class UnitOfWork:
             return
         await self.session.commit()
         self._write_lock.release()
+        self._holding = False
         try:
             yield
         finally:
+            # Cancelled while waiting here, the lock is not ours: `__aexit__` must then not release it.
             await self._write_lock.acquire()
+            self._holding = True
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
@@ -97,16 +105,25 @@ class UnitOfWork:
         committed = False
         try:
             if exc_type is None:
-                await self.session.commit()
+                try:
+                    await self.session.commit()
+                except Exception as failure:
+                    # The commit's outcome is unknown: whoever retries must not run the work again.
+                    failure.during_commit = True  # type: ignore[attr-defined]
+                    raise
                 committed = True
             else:
                 await self.session.rollback()
         finally:
             await self.session.close()
-            if self._write_lock is not None:
+            if self._write_lock is not None and self._holding:
                 self._write_lock.release()
+                self._holding = False
             if self._slots is not None:
                 self._slots.release()
         if committed:
             for run in self._after_commit:
-                await run()
+                try:
+                    await run()
+                except Exception:  # what was asked is done and committed; the scrub is tried again later
+                    log.exception("after the commit: %s failed", getattr(run, "__qualname__", run))

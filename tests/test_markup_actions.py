@@ -47,7 +47,7 @@ def test_actions_round_trip_and_refuse_forgeries() -> None:
     action = unpack(data)
     assert action == Feedback(123, True) and Feedback.parse(data).question == 123
     for forged in ["", "x", "2|fb|1", "1|", "1|f b|2", "garbage" * 20, None, "1|fb|abc|1", "1|fb|1|2", "1|fb|1",
-                   "1|fb|1|1|9", "1|probe|x|-3", "1|probe|x|1|c"]:  # fmt: skip
+                   "1|fb|1|1|9", "1|probe|x|-3", "1|probe|x|1|c", "1|fb|²|1"]:  # fmt: skip
         with pytest.raises(BadCallback):
             unpack(forged)
     assert unpack("1|probe|x") == _Probe("x") and _Probe("x", 2, "b").pack() == "1|probe|x|2|b"

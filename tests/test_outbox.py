@@ -400,3 +400,35 @@ def _aware(value: Any) -> Any:
     from datetime import UTC
 
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+
+async def test_a_row_recovered_from_a_slow_worker_is_not_sent_by_it_too(db: Database) -> None:
+    anna = await _user(db, "100")
+    await _enqueue(db, anna, "held through a long flood wait")
+    slow = OutboxWorker(db, {"telegram": Recorder()})
+    [claimed] = await slow.claim()
+    other = Recorder()
+    fresh = OutboxWorker(db, {"telegram": other})
+    assert await fresh.recover(older_than=0) == 1  # looked stale: handed back, then sent by the other worker
+    await fresh.drain()
+    await slow.deliver(claimed)  # the slow worker wakes up: the row is no longer its own
+    assert other.sent == [("100", "held through a long flood wait")]
+    assert [r.status for r in await _rows(db)] == ["sent"]
+
+
+async def test_a_delivery_that_failed_half_way_is_uncertain_not_sent_again(db: Database) -> None:
+    from handlers.channel import OutcomeUnknown
+
+    class HalfWay(Recorder):
+        async def send(self, address, replies, *, lane=Lane.INTERACTIVE):  # type: ignore[override]
+            raise OutcomeUnknown("the first of two replies went out")
+
+    anna = await _user(db, "100")
+    await _enqueue(db, anna, "one", "two")
+    await OutboxWorker(db, {"telegram": HalfWay()}).drain()
+    rows = await _rows(db)
+    assert {r.status for r in rows} == {"uncertain"}
+    await _make_due(db)
+    again = Recorder()
+    assert await OutboxWorker(db, {"telegram": again}).drain() == 0 and again.sent == []

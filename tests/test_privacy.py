@@ -157,3 +157,14 @@ async def test_an_admin_erases_a_user_on_request_from_the_dashboard(services: Se
         assert erased is not None and erased.text == ""
         [row] = (await uow.session.execute(select(AuditLog).where(AuditLog.action == "user.erase"))).scalars()
         assert row.staff_id is not None and row.detail["on_request"] is True
+
+
+
+async def test_in_a_group_my_data_and_delete_me_are_refused(services: Services) -> None:
+    from handlers.types import Incoming
+
+    group = Incoming("telegram", "-100555", text="/mydata", actor_id="777", display_name="Kari")
+    [reply] = await services.assistant.handle(group)
+    assert reply.attachment is None and "privat" in reply.text
+    [reply] = await services.assistant.handle(Incoming("telegram", "-100555", text="/deleteme", actor_id="777"))
+    assert "privat" in reply.text and not reply.buttons[0][0].action.startswith("1|del")

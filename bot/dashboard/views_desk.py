@@ -187,10 +187,22 @@ async def erase_user(desk: Desk) -> web.StreamResponse:
         return await _ticket_page(desk, status=422, error=desk.t("erase-confirm-missing"))
     async with desk.services.database.uow() as uow:
         ticket = await uow.session.get(Ticket, ticket_id)
-        user = await uow.users.by_id(ticket.user_id) if ticket is not None else None
-        if ticket is None or user is None:
-            return desk.render("error.html", status=404, code=404, message=desk.t("error-not-found"))
-        await privacy.erase_user(uow, user, desk.services.assistant.registry, by=desk.staff)
+        found = await uow.users.by_id(ticket.user_id) if ticket is not None else None
+        key = (found.channel, found.external_id) if found is not None else None
+    if key is None:
+        return desk.render("error.html", status=404, code=404, message=desk.t("error-not-found"))
+    # Not while one of the user's messages is being handled (it would write back what is erased): the
+    # assistant's own per-user lock, taken before the database's, as the assistant does.
+    assistant = desk.services.assistant
+    await assistant.locks(key)
+    try:
+        async with desk.services.database.uow() as uow:
+            await uow.serialise(f"user:{key[0]}:{key[1]}")
+            user = await uow.users.get(*key)
+            if user is not None:
+                await privacy.erase_user(uow, user, assistant.registry, by=desk.staff)
+    finally:
+        assistant.locks.release(key)
     raise redirect(f"{PREFIX}/tickets/{ticket_id}?erased=1")
 
 

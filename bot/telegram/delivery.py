@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from bot.telegram.render import render
 from bot.telegram.sender import Outcome, Sent
-from handlers.channel import Address, Receipt
+from handlers.channel import Address, OutcomeUnknown, Receipt
 from handlers.types import Reply
 from storage.states import Lane
 
@@ -40,6 +40,7 @@ class TelegramDelivery:
 
 async def _send(channel: TelegramChannel, chat_id: int, replies: list[Reply], *, bulk: bool = False) -> Receipt:
     message_id: int | None = None
+    started = False
     for reply in replies:
         sent = await channel.sender.send_parts(chat_id, render(reply), bulk=bulk)
         if sent.outcome is Outcome.SENT and reply.attachment is not None:
@@ -49,7 +50,10 @@ async def _send(channel: TelegramChannel, chat_id: int, replies: list[Reply], *,
         if sent.outcome is Outcome.BLOCKED:
             return Receipt(delivered=False)
         if sent.outcome is Outcome.FAILED:
+            if started:  # an earlier reply went out: sending them all again would repeat it
+                raise OutcomeUnknown(f"chat {chat_id}: a later reply failed after earlier ones were sent")
             raise DeliveryFailed(f"chat {chat_id}")
+        started = True
         message_id = sent.message_id
     return Receipt(external_id=str(message_id) if message_id is not None else None)
 

@@ -173,3 +173,4 @@ deleteme-yes = Yes, erase everything
 deleteme-no = No, keep it
 deleteme-cancelled = Fine, nothing was erased.
 deleteme-done = Done: your data is erased. Type /start if you want to use Sammen again.
+privacy-private-only = I only do that in a private chat with you, not in a group.

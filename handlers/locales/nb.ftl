@@ -173,3 +173,4 @@ deleteme-yes = Ja, slett alt
 deleteme-no = Nei, behold
 deleteme-cancelled = Greit, ingenting er slettet.
 deleteme-done = Ferdig: dataene dine er slettet. Skriv /start hvis du vil bruke Sammen igjen.
+privacy-private-only = Det gjør jeg bare i en privat samtale med deg, ikke i en gruppe.

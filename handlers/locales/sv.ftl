@@ -173,3 +173,4 @@ deleteme-yes = Ja, radera allt
 deleteme-no = Nej, behåll
 deleteme-cancelled = Okej, inget är raderat.
 deleteme-done = Klart: dina uppgifter är raderade. Skriv /start om du vill använda Sammen igen.
+privacy-private-only = Det gör jag bara i ett privat samtal med dig, inte i en grupp.
