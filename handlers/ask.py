@@ -15,7 +15,7 @@ from handlers.feature import Feature
 from handlers.i18n import Translator
 from handlers.markup import bold, esc, link, short
 from handlers.menu import back_to_menu
-from handlers.questions import answer_language, ask_all_and_record
+from handlers.questions import answer_language, ask_all_and_record, own_question
 from handlers.regions import name_of, region_name
 from handlers.types import Button
 from knowledge.engine import Decision
@@ -163,12 +163,6 @@ def contact_card(contact: Contact, lang: str) -> str:
     if contact.email:
         lines.append("✉ " + link(contact.email, "mailto:" + contact.email))
     return "\n".join(lines)
-
-
-async def own_question(ctx: Context, question_id: int) -> Question | None:
-    """The user's own stored question; None for someone else's (a forged button) or a deleted one."""
-    question = await ctx.uow.questions.get(question_id)
-    return question if question is not None and question.user_id == ctx.user.id else None
 
 
 @feature.action(Feedback)

@@ -27,7 +27,7 @@ from handlers.feature import Feature
 from handlers.i18n import Translator
 from handlers.markup import bold, esc, short
 from handlers.menu import Menu, back_to_menu
-from handlers.questions import answer_language, ask_and_record
+from handlers.questions import answer_language, ask_and_record, own_question
 from handlers.regions import name_of
 from handlers.types import Button, Reply
 from storage.models import DialogState, OutboxMessage, Question, Ticket, TicketMessage, User, aware, utcnow
@@ -158,11 +158,6 @@ def offer_buttons(t: Translator, question_id: int) -> list[list[Button]]:
     ]
 
 
-async def _own_question(ctx: Context, question_id: int) -> Question | None:
-    question = await ctx.uow.questions.get(question_id)
-    return question if question is not None and question.user_id == ctx.user.id else None
-
-
 async def _own_ticket(ctx: Context, ticket_id: int | None) -> Ticket | None:
     if ticket_id is None:
         return None
@@ -173,7 +168,7 @@ async def _own_ticket(ctx: Context, ticket_id: int | None) -> Ticket | None:
 @feature.action(Forward)
 async def on_forward(ctx: Context, data: Forward) -> None:
     """Without a choice: ask for confirmation; "yes" sends the question, "no" does not."""
-    question = await _own_question(ctx, data.question)
+    question = await own_question(ctx, data.question)
     if question is None:
         ctx.say(ctx.t("stale-button"), back_to_menu(ctx))
         return

@@ -8,6 +8,12 @@ from knowledge.engine import Decision
 from storage.models import Question
 
 
+async def own_question(ctx: Context, question_id: int) -> Question | None:
+    """The user's own stored question; None for someone else's (a forged button) or a deleted one."""
+    question = await ctx.uow.questions.get(question_id)
+    return question if question is not None and question.user_id == ctx.user.id else None
+
+
 async def ask_and_record(ctx: Context, text: str) -> tuple[Decision, Question]:
     """Ask the engine about the whole message and store it with what was decided (a question typed for
     a person: the staff see the engine's guesses)."""
