@@ -270,9 +270,12 @@ class OutboxWorker:
             raise ClaimLost(f"row {row.id} is no longer this worker's (recovered as stale)")
 
     async def _uncertain(self, row: Claimed, error: str) -> None:
+        await self._set(row, status=UNCERTAIN, error=error)
+
+    async def _set(self, row: Claimed, **values: Any) -> None:
         async with self.database.uow() as uow:
             await uow.session.execute(
-                update(OutboxMessage).where(OutboxMessage.id == row.id).values(status=UNCERTAIN, error=error),
+                update(OutboxMessage).where(OutboxMessage.id == row.id).values(**values),
                 execution_options={"synchronize_session": False},
             )
 
@@ -286,11 +289,7 @@ class OutboxWorker:
         else:
             values.update(status=PENDING, next_attempt_at=utcnow() + timedelta(seconds=wait))
             log.warning("outbox: row %s attempt %d failed (%s); retry in %.0f s", row.id, row.attempts, error, wait)
-        async with self.database.uow() as uow:
-            await uow.session.execute(
-                update(OutboxMessage).where(OutboxMessage.id == row.id).values(**values),
-                execution_options={"synchronize_session": False},
-            )
+        await self._set(row, **values)
 
     async def recover(self, older_than: float | None = None) -> int:
         """Rows left `sending` by a worker that died (claimed longer ago than `older_than`): those never

@@ -25,7 +25,6 @@ from storage.states import InboxStatus
 class Stored:
     """What the inbox knows of one update."""
 
-    id: int
     status: InboxStatus
     replies: list[dict[str, Any]]
     payload: dict[str, Any]
@@ -50,45 +49,34 @@ class InboxRepository:
         await self.session.execute(stmt)
 
     async def get(self, channel: str, update_id: str) -> Stored | None:
-        stmt = select(InboxUpdate.id, InboxUpdate.status, InboxUpdate.replies, InboxUpdate.payload).where(
-            InboxUpdate.channel == channel, InboxUpdate.update_id == update_id[:64]
-        )
+        stmt = select(*_COLUMNS).where(InboxUpdate.channel == channel, InboxUpdate.update_id == update_id[:64])
         row = (await self.session.execute(stmt)).first()
         return _stored(row) if row else None
 
     async def answered(self, channel: str, update_id: str, replies: list[dict[str, Any]]) -> None:
         """The core's replies, in the same transaction as its changes."""
-        await self.session.execute(
-            update(InboxUpdate)
-            .where(InboxUpdate.channel == channel, InboxUpdate.update_id == update_id[:64])
-            .values(
-                status=InboxStatus.ANSWERED, replies=replies, handled_at=utcnow(), attempts=InboxUpdate.attempts + 1
-            )
-            .execution_options(synchronize_session=False)
-        )
+        await self._set(channel, update_id, status=InboxStatus.ANSWERED, replies=replies, attempts=_ONE_MORE)
 
     async def done(self, channel: str, update_id: str) -> None:
         """Sent (or nothing to send): the message's words are not kept any longer than needed."""
-        await self.session.execute(
-            update(InboxUpdate)
-            .where(InboxUpdate.channel == channel, InboxUpdate.update_id == update_id[:64])
-            .values(status=InboxStatus.DONE, payload={}, replies=[], handled_at=utcnow())
-            .execution_options(synchronize_session=False)
-        )
+        await self._set(channel, update_id, status=InboxStatus.DONE, payload={}, replies=[])
 
     async def failed(self, channel: str, update_id: str) -> None:
         """Handling raised: kept for the operator (with its payload), never taken back at a restart."""
+        await self._set(channel, update_id, status=InboxStatus.FAILED, attempts=_ONE_MORE)
+
+    async def _set(self, channel: str, update_id: str, **values: Any) -> None:
         await self.session.execute(
             update(InboxUpdate)
             .where(InboxUpdate.channel == channel, InboxUpdate.update_id == update_id[:64])
-            .values(status=InboxStatus.FAILED, handled_at=utcnow(), attempts=InboxUpdate.attempts + 1)
+            .values(handled_at=utcnow(), **values)
             .execution_options(synchronize_session=False)
         )
 
     async def unfinished(self, channel: str, limit: int = 10_000) -> list[Stored]:
         """What a previous run took in and did not finish, oldest first."""
         stmt = (
-            select(InboxUpdate.id, InboxUpdate.status, InboxUpdate.replies, InboxUpdate.payload)
+            select(*_COLUMNS)
             .where(InboxUpdate.channel == channel,
                    InboxUpdate.status.in_((InboxStatus.RECEIVED, InboxStatus.ANSWERED)))
             .order_by(InboxUpdate.id)
@@ -107,5 +95,9 @@ class InboxRepository:
         return int(getattr(result, "rowcount", 0) or 0)
 
 
+_COLUMNS = (InboxUpdate.status, InboxUpdate.replies, InboxUpdate.payload)
+_ONE_MORE = InboxUpdate.attempts + 1
+
+
 def _stored(row: Any) -> Stored:
-    return Stored(row.id, InboxStatus(row.status), list(row.replies or []), dict(row.payload or {}))
+    return Stored(InboxStatus(row.status), list(row.replies or []), dict(row.payload or {}))
