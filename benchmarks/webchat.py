@@ -112,16 +112,11 @@ def _measure(database_url: str, workdir: Path) -> dict[str, Any]:
 
 
 async def _admin(statement: str) -> None:
-    import asyncpg
     from sqlalchemy.engine import make_url
 
-    url = make_url(PG_BASE)
-    conn = await asyncpg.connect(user=url.username, password=url.password, host=url.host, port=url.port,
-                                 database=url.database)  # fmt: skip
-    try:
-        await conn.execute(statement)
-    finally:
-        await conn.close()
+    from tests.servers import pg_admin
+
+    await pg_admin(make_url(PG_BASE), statement)
 
 
 def run() -> list[dict[str, Any]]:

@@ -9,7 +9,6 @@ import secrets
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import asyncpg
 import pytest
 from sqlalchemy.engine import URL, make_url
 
@@ -17,18 +16,9 @@ from bot.services import Services, build_services
 from bot.settings import Settings, load_settings
 from storage import Database
 from tests.browser import dashboard_server  # noqa: F401 (a fixture for the browser tests)
+from tests.servers import pg_admin
 
 BASE_PG_URL = os.environ.get("TEST_DATABASE_URL")
-
-
-async def _admin(url: URL, statement: str) -> None:
-    """Run one statement (CREATE/DROP DATABASE) outside a transaction on the server of `url`."""
-    conn = await asyncpg.connect(user=url.username, password=url.password, host=url.host, port=url.port,
-                                 database=url.database)  # fmt: skip
-    try:
-        await conn.execute(statement)
-    finally:
-        await conn.close()
 
 
 def _private_database(base_url: str) -> str:
@@ -40,7 +30,7 @@ def _private_database(base_url: str) -> str:
     url = make_url(base_url)
     name = f"sammen_test_{os.getpid()}_{secrets.token_hex(3)}"
 
-    asyncio.run(_admin(url, f'CREATE DATABASE "{name}"'))
+    asyncio.run(pg_admin(url, f'CREATE DATABASE "{name}"'))
     _CREATED.append((url, name))
     return url.set(database=name).render_as_string(hide_password=False)
 
@@ -51,7 +41,7 @@ PG_URL = _private_database(BASE_PG_URL) if BASE_PG_URL else None
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     for url, name in _CREATED:
-        asyncio.run(_admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        asyncio.run(pg_admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def sqlite_url(path: Path) -> str:

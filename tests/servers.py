@@ -10,13 +10,25 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 from aiohttp import web
+from sqlalchemy.engine import URL
 
 from bot.server import CHANNELS, build_app
 from bot.services import Services, build_services
 from bot.settings import Settings, TelegramSettings
 from bot.telegram.channel import TelegramChannel
 from tests.telegram_api import DEFAULT_TOKEN, TelegramStandIn
+
+
+async def pg_admin(url: URL, statement: str) -> None:
+    """Run one statement (CREATE/DROP DATABASE, a role) outside a transaction on the server of `url`."""
+    conn = await asyncpg.connect(user=url.username, password=url.password, host=url.host, port=url.port,
+                                 database=url.database)  # fmt: skip
+    try:
+        await conn.execute(statement)
+    finally:
+        await conn.close()
 
 
 def free_port() -> int:

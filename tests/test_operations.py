@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import make_url
 
-from tests.servers import env_for, free_port, sammen
+from tests.servers import env_for, free_port, pg_admin, sammen
 
-from .conftest import _admin, _private_database
+from .conftest import _private_database
 
 
 def _run(coro: Any) -> Any:
@@ -82,7 +82,7 @@ def test_a_missing_database_and_a_role_without_rights_are_one_clear_line(tmp_pat
         pytest.skip("TEST_DATABASE_URL is not set")
     missing = make_url(base).set(database="sammen_no_such_database").render_as_string(hide_password=False)
     url = _private_database(base)
-    _run(_admin(make_url(url), "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'sammen_norights') "
+    _run(pg_admin(make_url(url), "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'sammen_norights') "
                                 "THEN CREATE ROLE sammen_norights LOGIN; END IF; END$$"))  # fmt: skip
     norights = make_url(url).set(username="sammen_norights", password=None).render_as_string(hide_password=False)
     for db_url, expected in ((missing, "does not exist"), (norights, "lacks the rights")):
@@ -117,7 +117,7 @@ async def _readiness(url: str) -> None:
         "GRANT USAGE ON SCHEMA public TO sammen_reader",
         "GRANT SELECT ON ALL TABLES IN SCHEMA public TO sammen_reader",
     ):
-        await _admin(parsed, statement)
+        await pg_admin(parsed, statement)
     reader = parsed.set(username="sammen_reader", password=None).render_as_string(hide_password=False)
     for db_url, ready in ((url, 200), (reader, 503)):
         services = await build_services(make_settings(db_url), migrate=False)
@@ -191,7 +191,7 @@ async def _restart(url: str) -> None:
     try:
         assert await services.assistant.handle(Incoming("web", "v", text="kan vi få utsatt kommunale avgifter?"))
         name = make_url(url).database
-        await _admin(make_url(url), f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        await pg_admin(make_url(url), f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                                     f"WHERE datname = '{name}' AND pid <> pg_backend_pid()")  # fmt: skip
         assert await services.assistant.handle(Incoming("web", "v", text="hvem kan hjelpe med permittering?"))
         async with services.database.uow() as uow:
