@@ -17,7 +17,7 @@ from handlers.markup import bold, esc, link, short
 from handlers.menu import back_to_menu
 from handlers.questions import answer_language, ask_all_and_record, own_question
 from handlers.regions import name_of, region_name
-from handlers.types import Button
+from handlers.types import Button, Reply
 from knowledge.engine import Decision
 from knowledge.model import Contact, Entry, pick_text
 from storage.models import Feedback as FeedbackVote
@@ -65,12 +65,26 @@ async def ask(ctx: Context, text: str) -> None:
         ctx.say(ctx.t("ask-prompt"))
         return
     answered = await ask_all_and_record(ctx, text)
+    found = await _find(ctx, text, answer_language(ctx, text, answered[0][0].lang if answered else None))
     for decision, question in answered:
+        if found and decision.kind == "abstain" and not decision.unknown_place:
+            continue  # an offer or a group matched: that is the answer, not "I don't know"
         present(ctx, decision, question, answer_language(ctx, decision.question or text, decision.lang))
+    ctx.replies += found
     named = next((d.place for d, _ in answered if d.place and d.kind == "answer"), None)
     if named and ctx.user.region is None:
         first = answered[0][0]
         await _offer_region(ctx, named, answer_language(ctx, first.question or text, first.lang))
+
+
+async def _find(ctx: Context, text: str, lang: str) -> list[Reply]:
+    """What the features' finders say about the question, kept aside to follow the answer."""
+    mark = len(ctx.replies)
+    for finder in ctx.registry.finders:
+        await finder(ctx, text, lang)
+    found = ctx.replies[mark:]
+    del ctx.replies[mark:]
+    return found
 
 
 def present(ctx: Context, decision: Decision, question: Question, lang: str) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from handlers.callbacks import CallbackData
+from handlers.digest import DigestSource, DigestSourceEntry
 
 if TYPE_CHECKING:
     from handlers.config import CoreConfig
@@ -31,6 +32,10 @@ TextHook = Callable[["Context", str], Awaitable[bool]]
 Exporter = Callable[["UnitOfWork", "User"], Awaitable[Any]]
 #: Remove or anonymise what a feature holds about one user (for "delete me").
 Eraser = Callable[["UnitOfWork", "User"], Awaitable[None]]
+
+#: Finds what a feature holds that matches a question ("who delivers home?" → offers, "when is the
+#: next network meeting?" → the group): says it with `ctx.say` and returns True when it found something.
+Finder = Callable[["Context", str, str], Awaitable[bool]]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -84,6 +89,10 @@ class Offers:
     menu: list[MenuItem] = field(default_factory=list)
     jobs: list[Job] = field(default_factory=list)
     personal_data: list[PersonalData] = field(default_factory=list)
+    #: Called with every question (context, text, answer language), after the knowledge answer.
+    finders: list[Finder] = field(default_factory=list)
+    #: Sections of the daily briefing, by topic.
+    digest_sources: list[DigestSourceEntry] = field(default_factory=list)
     #: Free text that no hook or dialog took (asking); one feature provides it.
     answers: TextHook | None = None
 
@@ -136,6 +145,20 @@ class Feature(Offers):
     def stores(self, name: str, export: Exporter, erase: Eraser) -> None:
         self.personal_data.append(PersonalData(name, export, erase))
 
+    def finder(self, handler: F) -> F:
+        """Register a finder: what this feature holds that matches a question, shown after the answer."""
+        self.finders.append(handler)
+        return handler
+
+    def digest_source(self, topic: str, *, order: int) -> Callable[[F], F]:
+        """Register a section of the daily briefing for subscribers who chose `topic`."""
+
+        def register(build: F) -> F:
+            self.digest_sources.append(DigestSourceEntry(topic, order, build))
+            return build
+
+        return register
+
 
 class DuplicateRegistration(ValueError):
     """Two features claim the same command, button kind, dialog flow or job."""
@@ -163,7 +186,10 @@ class Registry(Offers):
             self.text_hooks += feature.text_hooks
             self.menu += feature.menu
             self.personal_data += feature.personal_data
+            self.finders += feature.finders
+            self.digest_sources += feature.digest_sources
         self.menu.sort(key=lambda item: item.order)
+        self.digest_sources.sort(key=lambda source: source.order)
 
     async def answer(self, ctx: Context, text: str) -> None:
         """Treat `text` as a question (what a dialog does with a message that is not its answer)."""

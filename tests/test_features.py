@@ -12,11 +12,13 @@ from bot.services import Services
 from handlers.assistant import Assistant
 from handlers.callbacks import CallbackData
 from handlers.context import Context
+from handlers.digest import DigestRequest, DigestSection
 from handlers.feature import DuplicateRegistration, Feature, Registry
 from handlers.features import FEATURES
 from handlers.menu import Menu
 from handlers.types import Button
 from storage.models import DialogState
+from storage.uow import UnitOfWork
 
 from .chat import ChatUser, buttons
 
@@ -51,6 +53,19 @@ async def on_tip(ctx: Context, data: Tip) -> None:
 
 
 tips.menu_item("command-tip", "tip", order=45)
+
+
+@tips.finder
+async def find_tips(ctx: Context, text: str, lang: str) -> bool:
+    if "tipsy" not in text.lower():
+        return False
+    ctx.say("A tip matches your question", [[Button("Another", Tip(3).pack())]], lang)
+    return True
+
+
+@tips.digest_source("tips", order=5)
+async def tips_digest(uow: UnitOfWork, request: DigestRequest) -> DigestSection | None:
+    return DigestSection("tips", "Tips", [f"new since {request.since:%Y-%m-%d}"])
 
 
 # ------------------------------------------------------------------ the tests
@@ -133,3 +148,27 @@ async def test_each_feature_exports_what_it_stores(services: Services) -> None:
     assert {q["text"] for q in after["questions"]} == {""}
     assert after["questions to the staff"][0]["status"] == "withdrawn"
     assert after["questions to the staff"][0]["thread"] == [{"from": "user", "text": ""}]
+
+
+async def test_a_finder_answers_what_the_knowledge_does_not(services: Services) -> None:
+    """A finder's match follows the knowledge answer, and replaces "I don't know" when there is none."""
+    assistant = Assistant(services.database, services.knowledge, services.assistant.config, [*FEATURES, tips])
+    u = ChatUser(assistant, "finder", language="en")
+    await u.say("zqxv tipsy wibble")
+    assert [r.text for r in u.last] == ["A tip matches your question"]
+    await u.say("zqxv wibble")
+    assert "A tip matches" not in u.text() and u.last  # no match: the honest "not sure" stays
+    await u.say("permittering tipsy")
+    texts = [r.text for r in u.last]
+    assert len(texts) >= 2 and texts[-1] == "A tip matches your question"  # after the answer
+
+
+def test_digest_sources_are_collected_in_order() -> None:
+    other = Feature("other")
+
+    @other.digest_source("news", order=1)
+    async def news(uow: UnitOfWork, request: DigestRequest) -> None:
+        return None
+
+    registry = Registry(features=(tips, other))
+    assert [(s.topic, s.order) for s in registry.digest_sources] == [("news", 1), ("tips", 5)]
