@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from handlers.callbacks import CallbackData
-from handlers.digest import DigestSource, DigestSourceEntry
+from handlers.digest import DigestSourceEntry
 
 if TYPE_CHECKING:
     from handlers.config import CoreConfig
