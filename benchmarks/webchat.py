@@ -100,12 +100,24 @@ def _serve(database_url: str, workdir: Path) -> tuple[subprocess.Popen[bytes], s
     raise RuntimeError("the server did not come up")
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far (Linux), 0 where /proc is missing."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _measure(database_url: str, workdir: Path) -> dict[str, Any]:
     proc, base = _serve(database_url, workdir)
     try:
         if (os.cpu_count() or 1) > 1 and hasattr(os, "sched_setaffinity"):
             os.sched_setaffinity(0, {1})
-        return asyncio.run(_load(base))
+        before = _cpu_seconds(proc.pid)
+        result = asyncio.run(_load(base))
+        result["cpu_ms"] = (_cpu_seconds(proc.pid) - before) * 1000 / (result["answered"] + result["failed"])
+        return result
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(60)
@@ -144,6 +156,7 @@ def run() -> list[dict[str, Any]]:
         rows.append({"benchmark": bench, "metric": "requests/s", "value": r["rate"], "target": "-"})
         rows.append({"benchmark": bench, "metric": "latency p50 ms", "value": r["p50"], "target": "-"})
         rows.append({"benchmark": bench, "metric": "latency p99 ms", "value": r["p99"], "target": target})
+        rows.append({"benchmark": bench, "metric": "server CPU ms per request", "value": r["cpu_ms"], "target": "-"})
         rows.append({"benchmark": bench, "metric": "answered / failed", "value": f"{r['answered']} / {r['failed']}",
                      "target": f"{VISITORS * MESSAGES} / 0"})  # fmt: skip
     return rows

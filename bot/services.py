@@ -42,7 +42,7 @@ def core_config(settings: Settings) -> CoreConfig:
 
 async def build_services(settings: Settings, *, migrate: bool = True) -> Services:
     """Load and validate the knowledge first (a broken knowledge base refuses to start), then the database."""
-    database = Database(settings.database_url)
+    database = Database(settings.database_url, pool_size=settings.database_pool_size)
     embeddings = settings.semantic
     semantic = SemanticConfig(
         mode=embeddings.mode, url=embeddings.url, model=embeddings.model, cache_dir=embeddings.cache_dir
@@ -59,6 +59,7 @@ async def build_services(settings: Settings, *, migrate: bool = True) -> Service
             if line is None:
                 raise
             raise DatabaseUnavailable(line) from None
+        await database.warm()
         await ensure_chat_staff(database, "telegram", [str(i) for i in settings.staff_telegram_ids])
         try:  # the staff's additions from the database, on top of the files
             await knowledge.areload()

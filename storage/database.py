@@ -21,7 +21,7 @@ from storage.models import KeyValue
 from storage.uow import UnitOfWork
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
-#: PostgreSQL connections per process (the pool) and units of work running at once.
+#: PostgreSQL connections per process (the pool) and units of work running at once, by default.
 POOL_SIZE, POOL_OVERFLOW = 10, 10
 _PG_MIGRATION_LOCK = 727_272  # advisory lock id: one worker migrates, the others wait
 
@@ -35,7 +35,7 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 class Database:
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(self, url: str, *, echo: bool = False, pool_size: int = POOL_SIZE) -> None:
         self.url = url
         parsed = make_url(url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
@@ -52,7 +52,7 @@ class Database:
             # No ping before every checkout (a round trip per unit of work): a connection the server has
             # closed fails its first statement, is dropped, and the assistant handles that message
             # again on a fresh one (`Assistant.handle`); connections are renewed every 10 minutes.
-            kwargs.update(pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_pre_ping=False, pool_recycle=600)
+            kwargs.update(pool_size=pool_size, max_overflow=POOL_OVERFLOW, pool_pre_ping=False, pool_recycle=600)
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
@@ -61,7 +61,8 @@ class Database:
         # PostgreSQL: units of work queue here, first come first served, rather than in the connection
         # pool (whose waiters are not served in order): under load the slowest request waits about as
         # long as the average one, not several times longer.
-        self._slots = None if self.is_sqlite else asyncio.Semaphore(POOL_SIZE + POOL_OVERFLOW)
+        self._slots = None if self.is_sqlite else asyncio.Semaphore(pool_size + POOL_OVERFLOW)
+        self.pool_size = pool_size
 
     def uow(self) -> UnitOfWork:
         """A unit of work: repositories share one session; leaving the block commits, an error rolls back."""
@@ -101,6 +102,23 @@ class Database:
                 uow.session.add(KeyValue(key=key, value=value))
             else:
                 row.value = value
+
+    async def warm(self) -> None:
+        """Open the pool's connections before the first visitors come (PostgreSQL): each new asyncpg
+        connection costs a handshake and type lookups, which otherwise fall on the first requests
+        (in the web chat benchmark the first message of each visitor took twice the others)."""
+        if self.is_sqlite:
+            return
+
+        async def one() -> Any:
+            connection = await self.engine.connect()
+            await connection.exec_driver_sql("SELECT 1")
+            return connection
+
+        connections = await asyncio.gather(*(one() for _ in range(self.pool_size)), return_exceptions=True)
+        for connection in connections:
+            if not isinstance(connection, BaseException):
+                await connection.close()
 
     async def close(self) -> None:
         await self.engine.dispose()

@@ -8,6 +8,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, select
 
 from handlers.types import Incoming
+from tests.conftest import fresh_database, make_settings
+from bot.services import build_services
 from storage import Database
 from storage.models import Base, DialogState, Question, User
 
@@ -79,3 +81,19 @@ async def test_the_assistant_stores_users_state_and_questions(pg_or_sqlite_servi
     async with services.database.uow() as uow:
         user = await uow.users.get("telegram", "7")
         assert user is not None and user.unreachable
+
+
+async def test_the_pool_is_opened_at_start(database_url: str) -> None:
+    """PostgreSQL: the pool's connections are open before the first message (they cost a handshake and
+    type lookups each); a setting sizes it. SQLite has no pool to open."""
+    db = await fresh_database(database_url)
+    await db.close()
+    built = await build_services(make_settings(database_url, database_pool_size=3))
+    try:
+        pool = built.database.engine.pool
+        if built.database.is_sqlite:
+            assert built.database.pool_size == 3  # the setting reaches it, and nothing else changes
+        else:
+            assert pool.checkedin() == 3 and pool.checkedout() == 0  # type: ignore[attr-defined]
+    finally:
+        await built.close()
