@@ -7,11 +7,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, select
 
-from handlers.types import Incoming
-from tests.conftest import fresh_database, make_settings
 from bot.services import build_services
+from handlers.types import Incoming
 from storage import Database
 from storage.models import Base, DialogState, Question, User
+from tests.conftest import fresh_database, make_settings
 
 
 async def test_migrations_create_exactly_the_models(database: Database) -> None:
