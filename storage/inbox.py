@@ -3,7 +3,8 @@
 `store` adds a batch and ignores ids already there (a redelivery), in its own committed
 transaction, before the channel confirms the batch. The core marks an update `answered` with its
 replies in the same unit of work as its changes; the channel marks it `done` once the replies are
-sent. At start a channel takes back what a previous run left `received` or `answered`.
+sent (and, between the messages of several, how many went out). At start a channel takes back what a
+previous run left `received` or `answered`.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ class Stored:
     status: InboxStatus
     replies: list[dict[str, Any]]
     payload: dict[str, Any]
+    #: messages of the replies already sent (a restart sends the rest)
+    sent: int = 0
 
 
 class InboxRepository:
@@ -38,7 +41,7 @@ class InboxRepository:
         """Add each (update id, payload) unless that id is already there."""
         rows = [
             {"channel": channel, "update_id": update_id[:64], "payload": payload, "status": InboxStatus.RECEIVED,
-             "replies": [], "attempts": 0, "received_at": utcnow()}
+             "replies": [], "sent": 0, "attempts": 0, "received_at": utcnow()}
             for update_id, payload in updates
         ]  # fmt: skip
         if not rows:
@@ -60,6 +63,10 @@ class InboxRepository:
     async def done(self, channel: str, update_id: str) -> None:
         """Sent (or nothing to send): the message's words are not kept any longer than needed."""
         await self._set(channel, update_id, status=InboxStatus.DONE, payload={}, replies=[])
+
+    async def sent(self, channel: str, update_id: str, messages: int) -> None:
+        """`messages` of the replies' messages went out: a restart does not send them again."""
+        await self._set(channel, update_id, sent=messages)
 
     async def failed(self, channel: str, update_id: str) -> None:
         """Handling raised: kept for the operator (with its payload), never taken back at a restart."""
@@ -95,9 +102,9 @@ class InboxRepository:
         return int(getattr(result, "rowcount", 0) or 0)
 
 
-_COLUMNS = (InboxUpdate.status, InboxUpdate.replies, InboxUpdate.payload)
+_COLUMNS = (InboxUpdate.status, InboxUpdate.replies, InboxUpdate.payload, InboxUpdate.sent)
 _ONE_MORE = InboxUpdate.attempts + 1
 
 
 def _stored(row: Any) -> Stored:
-    return Stored(InboxStatus(row.status), list(row.replies or []), dict(row.payload or {}))
+    return Stored(InboxStatus(row.status), list(row.replies or []), dict(row.payload or {}), int(row.sent or 0))

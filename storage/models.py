@@ -291,6 +291,8 @@ class InboxUpdate(Base):
     status: Mapped[str] = mapped_column(String(16), default="received", index=True)
     #: the core's replies, stored in the same transaction as what it changed, until they are sent
     replies: Mapped[list[Any]] = mapped_column(default=list)
+    #: how many of the replies' messages went out, when there are several: a restart sends the rest
+    sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     handled_at: Mapped[datetime | None] = mapped_column()

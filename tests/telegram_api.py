@@ -178,6 +178,8 @@ class Fault:
     times: int = 1
     chat_id: int | str | None = None
     description: str | None = None
+    #: matching calls let through before the fault starts
+    after: int = 0
 
 
 @dataclass
@@ -371,12 +373,17 @@ class TelegramStandIn:
         times: int = 1,
         chat_id: int | str | None = None,
         description: str | None = None,
+        after: int = 0,
     ) -> None:
-        """The next `times` calls of `method` (for `chat_id`, if given) fail with `status`.
+        """The next `times` calls of `method` (for `chat_id`, if given) fail with `status`, once `after`
+        such calls have gone through.
 
         Status 0 drops the connection without an answer (a network error).
         """
-        self._faults.append(Fault(method.lower(), status, retry_after, times, chat_id, description))
+        self._faults.append(Fault(method.lower(), status, retry_after, times, chat_id, description, after))
+
+    def clear_faults(self) -> None:
+        self._faults.clear()
 
     def block(self, chat_id: int | str) -> None:
         """The user blocked the bot: every send to the chat answers 403."""
@@ -515,6 +522,9 @@ class TelegramStandIn:
     def _take_fault(self, method: str, chat_id: Any) -> Fault | None:
         for fault in self._faults:
             if fault.method == method and (fault.chat_id is None or fault.chat_id == chat_id):
+                if fault.after > 0:
+                    fault.after -= 1
+                    return None
                 fault.times -= 1
                 if fault.times <= 0:
                     self._faults.remove(fault)

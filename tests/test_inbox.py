@@ -66,6 +66,44 @@ async def test_kill_9_with_300_updates_in_hand_loses_nothing(tmp_path: Path) -> 
     assert _inbox(db) == Counter({InboxStatus.DONE: len(CHATS) + 1})
 
 
+TWO_QUESTIONS = "kan vi få utsatt kommunale avgifter? Og hvem i NAV kan hjelpe oss med permittering?"
+
+
+async def test_a_restart_sends_only_the_messages_a_crash_left_unsent(tmp_path: Path) -> None:
+    """Two answers to one update; kill -9 while the second is being retried: after the restart the
+    second arrives and the first is not sent again."""
+    async with TelegramStandIn() as tg:
+        env = env_for(tmp_path, TELEGRAM_BOT_TOKEN=DEFAULT_TOKEN, TELEGRAM_API_BASE_URL=tg.base_url,
+                      HTTP_PORT=str(free_port()))  # fmt: skip
+        with (tmp_path / "first.log").open("w") as log:
+            first = subprocess.Popen(sammen("serve"), env=env, cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)  # noqa: ASYNC220
+            try:
+                tg.push_message(1, "/help")
+                await tg.wait_for_messages(1, 1, timeout=30)  # up and polling
+                tg.fail_next("sendMessage", 503, chat_id=42, after=1, times=100)  # the second keeps failing
+                tg.push_message(42, TWO_QUESTIONS)
+                await tg.wait_for(lambda: len(tg.calls("sendMessage", chat_id=42)) >= 2, timeout=30)
+            finally:
+                first.send_signal(signal.SIGKILL)
+                first.wait(10)
+        sent_first = [m["text"] for m in tg.messages(42)]
+        assert len(sent_first) == 1
+        tg.clear_faults()
+        with (tmp_path / "second.log").open("w") as log2:
+            second = subprocess.Popen(sammen("serve"), env=env, cwd=tmp_path, stdout=log2, stderr=subprocess.STDOUT)  # noqa: ASYNC220
+            try:
+                await tg.wait_for_messages(42, 2, timeout=30)
+                await asyncio.sleep(1.0)  # a repeat of the first would arrive now
+            finally:
+                second.send_signal(signal.SIGTERM)
+                await asyncio.get_running_loop().run_in_executor(None, second.wait, 30)
+    texts = [m["text"] for m in tg.messages(42)]
+    assert len(texts) == 2 and texts[0] == sent_first[0] and texts[1] != texts[0], texts
+    assert "NAV" in texts[1] or "permitter" in texts[1].lower()
+    asked = _questions(tmp_path / "cli.db")
+    assert sum(asked.values()) == 2 and set(asked.values()) == {1}, asked  # each of the two, once
+
+
 async def test_a_duplicate_delivery_is_handled_once(tmp_path: Path) -> None:
     async with TelegramStandIn() as tg:
         port = free_port()

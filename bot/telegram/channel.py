@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlparse
 
@@ -95,6 +97,8 @@ class TelegramChannel:
         self._secret: str | None = None
         self._accepting = False
         self._tasks: set[asyncio.Task[Any]] = set()
+        #: updates taken back at start whose first messages a previous run sent (from the inbox)
+        self._sent_before: dict[int, int] = {}
 
     # ------------------------------------------------------------------ lifecycle
     def register_webhook_route(self, app: web.Application) -> None:
@@ -222,6 +226,8 @@ class TelegramChannel:
         for stored in left:
             update = parse_update(stored.payload, self.bot)
             if update is not None:
+                if stored.sent:
+                    self._sent_before[update.update_id] = stored.sent
                 await self.application.update_queue.put(update)
         if left:
             log.warning("telegram: %d updates taken in before a restart are handled now", len(left))
@@ -275,7 +281,7 @@ class TelegramChannel:
         await asyncio.shield(sending)
 
     async def _deliver_and_finish(self, chat: int, replies: list[Reply], update: Update) -> None:
-        await self._deliver(chat, replies)
+        await self._deliver(chat, replies, update.update_id, self._sent_before.pop(update.update_id, 0))
         await self._finished(update)
 
     async def _keep_typing(self, chat: int, done: asyncio.Event) -> None:
@@ -286,18 +292,47 @@ class TelegramChannel:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(done.wait(), TYPING_REFRESH)
 
-    async def _deliver(self, chat: int, replies: list[Reply]) -> bool:
-        """Send each reply's parts in order; a block marks the user unreachable and stops."""
-        for reply in replies:
-            outcome = (await self.sender.send_parts(chat, render(reply))).outcome
-            if outcome is Outcome.SENT and reply.attachment is not None:
-                outcome = await self.sender.send_document(chat, reply.attachment.filename, reply.attachment.data)
-            if outcome is Outcome.BLOCKED:
-                await self.assistant.mark_unreachable(CHANNEL, str(chat))
-                return False
-            if outcome is Outcome.FAILED:
-                log.error("telegram: a reply to chat %s was not delivered", chat)
+    async def _deliver(self, chat: int, replies: list[Reply], update_id: int | None = None, skip: int = 0) -> bool:
+        """Send each reply's messages (its parts, then its file) in order; a block marks the user
+        unreachable and stops. With several messages for an update, each one sent is counted in the
+        inbox, so a restart after a crash sends only the rest (`skip`: what a previous run sent)."""
+        groups = [self._messages(chat, reply) for reply in replies]
+        total = sum(len(group) for group in groups)
+        count = 0
+        for group in groups:
+            for position, message in enumerate(group):
+                count += 1
+                if count <= skip:
+                    continue
+                outcome = await message()
+                if outcome is Outcome.BLOCKED:
+                    await self.assistant.mark_unreachable(CHANNEL, str(chat))
+                    return False
+                if outcome is Outcome.FAILED:
+                    log.error("telegram: a reply to chat %s was not delivered", chat)
+                    count += len(group) - position - 1  # the rest of this reply is not sent either
+                    break
+                if update_id is not None and count < total:
+                    await self._count_sent(update_id, count)
         return True
+
+    def _messages(self, chat: int, reply: Reply) -> list[Callable[[], Awaitable[Outcome]]]:
+        """One reply's Bot API calls: its text in parts (the last with the buttons), then its file."""
+
+        async def part(html: str, keyboard: Any) -> Outcome:
+            return (await self.sender.send_message(chat, html, keyboard)).outcome
+
+        calls: list[Callable[[], Awaitable[Outcome]]] = [partial(part, p.html, p.keyboard) for p in render(reply)]
+        if (file := reply.attachment) is not None:
+            calls.append(partial(self.sender.send_document, chat, file.filename, file.data))
+        return calls
+
+    async def _count_sent(self, update_id: int, messages: int) -> None:
+        try:
+            async with self.services.database.uow() as uow:
+                await uow.inbox.sent(CHANNEL, str(update_id), messages)
+        except Exception:  # the message went out; at worst it is sent again after a restart
+            log.exception("telegram: update %s: messages sent could not be counted", update_id)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log every failure with its update id; the user gets a short apology."""
