@@ -23,7 +23,7 @@ _KEY = re.compile(r"^\d{8}T\d{4}$")
 
 
 def _target(desk: Desk) -> tuple[str, str]:
-    kind = desk.request.match_info.get("kind", "")
+    kind = desk.request.path.split("/")[3]  # /staff/groups/<kind>/<id>
     target = desk.request.match_info.get("id", "")
     if kind not in _KINDS or core.find(desk.services.knowledge.kb, kind, target) is None:
         raise web.HTTPNotFound()
@@ -169,13 +169,16 @@ async def create(desk: Desk) -> web.StreamResponse:
     store = desk.services.knowledge
     data = definition(values)
     async with desk.services.database.uow() as uow:
-        existing = [r for r in await additions.rows(uow.session)]
-        previous = next((r for r in existing if r.kind == values["kind"] and r.entry_id == values["id"]), None)
-        others = [r for r in existing if r is not previous]
-        row = KnowledgeAddition(kind=values["kind"], entry_id=values["id"], data=data, created_by=desk.staff.id)
-        problems = await asyncio.to_thread(additions.check_addition, store.path, others, row)
-        if problems:
-            return await _groups_page(desk, error="; ".join(p.message for p in problems), values=values, status=422)
+        existing = list(await additions.rows(uow.session))
+    previous = next((r for r in existing if r.kind == values["kind"] and r.entry_id == values["id"]), None)
+    others = [r for r in existing if r is not previous]
+    row = KnowledgeAddition(kind=values["kind"], entry_id=values["id"], data=data, created_by=desk.staff.id)
+    problems = await asyncio.to_thread(additions.check_addition, store.path, others, row)
+    if problems:  # rendered outside any unit of work: the page opens its own
+        return await _groups_page(desk, error="; ".join(p.message for p in problems), values=values, status=422)
+    async with desk.services.database.uow() as uow:
+        if previous is not None:
+            previous = await uow.session.get(KnowledgeAddition, previous.id)
         if previous is not None:
             previous.data = data
         else:
@@ -192,13 +195,14 @@ async def cancel_definition(desk: Desk) -> web.StreamResponse:
     gathering = core.find(desk.services.knowledge.kb, kind, target)
     async with desk.services.database.uow() as uow:
         row = next((r for r in await additions.rows(uow.session) if r.kind == kind and r.entry_id == target), None)
-        if row is None:
-            return await _gathering_page(desk, error=desk.t("gather-only-stored"), status=422)
-        row.data = {**row.data, "cancelled": True}
-        await audit.record(uow, desk.staff, f"{kind}.cancel", target)
-        if isinstance(gathering, Event):
+        if row is not None:
+            row.data = {**row.data, "cancelled": True}
+            await audit.record(uow, desk.staff, f"{kind}.cancel", target)
+        if row is not None and isinstance(gathering, Event):
             zone = core.zone_of(desk.services.knowledge.kb, gathering, desk.services.settings.timezone)
             await organisers.cancel(uow, desk.services.knowledge.kb, desk.services.assistant.config, kind, target,
                                     gathering.occurrence(zone).key, staff=desk.staff)  # fmt: skip
+    if row is None:
+        return await _gathering_page(desk, error=desk.t("gather-only-stored"), status=422)
     await desk.services.knowledge.areload()
     raise redirect(f"{PREFIX}/groups")
