@@ -96,8 +96,11 @@ def upcoming(
     if isinstance(gathering, Event):
         found = apply_changes([gathering.occurrence(zone)], changes, zone)
         return [o for o in found if o.end > at and not o.cancelled][:count]
-    horizon = at + HORIZON
-    found = [o for o in occurrences(gathering, zone, changes, at, horizon) if not o.cancelled]
+    found: list[Occurrence] = []
+    for window in (timedelta(days=62), HORIZON):  # most groups meet within two months: look there first
+        found = [o for o in occurrences(gathering, zone, changes, at, at + window) if not o.cancelled]
+        if len(found) >= count:
+            break
     return found[:count]
 
 

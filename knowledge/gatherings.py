@@ -44,17 +44,23 @@ class Schedule:
     def starts(self, zone: ZoneInfo, after: datetime, before: datetime) -> list[datetime]:
         """Aware local start times in [after, before)."""
         if self.rule and self.start is not None:
-            found = _rule(self.rule, self.first, self.start, zone.key).between(after, before, inc=True)
-            return [moment for moment in found if moment < before]
+            # computed on wall-clock (naive) times, then placed in the zone: 08:30 stays 08:30 across
+            # daylight-saving changes, and dateutil iterates without converting zones at every step
+            low = after.astimezone(zone).replace(tzinfo=None) - timedelta(hours=3)
+            high = before.astimezone(zone).replace(tzinfo=None) + timedelta(hours=3)
+            found = (
+                m.replace(tzinfo=zone) for m in _rule(self.rule, self.first, self.start).between(low, high, inc=True)
+            )
+            return [moment for moment in found if after <= moment < before]
         moments = [d.replace(tzinfo=zone) for d in self.dates]
         return sorted(m for m in moments if after <= m < before)
 
 
-@lru_cache(maxsize=4096)
-def _rule(text: str, first: date, start: time, zone: str) -> rrule:
-    """Parsing a rule costs more than using it: each group's is parsed once per zone."""
-    dtstart = datetime.combine(first, start, tzinfo=ZoneInfo(zone))
-    parsed = rrulestr(text, dtstart=dtstart)
+@lru_cache(maxsize=16384)
+def _rule(text: str, first: date, start: time) -> rrule:
+    """Parsing a rule costs more than using it: each group's is parsed once, and keeps what it computed."""
+    dtstart = datetime.combine(first, start)
+    parsed = rrulestr(text, dtstart=dtstart, cache=True)
     if not isinstance(parsed, rrule):  # rrulestr gives an rruleset for several rules
         raise ValueError("one RRULE only")
     return parsed
@@ -286,7 +292,7 @@ def _schedule(fields: _Fields) -> Schedule | None:
         else:
             first = parsed[0].date()
     try:
-        _rule(rule, first, at, "Europe/Oslo")
+        _rule(rule, first, at)
     except (ValueError, TypeError) as error:
         fields.problem(f"schedule: bad rrule {rule!r} ({error})")
         return None

@@ -119,11 +119,13 @@ class KnowledgeBase:
     _by_id: dict[str, Entry] = field(init=False, repr=False, compare=False)
     _groups: dict[str, Group] = field(init=False, repr=False, compare=False)
     _events: dict[str, Event] = field(init=False, repr=False, compare=False)
+    _zones: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {entry.id: entry for entry in self.entries})
         object.__setattr__(self, "_groups", {group.id: group for group in self.groups})
         object.__setattr__(self, "_events", {event.id: event for event in self.events})
+        object.__setattr__(self, "_zones", {r.id: r.timezone for r in self.regions if r.timezone})
 
     def group(self, group_id: str) -> Group | None:
         return self._groups.get(group_id)
@@ -133,7 +135,7 @@ class KnowledgeBase:
 
     def region_zones(self) -> dict[str, str]:
         """Region id -> time zone, for the regions that name one."""
-        return {region.id: region.timezone for region in self.regions if region.timezone}
+        return self._zones
 
     def entry(self, entry_id: str) -> Entry | None:
         return self._by_id.get(entry_id)
