@@ -94,8 +94,8 @@ def upcoming(
 ) -> list[Occurrence]:
     """The next `count` occurrences that are not cancelled, from `at`."""
     if isinstance(gathering, Event):
-        found = apply_changes([gathering.occurrence(zone)], changes, zone)
-        return [o for o in found if o.end > at and not o.cancelled][:count]
+        dated = apply_changes([gathering.occurrence(zone)], changes, zone)
+        return [o for o in dated if o.end > at and not o.cancelled][:count]
     found: list[Occurrence] = []
     for window in (timedelta(days=62), HORIZON):  # most groups meet within two months: look there first
         found = [o for o in occurrences(gathering, zone, changes, at, at + window) if not o.cancelled]
