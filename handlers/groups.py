@@ -488,11 +488,20 @@ async def send_reminders(database: Database, kb: KnowledgeBase, config: CoreConf
                 for _member, user in await repo.with_place([(kind, target)]):
                     if user.id in absent or user.unreachable or user.external_id.startswith("erased:"):
                         continue
-                    reply = _reminder(gathering, occurrence, which, ui_language(user.language, config.default_language))
+                    lang = ui_language(user.language, config.default_language)
+                    reply = _reminder(gathering, occurrence, _wording(which, occurrence, at, zone), lang)
                     row = await outbox.to_user(user, [reply], lane=Lane.BULK,
                                                dedupe_key=_reminder_key(which, occurrence, user.id))  # fmt: skip
                     queued += row is not None
     return queued
+
+
+def _wording(which: str, occurrence: Occurrence, at: datetime, zone: Any) -> str:
+    """"tomorrow" only when it is tomorrow (someone who joined late gets "soon" the same day)."""
+    if which == "hour":
+        return "hour"
+    tomorrow = at.astimezone(zone).date() + timedelta(days=1)
+    return "day" if occurrence.start.date() == tomorrow else "soon"
 
 
 def _reminder(gathering: Gathering, occurrence: Occurrence, which: str, lang: str) -> Reply:

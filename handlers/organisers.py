@@ -145,6 +145,16 @@ async def _change(uow: UnitOfWork, kb: KnowledgeBase, config: CoreConfig, kind: 
     return told
 
 
+async def refill(uow: UnitOfWork, kb: KnowledgeBase, config: CoreConfig, gathering: Gathering) -> int:
+    """After the places were raised: promote from the waiting list into them, first come first, and tell them."""
+    from handlers.groups import tell_promoted
+
+    promoted = await GatheringRepository(uow.session).fill(gathering.kind, gathering.id, gathering.capacity)
+    for member in promoted:
+        await tell_promoted(uow, kb, config, gathering, member, core.now())
+    return len(promoted)
+
+
 async def group_calendar(uow: UnitOfWork, kb: KnowledgeBase, config: CoreConfig, group_id: str,
                          lang: str | None = None) -> bytes | None:  # fmt: skip
     """The subscribable feed `/groups/{id}.ics` (None for an unknown group)."""

@@ -469,3 +469,19 @@ async def test_my_data_lists_places_and_delete_me_releases_them_with_promotion(a
 def test_button_data_fits_telegram_for_the_longest_ids() -> None:
     assert len(Gather("c", "e", "x" * 40, "20260306T0830").pack().encode()) <= 64
     assert groups.feature.name == "groups"
+
+
+async def test_more_places_move_the_waiting_list_up_in_order(app: Services) -> None:
+    async with app.database.uow() as uow:
+        users = [await uow.users.get_or_create("web", f"fill-{n}") for n in range(4)]
+    async with app.database.uow() as uow:
+        repo = GatheringRepository(uow.session)
+        for user in users:
+            await repo.join("event", "fill", user, 1)
+    async with app.database.uow() as uow:
+        promoted = await GatheringRepository(uow.session).fill("event", "fill", 3)
+    assert [m.user_id for m in promoted] == [users[1].id, users[2].id]
+    async with app.database.uow() as uow:
+        slot = await uow.session.get(GatheringSlot, ("event", "fill"))
+        last = await GatheringRepository(uow.session).for_user(users[3].id)
+    assert slot is not None and slot.taken == 3 and last[0].status == "waiting"

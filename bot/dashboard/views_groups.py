@@ -185,6 +185,10 @@ async def create(desk: Desk) -> web.StreamResponse:
             uow.session.add(row)
         await audit.record(uow, desk.staff, f"{values['kind']}.save", values["id"], new=previous is None)
     await store.areload()
+    saved = core.find(store.kb, values["kind"], values["id"])
+    if saved is not None:  # more places than before: the waiting list moves up, and is told
+        async with desk.services.database.uow() as uow:
+            await organisers.refill(uow, store.kb, desk.services.assistant.config, saved)
     raise redirect(f"{PREFIX}/groups/{values['kind']}/{values['id']}")
 
 

@@ -244,3 +244,4 @@ mine-none = Du er ikke med i nogen grupper og er ikke tilmeldt nogen arrangement
 mine-member = medlem
 mine-signed-up = tilmeldt
 mine-waiting = nummer { $position } på ventelisten
+gather-remind-soon = Påmindelse: { $title } er snart, { $when }.

@@ -244,3 +244,4 @@ mine-none = You are in no groups and signed up for no events yet.
 mine-member = member
 mine-signed-up = signed up
 mine-waiting = number { $position } on the waiting list
+gather-remind-soon = Reminder: { $title } is coming up, { $when }.

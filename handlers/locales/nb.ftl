@@ -244,3 +244,4 @@ mine-none = Du er ikke med i noen grupper og er ikke påmeldt noen arrangementer
 mine-member = medlem
 mine-signed-up = påmeldt
 mine-waiting = nummer { $position } på ventelisten
+gather-remind-soon = Påminnelse: { $title } er snart, { $when }.

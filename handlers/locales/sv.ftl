@@ -244,3 +244,4 @@ mine-none = Du är inte med i några grupper och inte anmäld till några evenem
 mine-member = medlem
 mine-signed-up = anmäld
 mine-waiting = nummer { $position } på väntelistan
+gather-remind-soon = Påminnelse: { $title } är snart, { $when }.
