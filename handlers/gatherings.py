@@ -167,6 +167,9 @@ def describe(
         lines.append(esc(text))
     if isinstance(gathering, Event):
         occurrence = gathering.occurrence(zone)
+        parent = kb.group(gathering.group) if gathering.group else None
+        if parent is not None:
+            lines.append(t("gather-part-of", group=esc(parent.title(t.lang))))
         if next_ones:
             lines.append(t("gather-event-date", when=when(t, next_ones[0])))
         elif occurrence.end <= at:

@@ -485,3 +485,11 @@ async def test_more_places_move_the_waiting_list_up_in_order(app: Services) -> N
         slot = await uow.session.get(GatheringSlot, ("event", "fill"))
         last = await GatheringRepository(uow.session).for_user(users[3].id)
     assert slot is not None and slot.taken == 3 and last[0].status == "waiting"
+
+
+async def test_the_scheduled_job_sends_what_is_due(app: Services, clock: list[datetime]) -> None:
+    u = await horten_user(app, "job")
+    await u.action(Gather("j", "e", "horten-seminar").pack())
+    clock[0] = datetime(2026, 3, 19, 10, 0, tzinfo=UTC)  # 11:00 the day before, in Oslo
+    assert await groups.reminders_job(app.database, app.assistant.config, knowledge=app.knowledge) == 1
+    assert await groups.reminders_job(app.database, app.assistant.config, knowledge=app.knowledge) == 0

@@ -73,10 +73,19 @@ async def test_organiser_pages(dashboard_server: tuple[str, Services], tmp_path:
             await expect(page.locator(".notice")).to_contain_text("3 people are told")
             await expect(page.locator(".occurrences li").first).to_contain_text("cancelled")
 
+            await page.get_by_role("link", name="Edit this group or event").click()
+            form = page.locator("#new-gathering")
+            await expect(form.get_by_label("RRULE")).to_have_value("FREQ=MONTHLY;BYDAY=1FR")
+            await form.get_by_label("Places", exact=True).fill("3")  # one more place: the waiting one moves up
+            await form.get_by_role("button", name="Save").click()
+            await expect(page.locator("#members tbody tr")).to_have_count(3)
+            await expect(page.locator("#waiting tbody tr")).to_have_count(1)  # "Nobody yet."
+            await expect(page.locator("#waiting")).to_contain_text("Nobody yet.")
+
             csv = await (await page.request.get(f"{base_url}/staff/groups/group/horten-frokost/members.csv")).text()
             lines = csv.strip().splitlines()
             assert lines[0].lstrip("\ufeff").startswith("status,waiting_position") and len(lines) == 4
-            assert lines[-1].startswith("waiting,1,")
+            assert [line.split(",")[0] for line in lines[1:]] == ["member"] * 3
             feed = await (await page.request.get(f"{base_url}/groups/horten-frokost.ics")).text()
             assert "RRULE:FREQ=MONTHLY;BYDAY=1FR" in feed and "EXDATE;TZID=Europe/Oslo:20260306T083000" in feed
         finally:
@@ -85,6 +94,6 @@ async def test_organiser_pages(dashboard_server: tuple[str, Services], tmp_path:
     out = tmp_path / "exported"
     await additions.export_from_database(services.database, services.knowledge.path, out)
     exported = yaml.safe_load((out / additions.ADDITIONS_FILE).read_text(encoding="utf-8"))
-    assert exported["groups"][0]["id"] == "horten-frokost" and exported["groups"][0]["capacity"] == 2
+    assert exported["groups"][0]["id"] == "horten-frokost" and exported["groups"][0]["capacity"] == 3
     kb, problems = read_knowledge(out)
     assert problems == [] and kb.group("horten-frokost") is not None

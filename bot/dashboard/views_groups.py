@@ -32,7 +32,42 @@ def _target(desk: Desk) -> tuple[str, str]:
 
 @page()
 async def groups_page(desk: Desk) -> web.StreamResponse:
-    return await _groups_page(desk)
+    """The list, and the form (filled in from a stored group or event with `?edit=<kind>:<id>`)."""
+    kind, _, target = desk.request.query.get("edit", "").partition(":")
+    values = None
+    if kind in _KINDS and target:
+        async with desk.services.database.uow() as uow:
+            row = next((r for r in await additions.rows(uow.session) if r.kind == kind and r.entry_id == target), None)
+        if row is not None:
+            values = form_values(kind, row.data)
+    return await _groups_page(desk, values=values)
+
+
+def form_values(kind: str, data: dict[str, object]) -> dict[str, str]:
+    """A stored group or event back into the form's fields (its first language)."""
+    texts = data.get("name" if kind == "group" else "title") or {}
+    lang = next(iter(texts), "nb") if isinstance(texts, dict) else "nb"
+    values = {"kind": kind, "id": str(data.get("id", "")), "lang": lang}
+    if isinstance(texts, dict):
+        values["name"] = str(texts.get(lang, ""))
+    description = data.get("description")
+    if isinstance(description, dict):
+        values["description"] = str(description.get(lang, ""))
+    regions = data.get("regions")
+    if isinstance(regions, list) and regions:
+        values["region"] = str(regions[0])
+    for key in ("organiser", "capacity", "place", "online_url"):
+        if data.get(key) is not None:
+            values[key] = str(data[key])
+    schedule = data.get("schedule")
+    if isinstance(schedule, dict):
+        for key in ("rrule", "start", "minutes"):
+            if schedule.get(key) is not None:
+                values[key] = str(schedule[key])
+    for key in ("starts", "ends"):
+        if data.get(key) is not None:
+            values[key] = str(data[key]).replace(" ", "T")[:16]
+    return values
 
 
 async def _groups_page(desk: Desk, *, error: str | None = None, values: dict[str, str] | None = None,
@@ -72,7 +107,9 @@ async def _gathering_page(desk: Desk, *, notice: str | None = None, error: str |
     kind, target = _target(desk)
     async with desk.services.database.uow() as uow:
         roster = await organisers.roster(uow, desk.services.knowledge.kb, desk.services.assistant.config, kind, target)
-    return desk.render("gathering.html", status=status, r=roster, kind=kind, notice=notice, error=error,
+    async with desk.services.database.uow() as uow:
+        stored = any(r.kind == kind and r.entry_id == target for r in await additions.rows(uow.session))
+    return desk.render("gathering.html", status=status, r=roster, kind=kind, notice=notice, error=error, stored=stored,
                        when=lambda o: core.when(_user_t(desk), o), title=roster.gathering.title(desk.t.lang),
                        is_group=isinstance(roster.gathering, Group))  # fmt: skip
 

@@ -245,3 +245,4 @@ mine-member = medlem
 mine-signed-up = tilmeldt
 mine-waiting = nummer { $position } på ventelisten
 gather-remind-soon = Påmindelse: { $title } er snart, { $when }.
+gather-part-of = Et møde i { $group }.

@@ -245,3 +245,4 @@ mine-member = member
 mine-signed-up = signed up
 mine-waiting = number { $position } on the waiting list
 gather-remind-soon = Reminder: { $title } is coming up, { $when }.
+gather-part-of = A meeting of { $group }.

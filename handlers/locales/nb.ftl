@@ -245,3 +245,4 @@ mine-member = medlem
 mine-signed-up = påmeldt
 mine-waiting = nummer { $position } på ventelisten
 gather-remind-soon = Påminnelse: { $title } er snart, { $when }.
+gather-part-of = Et møte i { $group }.

@@ -245,3 +245,4 @@ mine-member = medlem
 mine-signed-up = anmäld
 mine-waiting = nummer { $position } på väntelistan
 gather-remind-soon = Påminnelse: { $title } är snart, { $when }.
+gather-part-of = Ett möte i { $group }.

@@ -238,3 +238,4 @@ gather-bad-occurrence = That meeting or time is not valid.
 gather-changed = Done: { $count } people are told, with an updated calendar file.
 gather-only-stored = Only groups and events added on the dashboard can be cancelled here; edit the knowledge files for the others.
 gather-cancel-definition = Cancel this group or event
+gather-edit = Edit this group or event

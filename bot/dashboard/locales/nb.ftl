@@ -238,3 +238,4 @@ gather-bad-occurrence = Det møtet eller tidspunktet er ikke gyldig.
 gather-changed = Ferdig: { $count } personer får beskjed, med oppdatert kalenderfil.
 gather-only-stored = Bare grupper og arrangementer lagt til i dashbordet kan avlyses her; endre kunnskapsfilene for de andre.
 gather-cancel-definition = Avlys denne gruppen eller dette arrangementet
+gather-edit = Endre denne gruppen eller dette arrangementet
