@@ -493,3 +493,23 @@ async def test_the_scheduled_job_sends_what_is_due(app: Services, clock: list[da
     clock[0] = datetime(2026, 3, 19, 10, 0, tzinfo=UTC)  # 11:00 the day before, in Oslo
     assert await groups.reminders_job(app.database, app.assistant.config, knowledge=app.knowledge) == 1
     assert await groups.reminders_job(app.database, app.assistant.config, knowledge=app.knowledge) == 0
+
+
+def test_registration_closes_at_its_deadline_and_closed_groups_take_nobody(tmp_path: Path) -> None:
+    extra = EXTRA + """
+  - id: horten-kurs
+    title: {nb: "Kurs"}
+    regions: [horten]
+    starts: 2026-04-20 09:00
+    registration_deadline: 2026-04-10
+    place: "Horten"
+"""
+    extra = extra.replace('    place: "Horten Næringsforum"\n', '    place: "Horten Næringsforum"\n    open: false\n', 1)
+    kb, problems = read_knowledge(knowledge_with(tmp_path, extra))
+    assert problems == []
+    course, closed = kb.event("horten-kurs"), kb.group("horten-frokost")
+    assert course is not None and closed is not None
+    assert course.open_for_sign_up(OSLO, datetime(2026, 4, 10, 21, 0, tzinfo=UTC))  # 23:00 on the last day
+    assert not course.open_for_sign_up(OSLO, datetime(2026, 4, 10, 22, 30, tzinfo=UTC))
+    lunch = kb.group("horten-lunsj")
+    assert lunch is not None and not core.can_join(closed, OSLO, NOW) and core.can_join(lunch, OSLO, NOW)
