@@ -504,7 +504,8 @@ def test_registration_closes_at_its_deadline_and_closed_groups_take_nobody(tmp_p
     registration_deadline: 2026-04-10
     place: "Horten"
 """
-    extra = extra.replace('    place: "Horten Næringsforum"\n', '    place: "Horten Næringsforum"\n    open: false\n', 1)
+    place = '    place: "Horten Næringsforum"\n'
+    extra = extra.replace(place, place + "    open: false\n", 1)
     kb, problems = read_knowledge(knowledge_with(tmp_path, extra))
     assert problems == []
     course, closed = kb.event("horten-kurs"), kb.group("horten-frokost")
