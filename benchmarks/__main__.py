@@ -6,7 +6,10 @@ import importlib
 import sys
 import time
 
-MODULES = ("benchmarks.search", "benchmarks.semantic", "benchmarks.core", "benchmarks.telegram", "benchmarks.webchat")
+MODULES = (
+    "benchmarks.search", "benchmarks.semantic", "benchmarks.core", "benchmarks.telegram", "benchmarks.webchat",
+    "benchmarks.groups",
+)  # fmt: skip
 
 
 def main(argv: list[str]) -> int:

@@ -14,6 +14,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.calendar_feed import setup_calendar_feeds
 from bot.dashboard import setup_dashboard
 from bot.services import Services, build_services
 from bot.settings import Settings
@@ -94,6 +95,7 @@ def build_app(services: Services) -> web.Application:
         pending=functools.partial(take_pending, services.database, "web"),
     )
     setup_dashboard(app, services)
+    setup_calendar_feeds(app, services)
     if services.settings.telegram.bot_token is not None:
         from bot.telegram.channel import TelegramChannel
 

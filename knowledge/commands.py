@@ -117,7 +117,8 @@ def run_eval(args: argparse.Namespace) -> int:
 
 
 def summary(kb: KnowledgeBase) -> str:
-    return f"{len(kb.entries)} entries, {len(kb.contacts)} contacts, {len(kb.regions)} regions: OK"
+    gatherings = f", {len(kb.groups)} groups, {len(kb.events)} events" if kb.groups or kb.events else ""
+    return f"{len(kb.entries)} entries, {len(kb.contacts)} contacts, {len(kb.regions)} regions{gatherings}: OK"
 
 
 def run_kb_check(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from knowledge.gatherings import Event, Group, parse_event, parse_group
 from knowledge.model import Contact, Entry, KnowledgeBase, Region, region_from_id
 from knowledge.normalise import fold
 from knowledge.problems import KnowledgeError, Problem
@@ -101,6 +102,8 @@ class _Collector:
         self.alias_owner: dict[str, str] = {}  # folded alias -> region id
         self.reports: list[Report] = []
         self.extensions: list[tuple[dict[str, Any], Report]] = []
+        self.groups: list[tuple[Group, Report, int | None]] = []
+        self.events: list[tuple[Event, Report, int | None]] = []
 
     def add_document(self, data: Any, report: Report) -> None:
         self.reports.append(report)
@@ -133,6 +136,8 @@ class _Collector:
                     if contact.id in self.contacts:
                         report.add("duplicate contact id", f"contact {contact.id}", line_of(raw))
                     self.contacts[contact.id] = contact
+            elif key in ("groups", "events"):
+                self.add_gathering(key, raw, index, report, parent)
             elif key == "synonyms":
                 group = parse_synonyms(report, raw, index, parent)
                 if group is not None:
@@ -148,6 +153,41 @@ class _Collector:
                             report.add(f"alias {alias!r} names two regions ({other}, {region.id})",
                                        f"region {region.id}", line_of(raw))
                     self.regions[region.id] = region
+
+    def add_gathering(self, key: str, raw: Any, index: int, report: Report, parent: int | None = None) -> None:
+        if key == "groups":
+            group = parse_group(report, raw, index, parent)
+            if group is not None:
+                self.groups.append((group, report, line_of(raw)))
+        else:
+            event = parse_event(report, raw, index, parent)
+            if event is not None:
+                self.events.append((event, report, line_of(raw)))
+
+    def _gatherings(self) -> tuple[list[Group], list[Event]]:
+        """Groups and events with their references checked: unique ids, organisers, an event's group."""
+        groups: dict[str, Group] = {}
+        events: dict[str, Event] = {}
+        firsts: dict[str, str] = {}
+        for group, report, line in self.groups:
+            if group.id in groups:
+                report.add(f"duplicate group id (first defined in {firsts['g' + group.id]})", f"group {group.id}", line)
+                continue
+            firsts["g" + group.id] = report.file
+            if group.organiser and group.organiser not in self.contacts:
+                report.add(f"unknown organiser (contact id) {group.organiser!r}", f"group {group.id}", line)
+            groups[group.id] = group
+        for event, report, line in self.events:
+            if event.id in events:
+                report.add(f"duplicate event id (first defined in {firsts['e' + event.id]})", f"event {event.id}", line)
+                continue
+            firsts["e" + event.id] = report.file
+            if event.organiser and event.organiser not in self.contacts:
+                report.add(f"unknown organiser (contact id) {event.organiser!r}", f"event {event.id}", line)
+            if event.group and event.group not in groups:
+                report.add(f"unknown group {event.group!r}", f"event {event.id}", line)
+            events[event.id] = event
+        return list(groups.values()), list(events.values())
 
     def add_entry(self, raw: Any, index: int, report: Report, parent: int | None = None) -> None:
         entry = parse_entry(report, raw, index, parent)
@@ -199,15 +239,16 @@ class _Collector:
                     report.add(f"unknown contact id {contact_id!r}", entry.id, line)
             entries.append(entry)
         entries = self._extend(entries)
+        groups, events = self._gatherings()
         regions = dict(self.regions)
         used: Iterable[str] = [r for e in entries for r in e.regions] + [
             r for c in self.contacts.values() for r in c.regions
-        ]
+        ] + [r for g in groups for r in g.regions] + [r for e in events for r in e.regions]
         for region_id in used:
             regions.setdefault(region_id, region_from_id(region_id))
         kb = KnowledgeBase(
             entries=entries, contacts=dict(self.contacts), synonyms=self.synonyms,
-            regions=sorted(regions.values(), key=lambda r: r.id),
+            regions=sorted(regions.values(), key=lambda r: r.id), groups=groups, events=events,
         )
         return kb, [problem for report in self.reports for problem in report.problems]
 
@@ -217,8 +258,9 @@ def read_knowledge(
 ) -> tuple[KnowledgeBase, list[Problem]]:
     """Everything usable plus every problem: the base for `check_knowledge` and `load_knowledge`.
 
-    `extra` holds entries from the database, and `{extends: <id>, questions, keywords}` forms that add
-    phrasings to an entry defined anywhere (a YAML file or the database).
+    `extra` holds entries from the database, `{extends: <id>, questions, keywords}` forms that add
+    phrasings to an entry defined anywhere (a YAML file or the database), and `{add: groups|events,
+    data: {...}}` for groups and events the staff created.
     """
     root = Path(path)
     collector = _Collector()
@@ -241,6 +283,8 @@ def read_knowledge(
         for index, raw in enumerate(extra):
             if isinstance(raw, dict) and "extends" in raw:
                 collector.add_extension(raw, index, report)
+            elif isinstance(raw, dict) and raw.get("add") in ("groups", "events"):
+                collector.add_gathering(raw["add"], raw.get("data"), index, report)
             else:
                 collector.add_entry(raw, index, report)
     return collector.finish()

@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from knowledge.gatherings import Event, Group
 
 #: The languages content and users may use.
 LANGUAGES = ("nb", "nn", "da", "sv", "en")
@@ -91,6 +95,8 @@ class Region:
     #: Other names of the place that a message may use: its towns, its association ("Bærum
     #: Næringsråd"), another spelling. A message naming one is about this region.
     aliases: tuple[str, ...] = ()
+    #: The IANA time zone of its meetings and events, when it is not the deployment's TIMEZONE.
+    timezone: str | None = None
 
 
 def region_from_id(region_id: str) -> Region:
@@ -107,10 +113,29 @@ class KnowledgeBase:
     contacts: dict[str, Contact] = field(default_factory=dict)
     synonyms: list[list[str]] = field(default_factory=list)
     regions: list[Region] = field(default_factory=list)
+    #: Network groups and events (`knowledge.gatherings`), from the files and the staff's additions.
+    groups: list[Group] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     _by_id: dict[str, Entry] = field(init=False, repr=False, compare=False)
+    _groups: dict[str, Group] = field(init=False, repr=False, compare=False)
+    _events: dict[str, Event] = field(init=False, repr=False, compare=False)
+    _zones: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {entry.id: entry for entry in self.entries})
+        object.__setattr__(self, "_groups", {group.id: group for group in self.groups})
+        object.__setattr__(self, "_events", {event.id: event for event in self.events})
+        object.__setattr__(self, "_zones", {r.id: r.timezone for r in self.regions if r.timezone})
+
+    def group(self, group_id: str) -> Group | None:
+        return self._groups.get(group_id)
+
+    def event(self, event_id: str) -> Event | None:
+        return self._events.get(event_id)
+
+    def region_zones(self) -> dict[str, str]:
+        """Region id -> time zone, for the regions that name one."""
+        return self._zones
 
     def entry(self, entry_id: str) -> Entry | None:
         return self._by_id.get(entry_id)

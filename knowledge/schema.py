@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlparse
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from knowledge.model import LANGUAGES, Contact, Entry, Link, Region
 from knowledge.problems import Problem
@@ -18,7 +19,7 @@ from knowledge.problems import Problem
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 COUNTRIES = ("no", "dk", "se")
-TOP_LEVEL_KEYS = ("entries", "contacts", "synonyms", "regions")
+TOP_LEVEL_KEYS = ("entries", "contacts", "synonyms", "regions", "groups", "events")
 
 
 def line_of(node: Any) -> int | None:
@@ -272,12 +273,24 @@ def parse_region(report: Report, raw: Any, index: int, parent_line: int | None =
         if len(alias) > 60 or not any(character.isalpha() for character in alias):
             fields.problem(f"aliases: {alias!r} is not a place name")
     aliases = [alias for alias in aliases if len(alias) <= 60 and any(c.isalpha() for c in alias)]
+    timezone = fields.string("timezone") or None
+    if timezone is not None and not _known_zone(timezone):
+        fields.problem(f"unknown timezone {timezone!r} (an IANA name such as Europe/Copenhagen)")
+        timezone = None
     if region_id is None:
         return None
     if not name:
         pretty = "-".join(part.capitalize() for part in region_id.split("-"))
         name = {"nb": pretty, "en": pretty}
-    return Region(id=region_id, name=name, country=country, aliases=tuple(dict.fromkeys(aliases)))
+    return Region(id=region_id, name=name, country=country, aliases=tuple(dict.fromkeys(aliases)), timezone=timezone)
+
+
+def _known_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def parse_synonyms(report: Report, raw: Any, index: int, parent_line: int | None = None) -> list[str] | None:

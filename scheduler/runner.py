@@ -9,6 +9,7 @@ has one configured.
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -79,9 +80,15 @@ def build_scheduler(services: Deps, worker: OutboxWorker) -> AsyncIOScheduler:
             CronTrigger(**job.cron(config), timezone=config.timezone),
             id=job.id,
             args=(services.database, config),
+            # a job that declares `knowledge` (the groups' reminders) gets the server's knowledge store
+            kwargs={"knowledge": services.assistant.knowledge} if _wants_knowledge(job.run) else None,
             **job.options,
         )
     return scheduler
+
+
+def _wants_knowledge(run: Any) -> bool:
+    return "knowledge" in inspect.signature(run).parameters
 
 
 async def purge_inbox(database: Any) -> int:

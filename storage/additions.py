@@ -96,9 +96,12 @@ def to_extra(rows: Iterable[KnowledgeAddition]) -> list[dict[str, Any]]:
     """The rows as the loader's `extra`: entries, then one `extends` form per entry from the files."""
     rows = sorted(rows, key=lambda r: r.id if r.id is not None else float("inf"))
     entries: dict[str, dict[str, Any]] = {}
+    gatherings: list[dict[str, Any]] = []
     for row in rows:
         if row.kind == "entry":
             entries[row.entry_id] = _copy(row.data)
+        elif row.kind in ("group", "event"):  # a network group or event the staff created
+            gatherings.append({"add": f"{row.kind}s", "data": _copy(row.data)})
     extends: dict[str, dict[str, Any]] = {}
     for row in rows:
         if row.kind != "phrasing":
@@ -113,7 +116,7 @@ def to_extra(rows: Iterable[KnowledgeAddition]) -> list[dict[str, Any]]:
         texts = questions.setdefault(lang, [])
         if isinstance(texts, list) and text not in texts:
             texts.append(text)
-    return list(entries.values()) + list(extends.values())
+    return list(entries.values()) + list(extends.values()) + gatherings
 
 
 def _copy(data: Any) -> Any:
@@ -159,7 +162,8 @@ def export(knowledge_dir: Path, extra: list[dict[str, Any]], out: Path) -> list[
     others are copied byte for byte. New entries go to `staff-additions.yaml`.
     """
     src = Path(knowledge_dir)
-    new_entries = [e for e in extra if "extends" not in e]
+    new_entries = [e for e in extra if "extends" not in e and "add" not in e]
+    added = {key: [e["data"] for e in extra if e.get("add") == key] for key in ("groups", "events")}
     extends = {e["extends"]: e for e in extra if "extends" in e}
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -174,14 +178,16 @@ def export(knowledge_dir: Path, extra: list[dict[str, Any]], out: Path) -> list[
         else:
             shutil.copyfile(file, target)
         written.append(target)
-    if new_entries:
+    if new_entries or any(added.values()):
         target = out / ADDITIONS_FILE
         if target in written:  # exporting over an earlier export: add to its file
             data = yaml.safe_load(target.read_text(encoding="utf-8")) or {}
-            data["entries"] = [*(data.get("entries") or []), *new_entries]
         else:
-            data = {"entries": new_entries}
+            data = {}
             written.append(target)
+        for key, items in (("entries", new_entries), *added.items()):
+            if items:
+                data[key] = [*(data.get(key) or []), *items]
         header = "# Entries created from answered questions on the staff desk (`sammen kb export`).\n"
         target.write_text(header + _dump(data), encoding="utf-8")
     return written

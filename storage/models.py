@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     DateTime,
     Float,
     ForeignKey,
@@ -296,3 +297,87 @@ class InboxUpdate(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     handled_at: Mapped[datetime | None] = mapped_column()
+
+
+class GatheringSlot(Base):
+    """The places of one group or event: the database, not Python, keeps `taken` within `capacity`.
+
+    Every join and leave first updates this row (on PostgreSQL that locks it until the commit), so
+    concurrent joins queue here; `seq` numbers them in the order they got the lock (the waiting list's
+    arrival order). `capacity` is copied from the knowledge at each join (NULL: no cap).
+    """
+
+    __tablename__ = "gathering_slots"
+    __table_args__ = (
+        CheckConstraint("capacity IS NULL OR taken <= capacity", name="ck_gathering_slots_capacity"),
+        CheckConstraint("taken >= 0", name="ck_gathering_slots_taken"),
+    )
+
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    target: Mapped[str] = mapped_column(String(120), primary_key=True)
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    taken: Mapped[int] = mapped_column(Integer, default=0)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class GatheringMember(Base):
+    """A business in a group (a member) or signed up for an event, or waiting for a place.
+
+    One row per business per group or event (`business`: the organisation number when the user gave
+    one, else the user), enforced by a unique constraint."""
+
+    __tablename__ = "gathering_members"
+    __table_args__ = (
+        UniqueConstraint("kind", "target", "business", name="uq_gathering_members_business"),
+        UniqueConstraint("kind", "target", "user_id", name="uq_gathering_members_user"),
+        Index("ix_gathering_members_target", "kind", "target", "status", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    target: Mapped[str] = mapped_column(String(120))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    business: Mapped[str] = mapped_column(String(64))
+    #: `storage.states.MemberStatus`: member (has a place) or waiting
+    status: Mapped[str] = mapped_column(String(16))
+    #: the slot's `seq` when the user joined: the waiting list's order
+    position: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    promoted_at: Mapped[datetime | None] = mapped_column()
+
+
+class GatheringChange(Base):
+    """An occurrence the organiser moved or cancelled (by its original local start, `occurrence`).
+
+    `sequence` rises with every change: the calendar's SEQUENCE, so calendars replace the old time."""
+
+    __tablename__ = "gathering_changes"
+    __table_args__ = (UniqueConstraint("kind", "target", "occurrence", name="uq_gathering_changes_occurrence"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    target: Mapped[str] = mapped_column(String(120), index=True)
+    occurrence: Mapped[str] = mapped_column(String(16))
+    #: the new local start ("20260306T0930") when moved
+    new_start: Mapped[str | None] = mapped_column(String(16))
+    minutes: Mapped[int | None] = mapped_column(Integer)
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+    sequence: Mapped[int] = mapped_column(Integer, default=1)
+    changed_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class GatheringAbsence(Base):
+    """"Can't come" to one meeting of a group: no more reminders for it, and the organiser sees it."""
+
+    __tablename__ = "gathering_absences"
+    __table_args__ = (
+        UniqueConstraint("kind", "target", "occurrence", "user_id", name="uq_gathering_absences_user"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    target: Mapped[str] = mapped_column(String(120))
+    occurrence: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

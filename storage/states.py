@@ -37,3 +37,15 @@ class Lane(IntEnum):
 
     INTERACTIVE = 0
     BULK = 1
+
+
+class MemberStatus(StrEnum):
+    """A business in a network group or signed up for an event."""
+
+    MEMBER = "member"  # has a place
+    WAITING = "waiting"  # on the waiting list, promoted in arrival order when a place frees
+
+
+class GatheringKind(StrEnum):
+    GROUP = "group"
+    EVENT = "event"

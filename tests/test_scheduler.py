@@ -117,6 +117,10 @@ async def test_the_scheduler_runs_it_on_weekday_mornings_in_the_configured_zone(
         monday_early = datetime(2026, 11, 30, 6, 0, tzinfo=UTC)  # 07:00 local
         assert trigger.get_next_fire_time(None, monday_early).date() == monday_early.date()
         assert {job.id for job in scheduler.get_jobs()} == {"outbox-poll", "outbox-recover", "inbox-purge",
-                                                            "staff-reminder", "privacy-retention"}  # fmt: skip
+                                                            "staff-reminder", "privacy-retention",
+                                                            "gather-reminders"}  # fmt: skip
+        # a job that declares `knowledge` gets the server's knowledge store (the groups' reminders)
+        assert scheduler.get_job("gather-reminders").kwargs == {"knowledge": services.knowledge}
+        assert scheduler.get_job("staff-reminder").kwargs == {}
     finally:
         await services.close()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.dashboard import views_admin, views_auth, views_desk
+from bot.dashboard import views_admin, views_auth, views_desk, views_groups
 from bot.dashboard.web import PREFIX, SERVICES
 from bot.services import Services
 
@@ -41,6 +41,18 @@ ROUTES = [
     ("GET", "/staff", views_admin.staff_page),
     ("POST", "/staff", views_admin.staff_add),
     ("POST", "/staff/{id}", views_admin.staff_change),
+    ("GET", "/groups", views_groups.groups_page),
+    ("POST", "/groups", views_groups.create),
+    ("GET", "/groups/group/{id}", views_groups.gathering_page),
+    ("GET", "/groups/group/{id}/members.csv", views_groups.gathering_csv),
+    ("POST", "/groups/group/{id}/message", views_groups.message),
+    ("POST", "/groups/group/{id}/change", views_groups.change),
+    ("POST", "/groups/group/{id}/cancel", views_groups.cancel_definition),
+    ("GET", "/groups/event/{id}", views_groups.gathering_page),
+    ("GET", "/groups/event/{id}/members.csv", views_groups.gathering_csv),
+    ("POST", "/groups/event/{id}/message", views_groups.message),
+    ("POST", "/groups/event/{id}/change", views_groups.change),
+    ("POST", "/groups/event/{id}/cancel", views_groups.cancel_definition),
     ("POST", "/logout", views_auth.logout),
 ]
 

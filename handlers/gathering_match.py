@@ -1,0 +1,73 @@
+"""Which groups or events a question is about: "er der plads i iværksætternetværket?" names one,
+"når er neste nettverksmøte?" asks for the next meetings near the user. Words only, no ranking of
+knowledge entries: it runs after the knowledge answer and adds the group or event with its button."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from knowledge.gatherings import Gathering
+from knowledge.normalise import fold, words
+
+#: Words in names that say nothing about which group it is.
+_GENERIC = {fold(w) for w in (
+    "nettverk", "nettverket", "netværk", "netværket", "nätverk", "nätverket", "network", "networks", "gruppe",
+    "gruppen", "grupper", "grupp", "gruppen", "group", "groups", "samarbejdsgruppen", "samarbeidsgruppen",
+    "collaboration", "bedrifter", "virksomheder", "företag", "companies", "businesses", "small", "events",
+    "møter", "møder", "meeting", "meetings", "fredag", "friday", "det", "gode", "good", "for", "and", "och", "og",
+)}  # fmt: skip
+
+#: A meeting, a network or an event is asked about ...
+_MEETING = tuple(fold(w) for w in (
+    "nettverksmøte", "netværksmøde", "nätverksmöte", "nettverk", "netværk", "nätverk", "network", "networking",
+    "møte", "møde", "möte", "meeting", "meetup", "arrangement", "event", "messe", "mässa", "fair", "samling",
+    "samarbeidsgruppe", "samarbejdsgruppe", "gruppe", "group",
+))  # fmt: skip
+#: ... together with when, what is next, or whether there is room.
+_WHEN = {fold(w) for w in (
+    "når", "hvornår", "när", "when", "neste", "næste", "nästa", "next", "kommende", "kommande", "upcoming",
+    "plass", "plads", "plats", "room", "space", "ledig", "ledige", "lediga", "free", "dato", "datum", "date",
+)}  # fmt: skip
+
+
+@lru_cache(maxsize=8192)
+def _name_tokens(names: tuple[str, ...]) -> frozenset[str]:
+    tokens = {fold(w) for name in names for w in words(name)}
+    return frozenset(t for t in tokens if len(t) >= 5 and t not in _GENERIC)
+
+
+def _names(gathering: Gathering) -> tuple[str, ...]:
+    texts = gathering.name if hasattr(gathering, "name") else gathering.title_text  # type: ignore[union-attr]
+    return (*texts.values(), gathering.id.replace("-", " "))
+
+
+def named(gatherings: list[Gathering], text: str) -> list[Gathering]:
+    """The groups and events the message names by a distinctive word of their name (typos and
+    inflections allowed: "iværksætternetværket", "ivarksatternetvark")."""
+    said = [fold(w) for w in words(text) if len(w) >= 5]
+    said = [w for w in said if w not in _GENERIC]
+    if not said:
+        return []
+    found = []
+    for gathering in gatherings:
+        tokens = _name_tokens(_names(gathering))
+        if any(_close(word, token) for word in said for token in tokens):
+            found.append(gathering)
+    return found
+
+
+def _close(word: str, token: str) -> bool:
+    if word == token:
+        return True
+    if len(token) >= 7 and (word.startswith(token[: len(token) - 2]) or token.startswith(word[: len(word) - 2])):
+        return min(len(word), len(token)) >= 7
+    return fuzz.ratio(word, token) >= 88
+
+
+def asks_when(text: str) -> bool:
+    """A question about the next meetings or free places of networks and events, none named."""
+    said = [fold(w) for w in words(text)]
+    meeting = any(w.startswith(m) for w in said for m in _MEETING)
+    return meeting and any(w in _WHEN for w in said)
