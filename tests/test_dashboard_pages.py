@@ -132,8 +132,8 @@ async def test_every_page_speaks_norwegian_to_norwegian_staff(client: TestClient
     fees = [{"entry": "horten-kommunale-avgifter", "score": 0.41}]
     open_ticket = await forward(services, "Kan vi utsette vannavgiften?", language="nb", region="horten", guesses=fees)
     answered = await forward(services, "Hvem hjelper med leie av torgplass?", user="visitor-2", language="nb")
-    async with services.database.uow() as uow:  # asked a few hours ago: the meeting page shows the weekday
-        earlier = utcnow() - timedelta(hours=3)
+    async with services.database.uow() as uow:  # asked since the last meeting: the meeting page shows the weekday
+        earlier = utcnow() - timedelta(seconds=5)  # (hours ago could predate today's meeting, and not be listed)
         await uow.session.execute(update(Ticket).values(created_at=earlier))
         await uow.session.execute(update(Question).values(created_at=earlier))
     await add_account(services, "admin")
