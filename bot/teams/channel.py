@@ -1,0 +1,230 @@
+"""The Microsoft Teams channel: Bot Framework activities in at `POST /api/teams/messages`, the core,
+activities out through the connector's REST API.
+
+An activity is authenticated (`auth`), stored in the inbox, and only then acknowledged (200), like a
+Telegram webhook update: whatever happens afterwards, it is handled (after a restart at the latest)
+and never twice. It is handled after the acknowledgement (Teams wants an answer within 15 s), each
+conversation's activities in order; the replies go to the connector (`connector`) as new messages in
+the conversation. Unprompted messages go through the outbox and `TeamsDelivery`, to the conversation
+reference stored with the user.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from bot.teams import activities
+from bot.teams.activities import CHANNEL
+from bot.teams.auth import Authenticator, KeyLookup, Unauthorized
+from bot.teams.connector import Connector, ConnectorError, Posted, TokenError
+from bot.teams.delivery import TeamsDelivery
+from bot.teams.render import render
+from handlers.assistant import UserLocks
+from handlers.channel import Address
+from handlers.types import Reply
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+PATH = "/api/teams/messages"
+MAX_BODY = 256 * 1024
+#: A 429 on a reply someone is waiting for is waited out this long at most (else logged).
+MAX_INLINE_WAIT = 10.0
+STAFF_SERVICE_URL_KEY = "teams.staff_service_url"
+
+
+class TeamsChannel:
+    name = CHANNEL
+
+    def __init__(self, services: Services, *, keys: KeyLookup | None = None) -> None:
+        settings = services.settings.teams
+        if not settings.enabled:
+            raise ValueError("TEAMS_APP_ID is not set")
+        self.services = services
+        self.assistant = services.assistant
+        self.settings = settings
+        self.auth = Authenticator(settings, keys)
+        self.connector = Connector(settings)
+        self.staff_channel = services.settings.staff_teams_channel
+        self.staff_service_url = settings.service_url
+        self._accepting = False
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._order = UserLocks()
+
+    # ------------------------------------------------------------------ lifecycle
+    def register_routes(self, app: web.Application) -> None:
+        app.router.add_post(PATH, self.post_activity)
+
+    async def start(self) -> None:
+        if self.settings.allow_anonymous:
+            log.warning(
+                "teams: TEAMS_ALLOW_ANONYMOUS is on: requests without a token are accepted. For local "
+                "development only; never in production."
+            )
+        if not self.settings.app_id:
+            log.warning("teams: no TEAMS_APP_ID: only anonymous requests can be served")
+        stored = await self.services.database.kv_get(STAFF_SERVICE_URL_KEY)
+        if stored:
+            self.staff_service_url = str(stored)
+        self._accepting = True
+        await self._resume()
+
+    async def stop(self) -> None:
+        """Stop taking activities, let those in hand finish within the grace (what is left stays in the
+        inbox and is handled after the restart), then close the connector's session."""
+        self._accepting = False
+        if self._tasks:
+            _, pending = await asyncio.wait(set(self._tasks), timeout=self.services.settings.shutdown_grace)
+            for task in pending:
+                task.cancel()
+            if pending:
+                log.error("teams: %d activities handed back to the inbox (handled after the restart)", len(pending))
+        await self.connector.close()
+
+    # ------------------------------------------------------------------ receiving
+    async def post_activity(self, request: web.Request) -> web.Response:
+        """401 without a valid token, 503 while stopped (the service retries), 400 for what is not an
+        activity; otherwise stored, then 200."""
+        if not self._accepting:
+            return web.Response(status=503, text="stopping")
+        authorization = request.headers.get("Authorization")
+        if request.content_length is not None and request.content_length > MAX_BODY:
+            return web.Response(status=413, text="too large")
+        body = await request.content.read(MAX_BODY + 1)
+        if len(body) > MAX_BODY:
+            return web.Response(status=413, text="too large")
+        try:
+            raw = json.loads(body)
+        except ValueError:
+            raw = None
+        activity = activities.parse(raw)
+        try:
+            await self.auth.check(authorization, activity.service_url if activity else None)
+        except Unauthorized as exc:
+            log.warning("teams: request from %s refused: %s", request.remote, exc)
+            return web.Response(status=401, text="unauthorized")
+        if activity is None or not activity.type:
+            log.warning("teams: a body that is not an activity; dropped")
+            return web.Response(status=400, text="not an activity")
+        incoming = activities.to_incoming(activity)
+        if incoming is None:
+            return web.Response(status=200)  # typing, reactions, other members joining: nothing to do
+        key = incoming.update_id or activities.update_id(activity)
+        async with self.services.database.uow() as uow:  # stored before it is acknowledged
+            await uow.inbox.store(CHANNEL, [(key, raw)])
+        self._spawn(self._handle(raw))
+        return web.Response(status=200)
+
+    async def _resume(self) -> None:
+        """Take back what a previous run stored and did not finish."""
+        async with self.services.database.uow() as uow:
+            left = await uow.inbox.unfinished(CHANNEL)
+        for stored in left:
+            self._spawn(self._handle(stored.payload))
+        if left:
+            log.warning("teams: %d activities taken in before a restart are handled now", len(left))
+
+    async def _handle(self, raw: Any) -> None:
+        activity = activities.parse(raw)
+        incoming = activities.to_incoming(activity) if activity is not None else None
+        if activity is None or incoming is None or incoming.update_id is None:
+            return
+        assert activity.conversation is not None and activity.service_url is not None
+        conversation, service_url = activity.conversation.id, activity.service_url
+        key = (CHANNEL, conversation)
+        await self._order(key)  # one conversation's activities are answered in order
+        try:
+            if self.staff_channel and activities.channel_id(activity) == self.staff_channel:
+                await self._learn_staff_service_url(service_url)
+            try:
+                replies = await self.assistant.handle(incoming)
+            except Exception:
+                log.exception("teams: activity %s failed", incoming.update_id)
+                await self._finished(incoming.update_id, failed=True)
+                await self._deliver(service_url, conversation, incoming.user_id,
+                                    [self.assistant.apology(incoming.language)])  # fmt: skip
+                return
+            # The core has committed: the replies are sent and the activity marked done even when a
+            # stop cancels this task now (else a restart would send them again).
+            await asyncio.shield(self._deliver_and_finish(service_url, conversation, incoming.user_id,
+                                                          replies, incoming.update_id))  # fmt: skip
+        finally:
+            self._order.release(key)
+
+    async def _deliver_and_finish(
+        self, service_url: str, conversation: str, user_id: str, replies: list[Reply], update_id: str
+    ) -> None:
+        await self._deliver(service_url, conversation, user_id, replies)
+        await self._finished(update_id)
+
+    async def _deliver(self, service_url: str, conversation: str, user_id: str, replies: list[Reply]) -> bool:
+        """Send each reply in order; 403/404 marks the user unreachable and stops."""
+        for reply in replies:
+            activity = render(reply, await self.file_url(reply))
+            try:
+                posted = await self._post(service_url, conversation, activity)
+            except (ConnectorError, TokenError) as exc:
+                log.error("teams: a reply was not delivered: %s", exc)
+                return False
+            if posted.gone:
+                await self.assistant.mark_unreachable(CHANNEL, user_id)
+                return False
+            if not posted.ok:
+                log.error("teams: the connector answered %d to a reply", posted.status)
+        return True
+
+    async def _post(self, service_url: str, conversation: str, activity: dict[str, Any]) -> Posted:
+        posted = await self.connector.send(service_url, conversation, activity)
+        if posted.status == 429 and (posted.retry_after or 1.0) <= MAX_INLINE_WAIT:
+            await asyncio.sleep(posted.retry_after or 1.0)
+            posted = await self.connector.send(service_url, conversation, activity)
+        return posted
+
+    async def file_url(self, reply: Reply) -> str | None:
+        """Where the reply's attachment can be downloaded (None: no file, or no public address)."""
+        return None
+
+    async def _finished(self, update_id: str, *, failed: bool = False) -> None:
+        try:
+            async with self.services.database.uow() as uow:
+                if failed:
+                    await uow.inbox.failed(CHANNEL, update_id)
+                else:
+                    await uow.inbox.done(CHANNEL, update_id)
+        except Exception:
+            log.exception("teams: activity %s could not be marked done", update_id)
+
+    async def _learn_staff_service_url(self, service_url: str) -> None:
+        """The staff channel's connector, as its own messages tell it (kept for unprompted notices)."""
+        if service_url != self.staff_service_url:
+            self.staff_service_url = service_url
+            await self.services.database.kv_set(STAFF_SERVICE_URL_KEY, service_url)
+
+    def _spawn(self, coro: Any) -> asyncio.Task[Any]:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def idle(self) -> None:
+        """Wait until every activity taken in is handled (tests)."""
+        while self._tasks:
+            with contextlib.suppress(Exception):
+                await asyncio.wait(set(self._tasks))
+
+    # ------------------------------------------------------------------ Channel
+    def delivery(self) -> TeamsDelivery:
+        return TeamsDelivery(self)
+
+    def staff_address(self) -> Address | None:
+        if not self.staff_channel:
+            return None
+        return Address(CHANNEL, self.staff_channel, {"staff": True})
