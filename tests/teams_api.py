@@ -36,7 +36,7 @@ _KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 OTHER_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
-class TestKeys:
+class SigningKeys:
     """The signing-key lookup handed to our validator instead of Microsoft's published key set."""
 
     def __init__(self) -> None:
@@ -283,7 +283,7 @@ class TeamsServer:
 
         self.connector, self.db, self.extra, self.teams = connector, db, settings or {}, teams
         self.port = free_port()
-        self.keys = TestKeys()
+        self.keys = SigningKeys()
         self.services: Any = None
         self.runner: web.AppRunner | None = None
 
