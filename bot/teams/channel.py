@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+from dataclasses import replace
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +28,7 @@ from bot.teams.delivery import TeamsDelivery
 from bot.teams.render import render
 from handlers.assistant import UserLocks
 from handlers.channel import Address
-from handlers.types import Reply
+from handlers.types import Incoming, Reply
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -144,6 +145,7 @@ class TeamsChannel:
         try:
             if self.staff_channel and activities.channel_id(activity) == self.staff_channel:
                 await self._learn_staff_service_url(service_url)
+            incoming = self._command(incoming)
             try:
                 replies = await self.assistant.handle(incoming)
             except Exception:
@@ -158,6 +160,14 @@ class TeamsChannel:
                                                           replies, incoming.update_id))  # fmt: skip
         finally:
             self._order.release(key)
+
+    def _command(self, incoming: Incoming) -> Incoming:
+        """A command picked from the app's command list arrives as its bare name ("help"): the core's
+        commands start with "/"."""
+        word = (incoming.text or "").strip().lower()
+        if word and not word.startswith("/") and word in self.assistant.registry.commands:
+            return replace(incoming, text="/" + word)
+        return incoming
 
     async def _deliver_and_finish(
         self, service_url: str, conversation: str, user_id: str, replies: list[Reply], update_id: str

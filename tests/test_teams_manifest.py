@@ -1,0 +1,69 @@
+"""`sammen teams manifest --out sammen-teams.zip`: the app package Teams takes, checked after unzipping."""
+
+from __future__ import annotations
+
+import json
+import struct
+import subprocess
+import zipfile
+import zlib
+from pathlib import Path
+
+from tests.servers import env_for, sammen
+
+
+def _png(data: bytes) -> tuple[int, int, int, list[bytes]]:
+    """(width, height, colour type, rows) of an unfiltered 8-bit PNG, read back from its chunks."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat, header = 8, b"", b""
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
+        (crc,) = struct.unpack(">I", data[pos + 8 + length : pos + 12 + length])
+        assert crc == zlib.crc32(kind + body) & 0xFFFFFFFF
+        if kind == b"IHDR":
+            header = body
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    width, height, depth, colour = struct.unpack(">IIBB", header[:10])
+    assert depth == 8
+    raw = zlib.decompress(idat)
+    stride = 1 + width * 4
+    return width, height, colour, [raw[i * stride + 1 : (i + 1) * stride] for i in range(height)]
+
+
+def test_the_package_has_the_manifest_and_both_icons(tmp_path: Path) -> None:
+    out = tmp_path / "sammen-teams.zip"
+    env = env_for(tmp_path, TEAMS_APP_ID="5c2b1a0e-0000-4000-8000-000000000001", PUBLIC_URL="https://sammen.example.no/")
+    done = subprocess.run(sammen("teams", "manifest", "--out", str(out)), env=env, capture_output=True, text=True,
+                          timeout=60, cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(out) as package:
+        assert sorted(package.namelist()) == ["color.png", "manifest.json", "outline.png"]
+        manifest = json.loads(package.read("manifest.json"))
+        color, outline = package.read("color.png"), package.read("outline.png")
+    assert manifest["manifestVersion"] == "1.17" and "v1.17" in manifest["$schema"]
+    assert manifest["id"] == manifest["bots"][0]["botId"] == "5c2b1a0e-0000-4000-8000-000000000001"
+    assert manifest["validDomains"] == ["sammen.example.no"]
+    assert manifest["developer"]["websiteUrl"].startswith("https://sammen.example.no")
+    for key in ("version", "developer", "name", "description", "icons", "accentColor"):
+        assert manifest[key], key
+    assert len(manifest["name"]["short"]) <= 30 and len(manifest["description"]["short"]) <= 80
+    commands = manifest["bots"][0]["commandLists"][0]["commands"]
+    assert 0 < len(commands) <= 10 and {"start", "human"} <= {c["title"] for c in commands}
+    assert all(len(c["title"]) <= 32 and 0 < len(c["description"]) <= 128 for c in commands)
+
+    width, height, _, rows = _png(color)
+    assert (width, height) == (192, 192)
+    width, height, colour, rows = _png(outline)
+    assert (width, height, colour) == (32, 32, 6)
+    pixels = {bytes(row[i : i + 4]) for row in rows for i in range(0, len(row), 4)}
+    assert pixels == {b"\xff\xff\xff\xff", b"\x00\x00\x00\x00"}  # white on transparent, as Teams requires
+
+
+def test_without_app_id_or_public_url_it_says_which(tmp_path: Path) -> None:
+    done = subprocess.run(sammen("teams", "manifest", "--out", str(tmp_path / "x.zip")), env=env_for(tmp_path),
+                          capture_output=True, text=True, timeout=60, cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 2 and "TEAMS_APP_ID" in done.stderr
+    assert not (tmp_path / "x.zip").exists()
