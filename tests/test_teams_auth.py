@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from bot.settings import TeamsSettings
 from bot.teams.auth import Authenticator, Unauthorized
 from storage.models import InboxUpdate
-from tests.teams_api import APP_ID, OTHER_KEY, ConnectorStandIn, TeamsServer, SigningKeys, activity, bearer
+from tests.teams_api import APP_ID, OTHER_KEY, ConnectorStandIn, SigningKeys, TeamsServer, activity, bearer
 
 CONVERSATION = "a:1aad-user-1-personal"
 
