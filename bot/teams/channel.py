@@ -139,7 +139,7 @@ class TeamsChannel:
         if activity is None or incoming is None or incoming.update_id is None:
             return
         assert activity.conversation is not None and activity.service_url is not None
-        conversation, service_url = activity.conversation.id, activity.service_url
+        conversation, service_url, update_id = activity.conversation.id, activity.service_url, incoming.update_id
         key = (CHANNEL, conversation)
         await self._order(key)  # one conversation's activities are answered in order
         try:
@@ -149,15 +149,15 @@ class TeamsChannel:
             try:
                 replies = await self.assistant.handle(incoming)
             except Exception:
-                log.exception("teams: activity %s failed", incoming.update_id)
-                await self._finished(incoming.update_id, failed=True)
+                log.exception("teams: activity %s failed", update_id)
+                await self._finished(update_id, failed=True)
                 await self._deliver(service_url, conversation, incoming.user_id,
                                     [self.assistant.apology(incoming.language)])  # fmt: skip
                 return
             # The core has committed: the replies are sent and the activity marked done even when a
             # stop cancels this task now (else a restart would send them again).
             await asyncio.shield(self._deliver_and_finish(service_url, conversation, incoming.user_id,
-                                                          replies, incoming.update_id))  # fmt: skip
+                                                          replies, update_id))  # fmt: skip
         finally:
             self._order.release(key)
 
