@@ -5,7 +5,7 @@ Order matters only for text hooks (earlier first) and is otherwise free; clashes
 
 from __future__ import annotations
 
-from handlers import ask, escalation, menu, onboarding, privacy, reminders, staffchat
+from handlers import ask, downloads, escalation, menu, onboarding, privacy, reminders, staffchat
 from handlers.feature import Feature
 
 FEATURES: tuple[Feature, ...] = (
@@ -16,4 +16,5 @@ FEATURES: tuple[Feature, ...] = (
     escalation.feature,
     reminders.feature,
     privacy.feature,
+    downloads.feature,
 )

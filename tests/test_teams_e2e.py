@@ -7,6 +7,7 @@ arriving unprompted, a bulk message through the outbox, and the connector's 429 
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 from typing import Any
 
@@ -186,3 +187,29 @@ async def _until(check: Any, within: float = 10.0) -> Any:
         if result or asyncio.get_running_loop().time() > deadline:
             return result
         await asyncio.sleep(0.05)
+
+
+async def test_a_file_is_a_download_link_served_by_our_server_until_the_user_is_erased(connector, tmp_path) -> None:
+    import aiohttp
+
+    server = TeamsServer(connector, tmp_path / "files.db")
+    server.extra["public_url"] = server.url
+    await server.start()
+    try:
+        [export] = await exchange(server, connector, say(connector, "/mydata"))
+        [link] = [a["url"] for a in export.actions() if a["type"] == "Action.OpenUrl" and "/files/" in a["url"]]
+        assert link.startswith(f"{server.url}/api/teams/files/") and "sammen-mydata.json" in export.text
+        async with aiohttp.ClientSession() as http:
+            async with http.get(link) as response:
+                assert response.status == 200 and "attachment" in response.headers["Content-Disposition"]
+                data = json.loads(await response.read())
+            assert "data" in data
+            # The command list sends bare names: "deleteme" is the command.
+            [confirm] = await exchange(server, connector, say(connector, "deleteme"))
+            await exchange(server, connector, press(connector, confirm.action("Ja")))
+            async with http.get(link) as response:
+                assert response.status == 404  # erased with the user
+            async with http.get(f"{server.url}/api/teams/files/{'x' * 43}") as response:
+                assert response.status == 404
+    finally:
+        await server.stop()

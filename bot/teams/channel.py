@@ -29,6 +29,7 @@ from bot.teams.render import render
 from handlers.assistant import UserLocks
 from handlers.channel import Address
 from handlers.types import Incoming, Reply
+from storage import downloads
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -40,6 +41,9 @@ MAX_BODY = 256 * 1024
 #: A 429 on a reply someone is waiting for is waited out this long at most (else logged).
 MAX_INLINE_WAIT = 10.0
 STAFF_SERVICE_URL_KEY = "teams.staff_service_url"
+FILES_PATH = "/api/teams/files/{token}"
+#: Files served with their own type; anything else as application/octet-stream.
+SERVED_TYPES = ("text/calendar", "application/json", "text/csv", "application/pdf")
 
 
 class TeamsChannel:
@@ -63,6 +67,7 @@ class TeamsChannel:
     # ------------------------------------------------------------------ lifecycle
     def register_routes(self, app: web.Application) -> None:
         app.router.add_post(PATH, self.post_activity)
+        app.router.add_get(FILES_PATH.replace("{token}", "{token:[A-Za-z0-9_-]{16,64}}"), self.get_file)
 
     async def start(self) -> None:
         if self.settings.allow_anonymous:
@@ -178,7 +183,7 @@ class TeamsChannel:
     async def _deliver(self, service_url: str, conversation: str, user_id: str, replies: list[Reply]) -> bool:
         """Send each reply in order; 403/404 marks the user unreachable and stops."""
         for reply in replies:
-            activity = render(reply, await self.file_url(reply))
+            activity = render(reply, await self.file_url(reply, user_id))
             try:
                 posted = await self._post(service_url, conversation, activity)
             except (ConnectorError, TokenError) as exc:
@@ -198,9 +203,37 @@ class TeamsChannel:
             posted = await self.connector.send(service_url, conversation, activity)
         return posted
 
-    async def file_url(self, reply: Reply) -> str | None:
-        """Where the reply's attachment can be downloaded (None: no file, or no public address)."""
-        return None
+    async def file_url(self, reply: Reply, owner: str | None) -> str | None:
+        """Where the reply's attachment can be downloaded: stored for a day under a random token, served
+        by `get_file` (None: no file, or no PUBLIC_URL to build the link from)."""
+        file = reply.attachment
+        if file is None:
+            return None
+        public = self.services.settings.public_url
+        if public is None:
+            log.warning("teams: %s cannot be offered as a download: PUBLIC_URL is not set", file.filename)
+            return None
+        async with self.services.database.uow() as uow:
+            user = await uow.users.get(CHANNEL, owner) if owner else None
+            token = await downloads.put(uow.session, user, file.filename, file.mime, file.data)
+        return f"{public}{FILES_PATH.format(token=token)}"
+
+    async def get_file(self, request: web.Request) -> web.Response:
+        """`GET /api/teams/files/{token}`: the file, while its link is valid; 404 otherwise."""
+        async with self.services.database.uow() as uow:
+            found = await downloads.get(uow.session, request.match_info["token"])
+            if found is None:
+                return web.Response(status=404, text="This link has expired.")
+            name, mime, data = found.filename, found.mime, found.data
+        safe_name = "".join(c if c.isalnum() or c in "._-" else "_" for c in name) or "download"
+        headers = {
+            "Content-Disposition": f'attachment; filename="{safe_name}"',
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "sandbox; default-src 'none'",
+            "Cache-Control": "no-store",
+        }
+        content_type = mime if mime in SERVED_TYPES else "application/octet-stream"
+        return web.Response(body=data, content_type=content_type, headers=headers)
 
     async def _finished(self, update_id: str, *, failed: bool = False) -> None:
         try:

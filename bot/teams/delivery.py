@@ -44,7 +44,8 @@ class TeamsDelivery:
         started = False
         last: str | None = None
         for reply in replies:
-            activity = render(reply, await self.channel.file_url(reply))
+            owner = None if (address.ref or {}).get("staff") else address.id
+            activity = render(reply, await self.channel.file_url(reply, owner))
             posted = await self.channel.connector.send(service_url, conversation, activity)
             if posted.gone:
                 return Receipt(delivered=False)
