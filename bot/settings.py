@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import time
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -164,6 +165,12 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_text(cls, value: Any) -> Any:
         return _empty_is_none(value)
+
+    @field_validator("staff_teams_channel")
+    @classmethod
+    def _teams_channel(cls, value: str | None) -> str | None:
+        """As copied from the channel's link (`19%3a…%40thread.tacv2`) or as it is."""
+        return unquote(value).strip() if value is not None else None
 
     @field_validator("public_url")
     @classmethod

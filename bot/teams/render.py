@@ -30,7 +30,9 @@ CARDS = Path(__file__).with_name("cards")
 MAX_TEXT = 20_000
 #: Link schemes a button may open.
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~<>])")
+#: What Adaptive Card markdown gives a meaning to (bold, italic, code, links); HTML is never rendered
+#: in a card, and a list marker only counts at the start of a line (`_LIST_START`).
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
 _LIST_START = re.compile(r"^(\s*)([-+]|\d+\.)(\s)")
 _CONTACT_LINE = ("☎ ", "✉ ")
 
@@ -111,7 +113,7 @@ def blocks(text: str) -> list[dict[str, Any]]:
                     out.append(block)
                 i += 1
             first = False
-    return out or [text_block(" ")]
+    return out
 
 
 def text_block(markdown: str) -> dict[str, Any]:
