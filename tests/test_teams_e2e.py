@@ -213,3 +213,24 @@ async def test_a_file_is_a_download_link_served_by_our_server_until_the_user_is_
                 assert response.status == 404
     finally:
         await server.stop()
+
+
+async def test_an_activity_stored_before_a_crash_is_answered_after_the_restart(connector, tmp_path) -> None:
+    from bot.teams.activities import parse, update_id
+
+    db = tmp_path / "restart.db"
+    first = await TeamsServer(connector, db).start()
+    body = say(connector, "hei")
+    async with first.services.database.uow() as uow:  # stored and acknowledged; then the process died
+        await uow.inbox.store("teams", [(update_id(parse(body)), body)])
+    await first.stop()
+    assert connector.to(CONVERSATION) == []
+    second = await TeamsServer(connector, db).start()
+    try:
+        [reply] = await connector.wait_for(CONVERSATION, 1)
+        assert reply.text
+        await second.channel.idle()
+        async with second.services.database.uow() as uow:
+            assert await uow.inbox.unfinished("teams") == []
+    finally:
+        await second.stop()
