@@ -85,3 +85,25 @@ async def test_anonymous_mode_accepts_requests_without_a_token_and_warns_at_star
         await connector.wait_for(CONVERSATION, 1)
     finally:
         await server.stop()
+
+
+async def test_what_is_not_an_activity_is_refused_politely_and_never_stored(server, connector) -> None:
+    import aiohttp
+
+    url = f"{server.url}/api/teams/messages"
+    headers = {"Authorization": bearer(), "Content-Type": "application/json"}
+    bodies = {
+        b"not json": 400,
+        b"[" * 5000 + b"]" * 5000: 400,  # nested past any activity
+        b'{"text": "no type"}': 400,
+        b"\xff\xfe": 400,
+        b'{"type": "message", "text": "' + b"x" * 300_000 + b'"}': 413,
+    }
+    async with aiohttp.ClientSession() as http:
+        for body, status in bodies.items():
+            async with http.post(url, data=body, headers=headers) as response:
+                assert response.status == status, body[:20]
+        # Without a token, the body is not even read.
+        async with http.post(url, data=b"x" * 300_000, headers={"Content-Type": "application/json"}) as response:
+            assert response.status == 401
+    assert await stored(server) == 0

@@ -53,7 +53,14 @@ class Authenticator:
         self.validator._jwk_client_manager = keys  # type: ignore[assignment]
 
     async def check(self, authorization: str | None, service_url: str | None) -> dict[str, Any]:
-        """The token's claims ({} for an anonymous request in development); raises `Unauthorized`."""
+        """The token's claims ({} for an anonymous request in development), checked against the
+        activity's service URL; raises `Unauthorized`."""
+        claims = await self.token(authorization)
+        self.same_service(claims, service_url)
+        return claims
+
+    async def token(self, authorization: str | None) -> dict[str, Any]:
+        """The Authorization header's token checked, before the body is even read."""
         if not authorization:
             if self.settings.allow_anonymous:
                 return {}
@@ -67,11 +74,14 @@ class Authenticator:
             identity = await self.validator.validate_token(token.strip())
         except (PyJWTError, ValueError, KeyError) as exc:
             raise Unauthorized(type(exc).__name__) from None
-        claims = dict(identity.claims)
+        return dict(identity.claims)
+
+    @staticmethod
+    def same_service(claims: dict[str, Any], service_url: str | None) -> None:
+        """A token that names a service URL is good for activities from that service only."""
         claimed = claims.get("serviceurl")
         if claimed is not None and (service_url is None or _norm(claimed) != _norm(service_url)):
             raise Unauthorized("the token was issued for another service URL")
-        return claims
 
 
 def _norm(url: str) -> str:

@@ -28,6 +28,7 @@ from bot.teams.delivery import TeamsDelivery
 from bot.teams.render import render
 from handlers.assistant import UserLocks
 from handlers.channel import Address
+from handlers.hygiene import json_depth_exceeds
 from handlers.types import Incoming, Reply
 from storage import downloads
 
@@ -101,25 +102,30 @@ class TeamsChannel:
         activity; otherwise stored, then 200."""
         if not self._accepting:
             return web.Response(status=503, text="stopping")
-        authorization = request.headers.get("Authorization")
-        if request.content_length is not None and request.content_length > MAX_BODY:
-            return web.Response(status=413, text="too large")
-        body = await request.content.read(MAX_BODY + 1)
-        if len(body) > MAX_BODY:
-            return web.Response(status=413, text="too large")
         try:
-            raw = json.loads(body)
-        except ValueError:
-            raw = None
-        activity = activities.parse(raw)
-        try:
-            await self.auth.check(authorization, activity.service_url if activity else None)
+            claims = await self.auth.token(request.headers.get("Authorization"))
         except Unauthorized as exc:
             log.warning("teams: request from %s refused: %s", request.remote, exc)
             return web.Response(status=401, text="unauthorized")
+        if request.content_length is not None and request.content_length > MAX_BODY:
+            return web.Response(status=413, text="too large")
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in request.content.iter_chunked(64 * 1024):
+            size += len(chunk)
+            if size > MAX_BODY:
+                return web.Response(status=413, text="too large")
+            chunks.append(chunk)
+        raw = _json(b"".join(chunks))
+        activity = activities.parse(raw)
         if activity is None or not activity.type:
             log.warning("teams: a body that is not an activity; dropped")
             return web.Response(status=400, text="not an activity")
+        try:
+            self.auth.same_service(claims, activity.service_url)
+        except Unauthorized as exc:
+            log.warning("teams: request from %s refused: %s", request.remote, exc)
+            return web.Response(status=401, text="unauthorized")
         incoming = activities.to_incoming(activity)
         if incoming is None:
             return web.Response(status=200)  # typing, reactions, other members joining: nothing to do
@@ -271,3 +277,12 @@ class TeamsChannel:
         if not self.staff_channel:
             return None
         return Address(CHANNEL, self.staff_channel, {"staff": True})
+
+
+def _json(body: bytes) -> Any:
+    """The body as JSON, or None (not UTF-8, not JSON, nested deeper than any activity is)."""
+    try:
+        text = body.decode("utf-8")
+        return None if json_depth_exceeds(text) else json.loads(text)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
