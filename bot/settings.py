@@ -92,6 +92,13 @@ class TeamsSettings(BaseSettings):
     _empty = field_validator("app_id", "app_password", "tenant_id", "token_url", mode="before")(_empty_is_none)
     _urls = field_validator("token_url", "service_url")(_http_url)
 
+    @field_validator("allow_anonymous", "service_url", mode="before")
+    @classmethod
+    def _default_when_empty(cls, value: Any, info: Any) -> Any:
+        if value == "":
+            return cls.model_fields[info.field_name].default
+        return value
+
     @property
     def enabled(self) -> bool:
         return self.app_id is not None or self.allow_anonymous
