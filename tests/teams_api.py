@@ -181,6 +181,10 @@ class ConnectorStandIn:
     #: conversation id → answers to give before the normal 201s: (status, headers)
     script: dict[str, list[tuple[int, dict[str, str]]]] = field(default_factory=lambda: defaultdict(list))
     refused: list[tuple[str, int]] = field(default_factory=list)
+    #: called with every activity recorded (the benchmark times replies with it)
+    on_sent: Any = None
+    #: keep what was sent (a long benchmark turns it off)
+    record: bool = True
 
     def __post_init__(self) -> None:
         self._changed = asyncio.Condition()
@@ -266,9 +270,13 @@ class ConnectorStandIn:
         if replaces is not None and not any(s.id == replaces for s in self.to(conversation)):
             return web.json_response({"error": {"code": "ActivityNotFound"}}, status=404)
         new_id = replaces or f"1:{next(_ids)}"
-        async with self._changed:
-            self.sent.append(Sent(conversation, body, token, new_id, replaces))
-            self._changed.notify_all()
+        sent = Sent(conversation, body, token, new_id, replaces)
+        if self.on_sent is not None:
+            self.on_sent(sent)
+        if self.record:
+            async with self._changed:
+                self.sent.append(sent)
+                self._changed.notify_all()
         return web.json_response({"id": new_id}, status=200 if replaces else 201)
 
 

@@ -11,6 +11,7 @@ with the Emulator) lets requests *without* a token through; a token that is pres
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any, Protocol
 
 from jwt import PyJWK, PyJWTError
@@ -22,6 +23,8 @@ from bot.settings import TeamsSettings
 log = logging.getLogger(__name__)
 
 BOT_FRAMEWORK_ISSUER = "https://api.botframework.com"
+#: Validated tokens remembered (each until its own expiry, without the skew the first check allows).
+MAX_REMEMBERED = 256
 
 
 class KeyLookup(Protocol):
@@ -45,6 +48,8 @@ class Authenticator:
             client_id=settings.app_id, tenant_id=tenant, issuers=issuers, validate_issuer=True
         )
         self.validator = JwtTokenValidator(self.config)
+        #: tokens already validated, until their own expiry (the service reuses one token for an hour)
+        self._valid: dict[str, dict[str, Any]] = {}
         if keys is not None:
             self.use_keys(keys)
 
@@ -70,11 +75,20 @@ class Authenticator:
             raise Unauthorized("not a bearer token")
         if not self.settings.app_id:
             raise Unauthorized("a token, but no TEAMS_APP_ID to check its audience against")
+        token = token.strip()
+        known = self._valid.get(token)
+        if known is not None and time.time() < float(known.get("exp", 0)):
+            return dict(known)
         try:
-            identity = await self.validator.validate_token(token.strip())
+            identity = await self.validator.validate_token(token)
         except (PyJWTError, ValueError, KeyError) as exc:
             raise Unauthorized(type(exc).__name__) from None
-        return dict(identity.claims)
+        claims = dict(identity.claims)
+        if isinstance(claims.get("exp"), int | float):
+            if len(self._valid) >= MAX_REMEMBERED:
+                self._valid.clear()
+            self._valid[token] = claims
+        return dict(claims)
 
     @staticmethod
     def same_service(claims: dict[str, Any], service_url: str | None) -> None:
