@@ -3,9 +3,10 @@
 stand-in (`tests/teams_api.py`) on the other core.
 
 100 users (then 5) each ask 10 questions one after the other (a closed loop: the next question goes
-when the answer arrived). Reported: activities/s, the time from posting an activity to its first reply at
-the connector (p50, p99), every question answered, and how many connector tokens were fetched (one:
-cached). The lexical engine (`EMBEDDINGS=off`), so the figures show the channel and the core.
+when the answer arrived). Reported: activities/s, the time from posting an activity to its first
+reply at the connector (p50, p99), the server's CPU per activity (what compares across machines and
+loads), every question answered, and how many connector tokens were fetched (one: cached). The
+lexical engine (`EMBEDDINGS=off`), so the figures show the channel and the core.
 
     python -m benchmarks.teams
 """
@@ -142,11 +143,26 @@ async def _measure(workdir: Path) -> list[dict[str, Any]]:
         loop = asyncio.get_running_loop()
         port = await loop.run_in_executor(None, parent.recv)
         try:
-            return [await _load(connector, port, users) for users in SCENARIOS]
+            results = []
+            for users in SCENARIOS:
+                cpu = _cpu_seconds(process.pid)
+                result = await _load(connector, port, users)
+                result["cpu_ms"] = (_cpu_seconds(process.pid) - cpu) * 1000 / (users * MESSAGES)
+                results.append(result)
+            return results
         finally:
             parent.send("stop")
             await loop.run_in_executor(None, parent.recv)
             process.join(10)
+
+
+def _cpu_seconds(pid: int | None) -> float:
+    """User + system CPU time of a process (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 def run() -> list[dict[str, Any]]:
@@ -159,6 +175,7 @@ def run() -> list[dict[str, Any]]:
             {"benchmark": name, "metric": "activities/s", "value": result["rate"]},
             {"benchmark": name, "metric": "first reply p50 (ms)", "value": result["p50"]},
             {"benchmark": name, "metric": "first reply p99 (ms)", "value": result["p99"]},
+            {"benchmark": name, "metric": "server CPU per activity (ms)", "value": result["cpu_ms"]},
             {"benchmark": name, "metric": "unanswered", "value": result["unanswered"], "target": 0},
         ]
     rows.append({"benchmark": "Teams end to end", "metric": "connector tokens fetched",

@@ -19,6 +19,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
+from microsoft_agents.activity import Activity
 
 from bot.teams import activities
 from bot.teams.activities import CHANNEL
@@ -132,7 +133,7 @@ class TeamsChannel:
         key = incoming.update_id or activities.update_id(activity)
         async with self.services.database.uow() as uow:  # stored before it is acknowledged
             await uow.inbox.store(CHANNEL, [(key, raw)])
-        self._spawn(self._handle(raw))
+        self._spawn(self._handle(raw, (activity, incoming)))
         return web.Response(status=200)
 
     async def _resume(self) -> None:
@@ -144,9 +145,13 @@ class TeamsChannel:
         if left:
             log.warning("teams: %d activities taken in before a restart are handled now", len(left))
 
-    async def _handle(self, raw: Any) -> None:
-        activity = activities.parse(raw)
-        incoming = activities.to_incoming(activity) if activity is not None else None
+    async def _handle(self, raw: Any, parsed: tuple[Activity, Incoming] | None = None) -> None:
+        """Handle one stored activity (`parsed`: already read by the route) and send the replies."""
+        if parsed is not None:
+            activity, incoming = parsed
+        else:
+            activity = activities.parse(raw)
+            incoming = activities.to_incoming(activity) if activity is not None else None
         if activity is None or incoming is None or incoming.update_id is None:
             return
         assert activity.conversation is not None and activity.service_url is not None
