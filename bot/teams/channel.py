@@ -147,6 +147,8 @@ class TeamsChannel:
 
     async def _handle(self, raw: Any, parsed: tuple[Activity, Incoming] | None = None) -> None:
         """Handle one stored activity (`parsed`: already read by the route) and send the replies."""
+        activity: Activity | None
+        incoming: Incoming | None
         if parsed is not None:
             activity, incoming = parsed
         else:
