@@ -33,7 +33,7 @@ class Incoming:
     update_id: str | None = None
     #: The channel's reference for sending to this user unprompted (`Address.ref`: a Teams conversation
     #: reference), stored on the user row when it changed.
-    ref: dict[str, Any] | None = None
+    ref: dict[str, Any] | None = field(default=None, hash=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

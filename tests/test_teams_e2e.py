@@ -96,6 +96,10 @@ async def test_install_onboarding_question_with_contact_card_and_buttons(server,
 
 
 async def test_ask_a_person_and_the_staff_answer_from_the_staff_channel_arrives_unprompted(server, connector) -> None:
+    from handlers.channel import Address, Channel
+
+    assert isinstance(server.channel, Channel) and server.channel.delivery() is not None
+    assert server.channel.staff_address() == Address("teams", STAFF_CHANNEL, {"staff": True})
     question = "Hvor kan jeg kjøpe billige flybilletter til Spania?"
     [confirm] = await exchange(server, connector, say(connector, f"/human {question}"))
     assert "#1" in confirm.text

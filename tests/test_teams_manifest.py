@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import struct
-import subprocess
 import zipfile
 import zlib
 from pathlib import Path
 
-from tests.servers import env_for, sammen
+import pytest
+
+from bot.cli import run
 
 
 def _png(data: bytes) -> tuple[int, int, int, list[bytes]]:
@@ -33,12 +34,12 @@ def _png(data: bytes) -> tuple[int, int, int, list[bytes]]:
     return width, height, colour, [raw[i * stride + 1 : (i + 1) * stride] for i in range(height)]
 
 
-def test_the_package_has_the_manifest_and_both_icons(tmp_path: Path) -> None:
+def test_the_package_has_the_manifest_and_both_icons(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`sammen teams manifest --out …`, as the command line runs it."""
     out = tmp_path / "sammen-teams.zip"
-    env = env_for(tmp_path, TEAMS_APP_ID="5c2b1a0e-0000-4000-8000-000000000001", PUBLIC_URL="https://sammen.example.no/")
-    done = subprocess.run(sammen("teams", "manifest", "--out", str(out)), env=env, capture_output=True, text=True,
-                          timeout=60, cwd=tmp_path)  # fmt: skip
-    assert done.returncode == 0, done.stderr
+    monkeypatch.setenv("TEAMS_APP_ID", "5c2b1a0e-0000-4000-8000-000000000001")
+    monkeypatch.setenv("PUBLIC_URL", "https://sammen.example.no/")
+    assert run(["teams", "manifest", "--out", str(out)]) == 0
     with zipfile.ZipFile(out) as package:
         assert sorted(package.namelist()) == ["color.png", "manifest.json", "outline.png"]
         manifest = json.loads(package.read("manifest.json"))
@@ -62,8 +63,11 @@ def test_the_package_has_the_manifest_and_both_icons(tmp_path: Path) -> None:
     assert pixels == {b"\xff\xff\xff\xff", b"\x00\x00\x00\x00"}  # white on transparent, as Teams requires
 
 
-def test_without_app_id_or_public_url_it_says_which(tmp_path: Path) -> None:
-    done = subprocess.run(sammen("teams", "manifest", "--out", str(tmp_path / "x.zip")), env=env_for(tmp_path),
-                          capture_output=True, text=True, timeout=60, cwd=tmp_path)  # fmt: skip
-    assert done.returncode == 2 and "TEAMS_APP_ID" in done.stderr
+def test_without_app_id_or_public_url_it_says_which(tmp_path: Path, monkeypatch, capsys) -> None:
+    assert run(["teams", "manifest", "--out", str(tmp_path / "x.zip")]) == 2
+    assert "TEAMS_APP_ID" in capsys.readouterr().err
+    monkeypatch.setenv("TEAMS_APP_ID", "5c2b1a0e-0000-4000-8000-000000000001")
+    monkeypatch.setenv("PUBLIC_URL", "http://sammen.example.no")  # Teams wants https
+    assert run(["teams", "manifest", "--out", str(tmp_path / "x.zip")]) == 2
+    assert "PUBLIC_URL" in capsys.readouterr().err
     assert not (tmp_path / "x.zip").exists()
