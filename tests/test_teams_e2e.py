@@ -139,6 +139,12 @@ async def test_outbox_bulk_message_429_retry_after_and_403_unreachable(server, c
     sent = await _until(lambda: [s for s in connector.to(CONVERSATION) if "Dagens oversikt" in s.text])
     assert sent
 
+    # The connector stops taking our token (revoked, expired early): one fresh token, and it goes out.
+    connector._valid_tokens.clear()
+    await enqueue("Ny oversikt", Lane.BULK)
+    assert await _until(lambda: [s for s in connector.to(CONVERSATION) if "Ny oversikt" in s.text])
+    assert connector.tokens_issued == 2
+
     # 429 with Retry-After: the row waits that long (not the outbox's 15 s backoff), then goes out.
     connector.fail(CONVERSATION, 429, retry_after=1)
     row = await enqueue("Svar fra rådgivningsmøtet")
