@@ -139,6 +139,18 @@ async def test_outbox_bulk_message_429_retry_after_and_403_unreachable(server, c
     sent = await _until(lambda: [s for s in connector.to(CONVERSATION) if "Dagens oversikt" in s.text])
     assert sent
 
+    # A reply the connector will not take now (503) is handed to the outbox, which sends it.
+    async def outbox_rows() -> list[OutboxMessage]:
+        async with database.uow() as uow:
+            return list((await uow.session.execute(select(OutboxMessage).order_by(OutboxMessage.id))).scalars())
+
+    before = len(await outbox_rows())
+    connector.fail(CONVERSATION, 503)
+    [later] = await exchange(server, connector, say(connector, "hei igjen"))
+    assert (CONVERSATION, 503) in connector.refused and later.text
+    [deferred] = (await outbox_rows())[before:]
+    assert deferred.status == "sent" and deferred.address_ref["conversation"]["id"] == CONVERSATION
+
     # The connector stops taking our token (revoked, expired early): one fresh token, and it goes out.
     connector._valid_tokens.clear()
     await enqueue("Ny oversikt", Lane.BULK)

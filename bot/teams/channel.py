@@ -32,6 +32,7 @@ from handlers.channel import Address
 from handlers.hygiene import json_depth_exceeds
 from handlers.types import Incoming, Reply
 from storage import downloads
+from storage.outbox import OutboxRepository, Payload
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -157,25 +158,23 @@ class TeamsChannel:
         if activity is None or incoming is None or incoming.update_id is None:
             return
         assert activity.conversation is not None and activity.service_url is not None
-        conversation, service_url, update_id = activity.conversation.id, activity.service_url, incoming.update_id
-        key = (CHANNEL, conversation)
+        update_id = incoming.update_id
+        key = (CHANNEL, activity.conversation.id)
         await self._order(key)  # one conversation's activities are answered in order
         try:
             if self.staff_channel and activities.channel_id(activity) == self.staff_channel:
-                await self._learn_staff_service_url(service_url)
+                await self._learn_staff_service_url(activity.service_url)
             incoming = self._command(incoming)
             try:
                 replies = await self.assistant.handle(incoming)
             except Exception:
                 log.exception("teams: activity %s failed", update_id)
                 await self._finished(update_id, failed=True)
-                await self._deliver(service_url, conversation, incoming.user_id,
-                                    [self.assistant.apology(incoming.language)])  # fmt: skip
+                await self._deliver(incoming, [self.assistant.apology(incoming.language)])
                 return
             # The core has committed: the replies are sent and the activity marked done even when a
             # stop cancels this task now (else a restart would send them again).
-            await asyncio.shield(self._deliver_and_finish(service_url, conversation, incoming.user_id,
-                                                          replies, update_id))  # fmt: skip
+            await asyncio.shield(self._deliver_and_finish(incoming, replies, update_id))
         finally:
             self._order.release(key)
 
@@ -187,27 +186,45 @@ class TeamsChannel:
             return replace(incoming, text="/" + word)
         return incoming
 
-    async def _deliver_and_finish(
-        self, service_url: str, conversation: str, user_id: str, replies: list[Reply], update_id: str
-    ) -> None:
-        await self._deliver(service_url, conversation, user_id, replies)
+    async def _deliver_and_finish(self, incoming: Incoming, replies: list[Reply], update_id: str) -> None:
+        await self._deliver(incoming, replies)
         await self._finished(update_id)
 
-    async def _deliver(self, service_url: str, conversation: str, user_id: str, replies: list[Reply]) -> bool:
-        """Send each reply in order; 403/404 marks the user unreachable and stops."""
-        for reply in replies:
-            activity = render(reply, await self.file_url(reply, user_id))
+    async def _deliver(self, incoming: Incoming, replies: list[Reply]) -> bool:
+        """Send each reply in order to the conversation the activity came from. 403/404 marks the user
+        unreachable and stops; a failure that may pass (429 beyond a short wait, 5xx, the network, no
+        token) hands this reply and the rest to the outbox, which tries again."""
+        ref = incoming.ref or {}
+        service_url, conversation = str(ref["serviceUrl"]), str(ref["conversation"]["id"])
+        for i, reply in enumerate(replies):
+            activity = render(reply, await self.file_url(reply, incoming.user_id))
             try:
                 posted = await self._post(service_url, conversation, activity)
             except (ConnectorError, TokenError) as exc:
-                log.error("teams: a reply was not delivered: %s", exc)
-                return False
-            if posted.gone:
-                await self.assistant.mark_unreachable(CHANNEL, user_id)
-                return False
-            if not posted.ok:
-                log.error("teams: the connector answered %d to a reply", posted.status)
+                failure = str(exc)
+            else:
+                if posted.ok:
+                    continue
+                if posted.gone:
+                    await self.assistant.mark_unreachable(CHANNEL, incoming.user_id)
+                    return False
+                if posted.status != 429 and posted.status < 500:
+                    log.error("teams: the connector refused a reply with %d; not sent", posted.status)
+                    continue
+                failure = f"the connector answered {posted.status}"
+            log.warning("teams: a reply could not be sent now (%s); the outbox will send it", failure)
+            await self._defer(incoming, replies[i:])
+            return False
         return True
+
+    async def _defer(self, incoming: Incoming, replies: list[Reply]) -> None:
+        """Replies the connector would not take now, to the outbox (to the same conversation)."""
+        payload: list[Payload] = list(replies)
+        async with self.services.database.uow() as uow:
+            user = await uow.users.get(CHANNEL, incoming.user_id)
+            await OutboxRepository(uow.session).enqueue(
+                CHANNEL, incoming.user_id, payload, user=user, address_ref=incoming.ref
+            )
 
     async def _post(self, service_url: str, conversation: str, activity: dict[str, Any]) -> Posted:
         posted = await self.connector.send(service_url, conversation, activity)
