@@ -320,7 +320,8 @@ class TeamsServer:
             "service_url": self.connector.url,
             **self.teams,
         }
-        settings = Settings(database_url=f"sqlite+aiosqlite:///{self.db}", teams=TeamsSettings(**teams), **self.extra)
+        url = self.db if str(self.db).startswith(("sqlite", "postgresql")) else f"sqlite+aiosqlite:///{self.db}"
+        settings = Settings(database_url=url, teams=TeamsSettings(**teams), **self.extra)
         self.services = await build_services(settings)
         self.runner = web.AppRunner(build_app(self.services), access_log=None, shutdown_timeout=1.0)
         self.channel.auth.use_keys(self.keys)

@@ -211,10 +211,11 @@ async def _until(check: Any, within: float = 10.0) -> Any:
         await asyncio.sleep(0.05)
 
 
-async def test_a_file_is_a_download_link_served_by_our_server_until_the_user_is_erased(connector, tmp_path) -> None:
+async def test_a_file_is_a_download_link_served_by_our_server_until_the_user_is_erased(connector, database_url) -> None:
+    """On SQLite and PostgreSQL: the file is stored in the database."""
     import aiohttp
 
-    server = TeamsServer(connector, tmp_path / "files.db")
+    server = TeamsServer(connector, database_url)
     server.extra["public_url"] = server.url
     await server.start()
     try:
