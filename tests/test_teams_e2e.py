@@ -230,8 +230,9 @@ async def test_a_file_is_a_download_link_served_by_our_server_until_the_user_is_
             # The command list sends bare names: "deleteme" is the command.
             [confirm] = await exchange(server, connector, say(connector, "deleteme"))
             await exchange(server, connector, press(connector, confirm.action("Ja")))
-            async with http.get(link) as response:
+            async with http.get(link, headers={"Accept-Language": "sv-SE,en;q=0.5"}) as response:
                 assert response.status == 404  # erased with the user
+                assert "Länken har gått ut" in await response.text()
             async with http.get(f"{server.url}/api/teams/files/{'x' * 43}") as response:
                 assert response.status == 404
     finally:

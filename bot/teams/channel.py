@@ -30,6 +30,7 @@ from bot.teams.render import render
 from handlers.assistant import UserLocks
 from handlers.channel import Address
 from handlers.hygiene import json_depth_exceeds
+from handlers.i18n import accept_languages, translate, ui_language
 from handlers.types import Incoming, Reply
 from storage import downloads
 from storage.outbox import OutboxRepository, Payload
@@ -253,7 +254,8 @@ class TeamsChannel:
         async with self.services.database.uow() as uow:
             found = await downloads.get(uow.session, request.match_info["token"])
             if found is None:
-                return web.Response(status=404, text="This link has expired.")
+                lang = pick_language(request.headers.get("Accept-Language"), self.services.settings.default_language)
+                return web.Response(status=404, text=translate(lang, "teams-link-expired"))
             name, mime, data = found.filename, found.mime, found.data
         safe_name = "".join(c if c.isalnum() or c in "._-" else "_" for c in name) or "download"
         headers = {
@@ -310,3 +312,12 @@ def _json(body: bytes) -> Any:
         return None if json_depth_exceeds(text) else json.loads(text)
     except (UnicodeDecodeError, ValueError, RecursionError):
         return None
+
+
+def pick_language(accept_language: str | None, default: str) -> str:
+    """The browser's first language Sammen speaks, else the deployment's default."""
+    for code in accept_languages(accept_language):
+        lang = ui_language(code, "")
+        if lang:
+            return lang
+    return default

@@ -174,3 +174,6 @@ deleteme-no = Nej, behold
 deleteme-cancelled = Fint, intet er slettet.
 deleteme-done = Færdig: dine data er slettet. Skriv /start, hvis du vil bruge Sammen igen.
 privacy-private-only = Det gør jeg kun i en privat samtale med dig, ikke i en gruppe.
+
+## Teams
+teams-link-expired = Linket er udløbet eller findes ikke. Bed om filen igen i chatten.

@@ -174,3 +174,6 @@ deleteme-no = No, keep it
 deleteme-cancelled = Fine, nothing was erased.
 deleteme-done = Done: your data is erased. Type /start if you want to use Sammen again.
 privacy-private-only = I only do that in a private chat with you, not in a group.
+
+## Teams
+teams-link-expired = This link has expired or does not exist. Ask for the file again in the chat.

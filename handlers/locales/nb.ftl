@@ -174,3 +174,6 @@ deleteme-no = Nei, behold
 deleteme-cancelled = Greit, ingenting er slettet.
 deleteme-done = Ferdig: dataene dine er slettet. Skriv /start hvis du vil bruke Sammen igjen.
 privacy-private-only = Det gjør jeg bare i en privat samtale med deg, ikke i en gruppe.
+
+## Teams
+teams-link-expired = Lenken har utløpt eller finnes ikke. Be om filen på nytt i chatten.

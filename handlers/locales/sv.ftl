@@ -174,3 +174,6 @@ deleteme-no = Nej, behåll
 deleteme-cancelled = Okej, inget är raderat.
 deleteme-done = Klart: dina uppgifter är raderade. Skriv /start om du vill använda Sammen igen.
 privacy-private-only = Det gör jag bara i ett privat samtal med dig, inte i en grupp.
+
+## Teams
+teams-link-expired = Länken har gått ut eller finns inte. Be om filen igen i chatten.
