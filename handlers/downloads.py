@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from handlers.config import CoreConfig
 from handlers.feature import Feature
 from storage import downloads
 from storage.models import User
 from storage.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from storage.database import Database
 
 feature = Feature("downloads")
 
@@ -25,3 +29,10 @@ async def _erase(uow: UnitOfWork, user: User) -> None:
 
 
 feature.stores("download links", _export, _erase)
+
+
+@feature.job("downloads-purge", cron=lambda config: {"minute": 7})
+async def purge_job(database: Database, config: CoreConfig) -> int:
+    """Hourly: files whose links expired are deleted (a link works for a day)."""
+    async with database.uow() as uow:
+        return await downloads.purge(uow.session)

@@ -2,7 +2,8 @@
 
 A channel that cannot attach a file to a message (Teams, for a bot in a personal chat) stores it here
 and sends a link with the token; the server serves it by the token alone until it expires. Expired
-files are deleted whenever a new one is stored, and a user's files go with their erasure.
+files are deleted whenever a new one is stored and every hour, and a user's files go with their
+erasure.
 """
 
 from __future__ import annotations
@@ -19,10 +20,16 @@ from storage.models import Download, User, utcnow
 KEEP = timedelta(hours=24)
 
 
+async def purge(session: AsyncSession) -> int:
+    """Delete the files whose links have expired; how many."""
+    result = await session.execute(delete(Download).where(Download.expires_at < utcnow()))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 async def put(session: AsyncSession, user: User | None, filename: str, mime: str, data: bytes) -> str:
     """Store a file; its token (43 URL-safe characters)."""
     now = utcnow()
-    await session.execute(delete(Download).where(Download.expires_at < now))
+    await purge(session)
     token = secrets.token_urlsafe(32)
     session.add(Download(token=token, user_id=user.id if user else None, filename=filename[:200],
                          mime=mime[:100], data=data, created_at=now, expires_at=now + KEEP))  # fmt: skip
