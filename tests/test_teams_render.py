@@ -83,15 +83,18 @@ def test_markdown_characters_from_users_stay_literal_in_cards() -> None:
 @settings(max_examples=150, deadline=None)
 @given(
     text=st.text(min_size=0, max_size=300),
-    labels=st.lists(st.text(min_size=1, max_size=30), max_size=8),
-    width=st.integers(min_value=1, max_value=4),
+    labels=st.lists(st.text(min_size=1, max_size=30), max_size=12),
+    width=st.integers(min_value=1, max_value=8),
 )
 def test_any_reply_renders_to_a_valid_card(text: str, labels: list[str], width: int) -> None:
     buttons = [Button(label, f"1|x|{i}") for i, label in enumerate(labels)]
     rows = [buttons[i : i + width] for i in range(0, len(buttons), width)]
     out = render(Reply(esc(text), rows))
     if rows:
-        assert check_card(out["attachments"][0]["content"]) == []
+        card = out["attachments"][0]["content"]
+        assert check_card(card) == []
+        pressed = [a["data"]["action"] for e in card["body"] if e["type"] == "ActionSet" for a in e["actions"]]
+        assert pressed == [b.action for b in buttons]  # every button, in order
     else:
         assert "<" not in out["text"].replace("<br>", "")
 

@@ -28,6 +28,8 @@ CARD_VERSION = "1.5"
 CARDS = Path(__file__).with_name("cards")
 #: Teams refuses messages over about 28 KB; longer texts are cut to this many characters per message.
 MAX_TEXT = 20_000
+#: Teams shows at most this many actions side by side (more fold into an overflow menu).
+MAX_ROW = 6
 #: Link schemes a button may open.
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 #: What Adaptive Card markdown gives a meaning to (bold, italic, code, links); HTML is never rendered
@@ -121,11 +123,12 @@ def text_block(markdown: str) -> dict[str, Any]:
 
 
 def action_sets(rows: list[list[Button]]) -> list[dict[str, Any]]:
+    """One ActionSet per row of buttons; a row longer than Teams shows is continued in the next set."""
     sets: list[dict[str, Any]] = []
     for row in rows:
         actions = [a for a in (action(b) for b in row) if a is not None]
-        if actions:
-            sets.append({"type": "ActionSet", "actions": actions})
+        for start in range(0, len(actions), MAX_ROW):
+            sets.append({"type": "ActionSet", "actions": actions[start : start + MAX_ROW]})
     return sets
 
 
