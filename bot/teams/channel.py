@@ -81,6 +81,9 @@ class TeamsChannel:
             )
         if not self.settings.app_id:
             log.warning("teams: no TEAMS_APP_ID: only anonymous requests can be served")
+        elif self.settings.app_password is None:
+            log.warning("teams: no TEAMS_APP_PASSWORD: messages are sent without a token, which only the "
+                        "Emulator accepts")  # fmt: skip
         stored = await self.services.database.kv_get(STAFF_SERVICE_URL_KEY)
         if stored:
             self.staff_service_url = str(stored)
