@@ -178,6 +178,11 @@ async def test_outbox_bulk_message_429_retry_after_and_403_unreachable(server, c
 
     assert await _until(unreachable)
     assert not [s for s in connector.to(CONVERSATION) if "Påminnelse" in s.text]
+    # Writing again makes the user reachable; removing the app makes them unreachable at once.
+    await exchange(server, connector, say(connector, "hei"))
+    assert await server.post(activity(connector.url, kind="installationUpdate", action="remove")) == 200
+    async with database.uow() as uow:
+        assert (await uow.users.get("teams", USER)).unreachable
     # Writing again makes the user reachable.
     await exchange(server, connector, say(connector, "hei igjen"))
     async with database.uow() as uow:

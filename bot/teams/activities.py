@@ -112,6 +112,15 @@ def to_incoming(activity: Activity) -> Incoming | None:
     return Incoming(CHANNEL, user, text=clean_text(text).strip()[:MAX_TEXT], **common)
 
 
+def uninstalled(activity: Activity) -> str | None:
+    """The user who removed the app from their personal chat (`installationUpdate`, action remove)."""
+    sender = activity.from_property
+    if activity.type != "installationUpdate" or conversation_type(activity) != "personal" or sender is None:
+        return None
+    action = getattr(activity, "action", None)
+    return (sender.aad_object_id or sender.id) if isinstance(action, str) and action.startswith("remove") else None
+
+
 def _without_mentions(activity: Activity, text: str) -> str:
     """The text without the bot's `<at>Sammen</at>` (how a channel message reaches the bot)."""
     bot = activity.recipient.id if activity.recipient else None

@@ -132,6 +132,10 @@ class TeamsChannel:
         except Unauthorized as exc:
             log.warning("teams: request from %s refused: %s", request.remote, exc)
             return web.Response(status=401, text="unauthorized")
+        gone = activities.uninstalled(activity)
+        if gone is not None:  # nothing is sent to them until they add the app again and write
+            await self.assistant.mark_unreachable(CHANNEL, gone)
+            return web.Response(status=200)
         incoming = activities.to_incoming(activity)
         if incoming is None:
             return web.Response(status=200)  # typing, reactions, other members joining: nothing to do
