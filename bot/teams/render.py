@@ -103,7 +103,7 @@ def blocks(text: str) -> list[dict[str, Any]]:
                 j += 1
             spacing = "Medium" if first and p else "None" if not first else "Default"
             if j > i + 1 and lines[i].startswith("**"):
-                details = [text_block(to_markdown(x)) for x in lines[i + 1 : j]]
+                details = [{**text_block(to_markdown(x)), "spacing": "None"} for x in lines[i + 1 : j]]
                 contact = fill(template("contact"), {"name": to_markdown(lines[i]), "lines": details})
                 contact["spacing"] = "Medium" if first and p else "Small"
                 out.append(contact)
