@@ -115,3 +115,21 @@ def test_a_pressed_button_and_a_mention_come_back_as_the_core_expects() -> None:
 def test_the_staff_channel_may_be_given_as_copied_from_its_link() -> None:
     settings = Settings(staff_teams_channel="19%3aabc123%40thread.tacv2")
     assert settings.staff_teams_channel == "19:abc123@thread.tacv2"
+
+
+def test_the_card_checker_catches_what_teams_would_refuse() -> None:
+    good = render(Reply("x", [[Button("Ja", "1|x|1")]]))["attachments"][0]["content"]
+    assert check_card(good) == []
+    broken = [
+        {**good, "body": [{"type": "TextBlock"}]},  # no text
+        {**good, "body": [{"type": "TextBlock", "text": "x", "colour": "red"}]},  # not a property
+        {**good, "body": [{"type": "ActionSet", "actions": [{"type": "Action.OpenUrl", "title": "x"}]}]},  # no url
+        {**good, "body": [{"type": "Carousel", "pages": []}]},  # not in 1.5
+        {**good, "version": "1.6"},
+        {**good, "msteams": {"width": "Huge"}},
+        {**good, "body": [{"type": "ActionSet", "actions": [{"type": "Action.Submit", "title": str(i),
+                                                             "data": {"action": "1|x|1"}} for i in range(7)]}]},
+        {**good, "body": [{"type": "ActionSet", "actions": [{"type": "Action.Submit", "title": "x", "data": {}}]}]},
+    ]  # fmt: skip
+    for card in broken:
+        assert check_card(card), card
