@@ -8,9 +8,18 @@ import zipfile
 import zlib
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from bot.cli import run
+
+SCHEMA = Path(__file__).parent / "data" / "teams-manifest" / "MicrosoftTeams-1.17.schema.json"
+
+
+def schema_problems(manifest: dict) -> list[str]:
+    """The manifest checked against Microsoft's manifest schema 1.17."""
+    validator = jsonschema.Draft4Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}" for e in validator.iter_errors(manifest)]
 
 
 def _png(data: bytes) -> tuple[int, int, int, list[bytes]]:
@@ -44,6 +53,8 @@ def test_the_package_has_the_manifest_and_both_icons(tmp_path: Path, monkeypatch
         assert sorted(package.namelist()) == ["color.png", "manifest.json", "outline.png"]
         manifest = json.loads(package.read("manifest.json"))
         color, outline = package.read("color.png"), package.read("outline.png")
+    assert schema_problems(manifest) == []
+    assert schema_problems({k: v for k, v in manifest.items() if k != "developer"})  # the check can fail
     assert manifest["manifestVersion"] == "1.17" and "v1.17" in manifest["$schema"]
     assert manifest["id"] == manifest["bots"][0]["botId"] == "5c2b1a0e-0000-4000-8000-000000000001"
     assert manifest["validDomains"] == ["sammen.example.no"]
