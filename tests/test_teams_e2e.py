@@ -231,7 +231,7 @@ async def test_a_file_is_a_download_link_served_by_our_server_until_the_user_is_
             async with http.get(link) as response:
                 assert response.status == 200 and "attachment" in response.headers["Content-Disposition"]
                 data = json.loads(await response.read())
-            assert "data" in data
+            assert data["data"]["profile"]["address"]["conversation"]["id"] == CONVERSATION  # the reference too
             # The command list sends bare names: "deleteme" is the command.
             [confirm] = await exchange(server, connector, say(connector, "deleteme"))
             await exchange(server, connector, press(connector, confirm.action("Ja")))
