@@ -240,6 +240,13 @@ async def test_a_file_is_a_download_link_served_by_our_server_until_the_user_is_
                 assert "Länken har gått ut" in await response.text()
             async with http.get(f"{server.url}/api/teams/files/{'x' * 43}") as response:
                 assert response.status == 404
+            from storage import downloads
+
+            async with server.services.database.uow() as uow:
+                token = await downloads.put(uow.session, None, "Møte 😀.ics", "text/calendar", b"BEGIN:VCALENDAR")
+            async with http.get(f"{server.url}/api/teams/files/{token}") as response:
+                assert response.status == 200 and response.content_type == "text/calendar"
+                assert "filename*=UTF-8''M%C3%B8te%20%F0%9F%98%80.ics" in response.headers["Content-Disposition"]
     finally:
         await server.stop()
 

@@ -26,13 +26,12 @@ from bot.teams.activities import CHANNEL
 from bot.teams.auth import Authenticator, KeyLookup, Unauthorized
 from bot.teams.connector import Connector, ConnectorError, Posted, TokenError
 from bot.teams.delivery import TeamsDelivery
+from bot.teams.files import Files
 from bot.teams.render import render
 from handlers.assistant import UserLocks
 from handlers.channel import Address
 from handlers.hygiene import json_depth_exceeds
-from handlers.i18n import accept_languages, translate, ui_language
 from handlers.types import Incoming, Reply
-from storage import downloads
 from storage.outbox import OutboxRepository, Payload
 
 if TYPE_CHECKING:
@@ -45,9 +44,6 @@ MAX_BODY = 256 * 1024
 #: A 429 on a reply someone is waiting for is waited out this long at most (else logged).
 MAX_INLINE_WAIT = 10.0
 STAFF_SERVICE_URL_KEY = "teams.staff_service_url"
-FILES_PATH = "/api/teams/files/{token}"
-#: Files served with their own type; anything else as application/octet-stream.
-SERVED_TYPES = ("text/calendar", "application/json", "text/csv", "application/pdf")
 
 
 class TeamsChannel:
@@ -62,6 +58,7 @@ class TeamsChannel:
         self.settings = settings
         self.auth = Authenticator(settings, keys)
         self.connector = Connector(settings)
+        self.files = Files(services)
         self.staff_channel = services.settings.staff_teams_channel
         self.staff_service_url = settings.service_url
         self._accepting = False
@@ -71,7 +68,7 @@ class TeamsChannel:
     # ------------------------------------------------------------------ lifecycle
     def register_routes(self, app: web.Application) -> None:
         app.router.add_post(PATH, self.post_activity)
-        app.router.add_get(FILES_PATH.replace("{token}", "{token:[A-Za-z0-9_-]{16,64}}"), self.get_file)
+        self.files.register_routes(app)
 
     async def start(self) -> None:
         if self.settings.allow_anonymous:
@@ -205,7 +202,7 @@ class TeamsChannel:
         ref = incoming.ref or {}
         service_url, conversation = str(ref["serviceUrl"]), str(ref["conversation"]["id"])
         for i, reply in enumerate(replies):
-            activity = render(reply, await self.file_url(reply, incoming.user_id))
+            activity = render(reply, await self.files.url(reply, incoming.user_id))
             try:
                 posted = await self._post(service_url, conversation, activity)
             except (ConnectorError, TokenError) as exc:
@@ -240,39 +237,6 @@ class TeamsChannel:
             await asyncio.sleep(posted.retry_after or 1.0)
             posted = await self.connector.send(service_url, conversation, activity)
         return posted
-
-    async def file_url(self, reply: Reply, owner: str | None) -> str | None:
-        """Where the reply's attachment can be downloaded: stored for a day under a random token, served
-        by `get_file` (None: no file, or no PUBLIC_URL to build the link from)."""
-        file = reply.attachment
-        if file is None:
-            return None
-        public = self.services.settings.public_url
-        if public is None:
-            log.warning("teams: %s cannot be offered as a download: PUBLIC_URL is not set", file.filename)
-            return None
-        async with self.services.database.uow() as uow:
-            user = await uow.users.get(CHANNEL, owner) if owner else None
-            token = await downloads.put(uow.session, user, file.filename, file.mime, file.data)
-        return f"{public}{FILES_PATH.format(token=token)}"
-
-    async def get_file(self, request: web.Request) -> web.Response:
-        """`GET /api/teams/files/{token}`: the file, while its link is valid; 404 otherwise."""
-        async with self.services.database.uow() as uow:
-            found = await downloads.get(uow.session, request.match_info["token"])
-            if found is None:
-                lang = pick_language(request.headers.get("Accept-Language"), self.services.settings.default_language)
-                return web.Response(status=404, text=translate(lang, "teams-link-expired"))
-            name, mime, data = found.filename, found.mime, found.data
-        safe_name = "".join(c if c.isalnum() or c in "._-" else "_" for c in name) or "download"
-        headers = {
-            "Content-Disposition": f'attachment; filename="{safe_name}"',
-            "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy": "sandbox; default-src 'none'",
-            "Cache-Control": "no-store",
-        }
-        content_type = mime if mime in SERVED_TYPES else "application/octet-stream"
-        return web.Response(body=data, content_type=content_type, headers=headers)
 
     async def _finished(self, update_id: str, *, failed: bool = False) -> None:
         try:
@@ -320,11 +284,3 @@ def _json(body: bytes) -> Any:
     except (UnicodeDecodeError, ValueError, RecursionError):
         return None
 
-
-def pick_language(accept_language: str | None, default: str) -> str:
-    """The browser's first language Sammen speaks, else the deployment's default."""
-    for code in accept_languages(accept_language):
-        lang = ui_language(code, "")
-        if lang:
-            return lang
-    return default

@@ -45,7 +45,7 @@ class TeamsDelivery:
         last: str | None = None
         for reply in replies:
             owner = None if (address.ref or {}).get("staff") else address.id
-            activity = render(reply, await self.channel.file_url(reply, owner))
+            activity = render(reply, await self.channel.files.url(reply, owner))
             posted = await self.channel.connector.send(service_url, conversation, activity)
             if posted.gone:
                 return Receipt(delivered=False)
