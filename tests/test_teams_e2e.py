@@ -68,6 +68,7 @@ async def test_install_onboarding_question_with_contact_card_and_buttons(server,
     welcome, languages = await exchange(server, connector, installed(connector.url), n=2)
     assert "Velkommen" in welcome.text and welcome.activity["textFormat"] == "xml"
     assert welcome.token and welcome.token.startswith("connector-token-")
+    assert welcome.activity["conversation"]["id"] == CONVERSATION and welcome.activity["from"]["id"] == BOT_ID
     *_, region = await exchange(server, connector, press(connector, languages.action("Norsk")))
     *said, business = await exchange(server, connector, press(connector, region.action("Horten")))
     assert "Horten" in " ".join(s.text for s in said)

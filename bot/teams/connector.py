@@ -132,14 +132,21 @@ class Connector:
 
     async def send(self, service_url: str, conversation: str, activity: dict[str, Any]) -> Posted:
         url = f"{_base(service_url)}/v3/conversations/{quote(conversation, safe='')}/activities"
-        return await self._call("POST", url, activity)
+        return await self._call("POST", url, self._addressed(conversation, activity))
+
+    def _addressed(self, conversation: str, activity: dict[str, Any]) -> dict[str, Any]:
+        """The activity with its conversation and sender, as the Bot Framework SDKs send them."""
+        addressed = {"conversation": {"id": conversation}, **activity}
+        if self.settings.app_id:
+            addressed.setdefault("from", {"id": f"28:{self.settings.app_id}"})
+        return addressed
 
     async def update(self, service_url: str, conversation: str, activity_id: str, activity: dict[str, Any]) -> Posted:
         url = (
             f"{_base(service_url)}/v3/conversations/{quote(conversation, safe='')}"
             f"/activities/{quote(activity_id, safe='')}"
         )
-        return await self._call("PUT", url, {**activity, "id": activity_id})
+        return await self._call("PUT", url, {**self._addressed(conversation, activity), "id": activity_id})
 
     async def _call(self, method: str, url: str, activity: dict[str, Any]) -> Posted:
         for attempt in (1, 2):
