@@ -128,6 +128,7 @@ class Sent:
     token: str | None
     id: str = ""
     replaces: str | None = None
+    at: float = field(default_factory=time.monotonic)
 
     @property
     def text(self) -> str:
@@ -185,6 +186,8 @@ class ConnectorStandIn:
     on_sent: Any = None
     #: keep what was sent (a long benchmark turns it off)
     record: bool = True
+    #: "typing…" indicators: (conversation, when)
+    typing: list[tuple[str, float]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._changed = asyncio.Condition()
@@ -267,6 +270,9 @@ class ConnectorStandIn:
             self.refused.append((conversation, status))
             return web.json_response({"error": {"code": str(status)}}, status=status, headers=headers)
         body = await request.json()
+        if body.get("type") == "typing":  # kept apart: tests count the messages
+            self.typing.append((conversation, time.monotonic()))
+            return web.json_response({}, status=201)
         if replaces is not None and not any(s.id == replaces for s in self.to(conversation)):
             return web.json_response({"error": {"code": "ActivityNotFound"}}, status=404)
         new_id = replaces or f"1:{next(_ids)}"

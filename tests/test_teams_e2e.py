@@ -200,6 +200,23 @@ async def test_a_stored_activity_is_handled_once_even_when_teams_sends_it_again(
     assert APP_ID  # the app id is the token's audience (see test_teams_auth)
 
 
+async def test_a_slow_answer_shows_typing_first(server, connector) -> None:
+    assistant = server.services.assistant
+    handle = assistant.handle
+
+    async def slow(incoming: Any) -> Any:
+        await asyncio.sleep(0.5)  # beyond TYPING_AFTER (0.2 s)
+        return await handle(incoming)
+
+    assistant.handle = slow
+    try:
+        [reply] = await exchange(server, connector, say(connector, "hei"))
+    finally:
+        assistant.handle = handle
+    [(conversation, shown)] = connector.typing
+    assert conversation == CONVERSATION and shown < reply.at  # never after the answer
+
+
 def _reply(text: str) -> Any:
     from handlers.types import Reply
 

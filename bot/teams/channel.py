@@ -41,6 +41,10 @@ log = logging.getLogger(__name__)
 
 PATH = "/api/teams/messages"
 MAX_BODY = 256 * 1024
+#: "typing…" is shown only for answers that take longer than this (seconds), and refreshed before
+#: Teams lets it fade (about 3 s).
+TYPING_AFTER = 0.2
+TYPING_REFRESH = 2.5
 #: A 429 on a reply someone is waiting for is waited out this long at most (else logged).
 MAX_INLINE_WAIT = 10.0
 STAFF_SERVICE_URL_KEY = "teams.staff_service_url"
@@ -171,7 +175,7 @@ class TeamsChannel:
                 await self._learn_staff_service_url(activity.service_url)
             incoming = self._command(incoming)
             try:
-                replies = await self.assistant.handle(incoming)
+                replies = await self._answer(incoming)
             except Exception:
                 log.exception("teams: activity %s failed", update_id)
                 await self._finished(update_id, failed=True)
@@ -182,6 +186,35 @@ class TeamsChannel:
             await asyncio.shield(self._deliver_and_finish(incoming, replies, update_id))
         finally:
             self._order.release(key)
+
+    async def _answer(self, incoming: Incoming) -> list[Reply]:
+        """The core's replies; Teams shows "typing…" meanwhile when they take longer than TYPING_AFTER
+        (a quicker answer arrives before an indicator would be seen, and it saves a connector call)."""
+        done = asyncio.Event()
+        typing: list[asyncio.Task[Any]] = []
+        timer = asyncio.get_running_loop().call_later(
+            TYPING_AFTER, lambda: typing.append(self._spawn(self._keep_typing(incoming, done)))
+        )
+        try:
+            return await self.assistant.handle(incoming)
+        finally:
+            done.set()
+            timer.cancel()
+            if typing:
+                await asyncio.wait(typing)  # "typing…" must not arrive after the answer
+
+    async def _keep_typing(self, incoming: Incoming, done: asyncio.Event) -> None:
+        ref = incoming.ref or {}
+        while not done.is_set():
+            try:
+                posted = await self.connector.send(str(ref["serviceUrl"]), str(ref["conversation"]["id"]),
+                                                   {"type": "typing"})  # fmt: skip
+            except (ConnectorError, TokenError):
+                return
+            if not posted.ok:
+                return
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(done.wait(), TYPING_REFRESH)
 
     def _command(self, incoming: Incoming) -> Incoming:
         """A command picked from the app's command list arrives as its bare name ("help"): the core's
