@@ -13,12 +13,17 @@ import pytest
 
 from bot.cli import run
 
-SCHEMA = Path(__file__).parent / "data" / "teams-manifest" / "MicrosoftTeams-1.17.schema.json"
+SCHEMA = Path(__file__).parent / "data" / "teams_manifest_subset.schema.json"
+APP_ID = "5c2b1a0e-0000-4000-8000-000000000001"
 
 
 def schema_problems(manifest: dict) -> list[str]:
-    """The manifest checked against Microsoft's manifest schema 1.17."""
-    validator = jsonschema.Draft4Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
+    """The manifest checked against `tests/data/teams_manifest_subset.schema.json`: our own subset of
+    the Teams app manifest 1.17 (the fields `sammen teams manifest` writes), written from Microsoft's
+    public documentation."""
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
     return [f"{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}" for e in validator.iter_errors(manifest)]
 
 
@@ -82,3 +87,31 @@ def test_without_app_id_or_public_url_it_says_which(tmp_path: Path, monkeypatch,
     assert run(["teams", "manifest", "--out", str(tmp_path / "x.zip")]) == 2
     assert "PUBLIC_URL" in capsys.readouterr().err
     assert not (tmp_path / "x.zip").exists()
+
+
+def test_the_manifest_schema_refuses_what_teams_would(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each broken copy of a good manifest is refused by the schema, for the reason given."""
+    from bot.settings import Settings
+    from bot.teams.manifest import manifest
+
+    monkeypatch.setenv("TEAMS_APP_ID", APP_ID)
+    monkeypatch.setenv("PUBLIC_URL", "https://sammen.example.no/")
+    good = manifest(Settings())
+    assert schema_problems(good) == []
+    bot = good["bots"][0]
+    broken = {
+        "name.short": {**good, "name": {**good["name"], "short": "S" * 31}},  # over 30 characters
+        "description.short": {**good, "description": {**good["description"], "short": "d" * 81}},
+        "description.full": {**good, "description": {**good["description"], "full": "d" * 4001}},
+        "accentColor": {**good, "accentColor": "#1F6F5"},
+        "id": {**good, "id": "not-a-guid"},
+        "manifestVersion": {**good, "manifestVersion": "1.16"},
+        "developer.websiteUrl": {**good, "developer": {**good["developer"], "websiteUrl": "http://x.no/"}},
+        "bots/0/scopes": {**good, "bots": [{**bot, "scopes": ["personel"]}]},
+        "bots/0/botid": {**good, "bots": [{**{k: v for k, v in bot.items() if k != "botId"}, "botid": APP_ID}]},
+        "validDomains": {**good, "validDomains": ["https://sammen.example.no/"]},
+        "icons": {**good, "icons": {"color": "color.png"}},
+    }
+    for what, data in broken.items():
+        assert schema_problems(data), what
+    assert any("'SSSS" in p and "too long" in p for p in schema_problems(broken["name.short"]))

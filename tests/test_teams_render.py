@@ -130,6 +130,35 @@ def test_the_card_checker_catches_what_teams_would_refuse() -> None:
         {**good, "body": [{"type": "ActionSet", "actions": [{"type": "Action.Submit", "title": str(i),
                                                              "data": {"action": "1|x|1"}} for i in range(7)]}]},
         {**good, "body": [{"type": "ActionSet", "actions": [{"type": "Action.Submit", "title": "x", "data": {}}]}]},
+        {**good, "body": [{"type": "ActionSet", "actions": [{"type": "Action.Sumbit", "title": "x",
+                                                             "data": {"action": "1|x|1"}}]}]},  # misspelt
+        {**good, "body": [{"type": "TextBlock", "text": "x", "weight": "Bold"}]},  # Bolder, not Bold
+        {**good, "body": [{"type": "TextBlock", "text": "x", "spacing": "Huge"}]},
+        {**good, "body": [{"type": "Container", "style": "fancy", "items": []}]},
+        {**good, "body": [{"type": "ActionSet", "actions": [{"type": "Action.Submit", "title": "x",
+                                                             "data": "1|x|1"}]}]},  # data is an object
     ]  # fmt: skip
     for card in broken:
         assert check_card(card), card
+    [misspelt] = check_card(broken[8])
+    assert misspelt.startswith("body/0/actions/0/type: 'Action.Sumbit'"), misspelt
+
+
+def test_the_card_schema_takes_every_element_the_subset_names() -> None:
+    """FactSet, ColumnSet and Column are in the subset though the renderer does not use them yet."""
+    card = {
+        "type": "AdaptiveCard", "version": "1.5", "msteams": {"width": "Full"},
+        "body": [
+            {"type": "TextBlock", "text": "Tittel", "size": "Large", "weight": "Bolder", "color": "Accent",
+             "style": "heading", "wrap": True},
+            {"type": "FactSet", "facts": [{"title": "Frist", "value": "1. mars"}], "separator": True},
+            {"type": "ColumnSet", "columns": [
+                {"type": "Column", "width": "auto", "items": [{"type": "TextBlock", "text": "a"}]},
+                {"type": "Column", "width": 2, "style": "good", "items": [{"type": "TextBlock", "text": "b"}]},
+            ]},
+        ],
+        "actions": [{"type": "Action.OpenUrl", "title": "Les", "url": "https://example.no"}],
+    }  # fmt: skip
+    assert check_card(card) == []
+    card["body"][1]["facts"][0]["label"] = "x"  # a fact is a title and a value only
+    assert check_card(card)
