@@ -8,7 +8,7 @@ import time
 
 MODULES = (
     "benchmarks.search", "benchmarks.semantic", "benchmarks.core", "benchmarks.telegram", "benchmarks.webchat",
-    "benchmarks.groups",
+    "benchmarks.groups", "benchmarks.teams",
 )  # fmt: skip
 
 

@@ -159,6 +159,20 @@ def cmd_kb_reload(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_teams_manifest(args: argparse.Namespace) -> int:
+    """Write the Teams app package (manifest and icons) for upload."""
+    settings = settings_or_exit()
+    from bot.teams.manifest import ManifestError, write_package
+
+    try:
+        out = write_package(settings, args.out, version=args.version, developer=args.developer)
+    except ManifestError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(f"Wrote {out}: upload it in Teams (Apps → Manage your apps → Upload an app) or the Teams admin center.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sammen", description="Sammen: a chat assistant for local businesses.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -173,6 +187,14 @@ def build_parser() -> argparse.ArgumentParser:
     restore = db_sub.add_parser("restore", help="replace the SQLite database with FILE (server stopped)")
     restore.add_argument("file", type=Path)
     restore.set_defaults(func=cmd_db_restore)
+
+    teams = sub.add_parser("teams", help="Microsoft Teams")
+    teams_sub = teams.add_subparsers(dest="teams_command", required=True, metavar="ACTION")
+    package = teams_sub.add_parser("manifest", help="write the Teams app package (manifest.json and icons, zipped)")
+    package.add_argument("--out", type=Path, default=Path("sammen-teams.zip"), help="the zip to write")
+    package.add_argument("--version", default="1.0.0", help="the app's version (raise it for every new upload)")
+    package.add_argument("--developer", default="Sammen", help="your organisation's name, shown in Teams")
+    package.set_defaults(func=cmd_teams_manifest)
 
     from handlers.i18n import translate
     from handlers.markup import to_plain

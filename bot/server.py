@@ -102,6 +102,12 @@ def build_app(services: Services) -> web.Application:
         telegram = TelegramChannel(services)
         telegram.register_webhook_route(app)
         app[CHANNELS].append(telegram)
+    if services.settings.teams.enabled:
+        from bot.teams.channel import TeamsChannel
+
+        teams = TeamsChannel(services)
+        teams.register_routes(app)
+        app[CHANNELS].append(teams)
     app.on_startup.append(_start_channels)
     app.on_shutdown.append(_stop_channels)
     setup_background(app, services, app[CHANNELS])  # the outbox worker and the scheduler

@@ -29,14 +29,26 @@ class Services:
         await self.database.close()
 
 
+def staff_chat(settings: Settings) -> tuple[str, str] | None:
+    """The one staff conversation: the Telegram staff chat, else the Teams staff channel."""
+    if settings.staff_chat_id is not None:
+        return ("telegram", str(settings.staff_chat_id))
+    if settings.staff_teams_channel is not None and settings.teams.enabled:
+        return ("teams", settings.staff_teams_channel)
+    return None
+
+
 def core_config(settings: Settings) -> CoreConfig:
     return CoreConfig(
         default_language=settings.default_language,
         timezone=settings.timezone,
         advisory_meeting_time=settings.advisory_meeting_time,
         retention_days=settings.retention_days,
-        staff_ids=frozenset(("telegram", str(i)) for i in settings.staff_telegram_ids),
-        staff_chat=("telegram", str(settings.staff_chat_id)) if settings.staff_chat_id is not None else None,
+        staff_ids=frozenset(
+            [("telegram", str(i)) for i in settings.staff_telegram_ids]
+            + [("teams", i) for i in settings.staff_teams_ids]
+        ),
+        staff_chat=staff_chat(settings),
     )
 
 
@@ -61,6 +73,8 @@ async def build_services(settings: Settings, *, migrate: bool = True) -> Service
             raise DatabaseUnavailable(line) from None
         await database.warm()
         await ensure_chat_staff(database, "telegram", [str(i) for i in settings.staff_telegram_ids])
+        if settings.staff_teams_ids:
+            await ensure_chat_staff(database, "teams", list(settings.staff_teams_ids))
         try:  # the staff's additions from the database, on top of the files
             await knowledge.areload()
         except KnowledgeError as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import time
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -70,6 +71,46 @@ class TelegramSettings(BaseSettings):
         return value
 
 
+class TeamsSettings(BaseSettings):
+    """The Microsoft Teams channel; it runs whenever an app id is set (or anonymous mode, for local tests)."""
+
+    model_config = _config("TEAMS_")
+
+    #: The Azure bot's Microsoft App ID: the audience every incoming token must name.
+    app_id: str | None = None
+    #: The app's client secret, for the connector's tokens (client-credentials flow).
+    app_password: SecretStr | None = None
+    #: The Entra tenant of a single-tenant bot; empty: multi-tenant (tokens from botframework.com).
+    tenant_id: str | None = None
+    #: Local development only (the Bot Framework Emulator): requests without a token are accepted.
+    allow_anonymous: bool = False
+    #: Where connector tokens come from; empty: Microsoft's endpoint for the tenant (or botframework.com).
+    token_url: str | None = None
+    #: The connector for the staff channel until a message from that channel tells its own.
+    service_url: str = "https://smba.trafficmanager.net/teams/"
+
+    _empty = field_validator("app_id", "app_password", "tenant_id", "token_url", mode="before")(_empty_is_none)
+    _urls = field_validator("token_url", "service_url")(_http_url)
+
+    @field_validator("allow_anonymous", "service_url", mode="before")
+    @classmethod
+    def _default_when_empty(cls, value: Any, info: Any) -> Any:
+        if value == "":
+            return cls.model_fields[info.field_name].default
+        return value
+
+    @property
+    def enabled(self) -> bool:
+        return self.app_id is not None or self.allow_anonymous
+
+    @property
+    def token_endpoint(self) -> str:
+        if self.token_url:
+            return self.token_url
+        tenant = self.tenant_id or "botframework.com"
+        return f"https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"
+
+
 class EmbeddingsSettings(BaseSettings):
     """The knowledge engine's semantic stage: the bundled model (default), an OpenAI-compatible
     embeddings endpoint, or off (the lexical engine alone)."""
@@ -106,6 +147,12 @@ class Settings(BaseSettings):
     timezone: str = "Europe/Oslo"
     staff_telegram_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     staff_chat_id: int | None = None
+    #: A Teams channel (its conversation id, `19:…@thread.tacv2`) where forwarded questions are posted.
+    staff_teams_channel: str | None = None
+    #: Entra object ids (AAD) of staff on Teams, comma-separated.
+    staff_teams_ids: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    #: This server's public HTTPS address (Teams download links, the Teams app manifest).
+    public_url: str | None = None
     advisory_meeting_time: time = time(9, 0)
     #: Questions and forwarded questions older than this many days lose their words (a nightly job).
     retention_days: int = Field(365, ge=1, le=3650)
@@ -114,13 +161,30 @@ class Settings(BaseSettings):
     #: inbox and is handled after the restart); within systemd's default 90 s stop timeout.
     shutdown_grace: float = Field(25.0, gt=0, le=80)
     telegram: TelegramSettings = Field(default_factory=lambda: TelegramSettings())
+    teams: TeamsSettings = Field(default_factory=lambda: TeamsSettings())
     #: named so that the EMBEDDINGS variable (its mode) is not read as this whole group
     semantic: EmbeddingsSettings = Field(default_factory=lambda: EmbeddingsSettings())
 
-    @field_validator("staff_telegram_ids", mode="before")
+    @field_validator("staff_telegram_ids", "staff_teams_ids", mode="before")
     @classmethod
     def _ids(cls, value: Any) -> Any:
         return _split_ids(value)
+
+    @field_validator("staff_teams_channel", "public_url", mode="before")
+    @classmethod
+    def _empty_text(cls, value: Any) -> Any:
+        return _empty_is_none(value)
+
+    @field_validator("staff_teams_channel")
+    @classmethod
+    def _teams_channel(cls, value: str | None) -> str | None:
+        """As copied from the channel's link (`19%3a…%40thread.tacv2`) or as it is."""
+        return unquote(value).strip() if value is not None else None
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        return _http_url(value).rstrip("/") if value is not None else None
 
     @field_validator("staff_chat_id", mode="before")
     @classmethod
@@ -201,7 +265,11 @@ def load_settings(**overrides: Any) -> Settings:
     except ValidationError as exc:
         raise SettingsError(_describe(EmbeddingsSettings, exc)) from None
     try:
-        return Settings(telegram=telegram, semantic=embeddings, **overrides)
+        teams = TeamsSettings()
+    except ValidationError as exc:
+        raise SettingsError(_describe(TeamsSettings, exc)) from None
+    try:
+        return Settings(telegram=telegram, semantic=embeddings, teams=teams, **overrides)
     except ValidationError as exc:
         raise SettingsError(_describe(Settings, exc)) from None
 

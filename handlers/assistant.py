@@ -99,6 +99,8 @@ class Assistant:
             uow.dialogs.prime(user.id, state)
             if user.unreachable:
                 user.unreachable = False
+            if msg.ref is not None and user.address_ref != msg.ref:
+                user.address_ref = dict(msg.ref)  # where to send unprompted messages (a Teams conversation)
             if msg.update_id is not None:
                 stored = await uow.inbox.get(msg.channel, msg.update_id)
                 if stored is not None and stored.status is not InboxStatus.RECEIVED:

@@ -45,6 +45,15 @@ class OutcomeUnknown(Exception):
     sent): the outbox marks the row uncertain instead of sending it all again."""
 
 
+class RetryLater(Exception):
+    """The channel asked to be left alone for a while (HTTP 429 with Retry-After): the outbox tries the
+    row again after `seconds` instead of its own backoff."""
+
+    def __init__(self, seconds: float, message: str = "rate limited") -> None:
+        super().__init__(f"{message}; retry after {seconds:g} s")
+        self.seconds = max(0.0, seconds)
+
+
 class Delivery(Protocol):
     """Sends outbox rows for one channel. True or a Receipt: delivered; False: unreachable; an
     exception: try again later."""

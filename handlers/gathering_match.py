@@ -43,11 +43,12 @@ def _names(gathering: Gathering) -> tuple[str, ...]:
     return (*texts.values(), gathering.id.replace("-", " "))
 
 
-def named(gatherings: list[Gathering], text: str) -> list[Gathering]:
+def named(gatherings: list[Gathering], text: str, places: frozenset[str] = frozenset()) -> list[Gathering]:
     """The groups and events the message names by a distinctive word of their name (typos and
-    inflections allowed: "iværksætternetværket", "ivarksatternetvark")."""
+    inflections allowed: "iværksætternetværket", "ivarksatternetvark"). A place's name (`places`,
+    folded) names no group: "NAV i Horten" is not about Horten's network."""
     said = [fold(w) for w in words(text) if len(w) >= 5]
-    said = [w for w in said if w not in _GENERIC]
+    said = [w for w in said if w not in _GENERIC and not any(_close(w, place) for place in places)]
     if not said:
         return []
     found = []
@@ -71,3 +72,9 @@ def asks_when(text: str) -> bool:
     said = [fold(w) for w in words(text)]
     meeting = any(w.startswith(m) for w in said for m in _MEETING)
     return meeting and any(w in _WHEN for w in said)
+
+
+@lru_cache(maxsize=64)
+def place_words(names: tuple[str, ...]) -> frozenset[str]:
+    """The folded words of the regions' names and aliases."""
+    return frozenset(fold(w) for name in names for w in words(name) if len(w) >= 4)

@@ -17,7 +17,7 @@ from handlers.callbacks import CallbackData
 from handlers.context import Context
 from handlers.digest import DigestRequest, DigestSection
 from handlers.feature import Feature
-from handlers.gathering_match import asks_when, named
+from handlers.gathering_match import asks_when, named, place_words
 from handlers.i18n import Translator, ui_language
 from handlers.markup import bold, esc, short
 from handlers.menu import back_to_menu
@@ -372,7 +372,8 @@ async def find_gatherings(ctx: Context, text: str, lang: str) -> bool:
     groups, events = core.for_region(kb, ctx.user.region)
     at = core.now()
     candidates: list[Gathering] = [*groups, *events]
-    found = named(candidates, text)
+    place_names = place_words(tuple(n for r in kb.regions for n in (*r.name.values(), *r.aliases, r.id)))
+    found = named(candidates, text, place_names)
     generic = not found and asks_when(text)
     if not found and not generic:
         return False

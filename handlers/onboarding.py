@@ -271,6 +271,8 @@ async def _export_profile(uow: UnitOfWork, user: User) -> dict[str, object]:
         "org_number": user.org_number,
         "org_country": user.org_country,
         "since": user.created_at.isoformat() if user.created_at else None,
+        # where unprompted messages go (a Teams conversation reference), when the channel needs one
+        "address": user.address_ref,
     }
 
 

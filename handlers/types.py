@@ -31,6 +31,9 @@ class Incoming:
     #: The channel's id of the stored update this came from (`storage.inbox`): the core records its
     #: replies there in the same transaction as its changes, and does not handle an update twice.
     update_id: str | None = None
+    #: The channel's reference for sending to this user unprompted (`Address.ref`: a Teams conversation
+    #: reference), stored on the user row when it changed.
+    ref: dict[str, Any] | None = field(default=None, hash=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,7 +38,7 @@ from typing import Any
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session, aliased
 
-from handlers.channel import Address, Delivery, Editor, OutcomeUnknown, Receipt
+from handlers.channel import Address, Delivery, Editor, OutcomeUnknown, Receipt, RetryLater
 from handlers.types import Reply
 from storage import Database
 from storage.models import OutboxMessage, User, utcnow
@@ -228,6 +228,9 @@ class OutboxWorker:
         except OutcomeUnknown as exc:  # part of it may have gone out: never again
             await self._uncertain(row, str(exc)[:500])
             return
+        except RetryLater as exc:  # the channel said when: that wait instead of the backoff
+            await self._retry_or_fail(row, f"{type(exc).__name__}: {exc}"[:500], wait=exc.seconds)
+            return
         except Exception as exc:
             await self._retry_or_fail(row, f"{type(exc).__name__}: {exc}"[:500])
             return
@@ -279,9 +282,11 @@ class OutboxWorker:
                 execution_options={"synchronize_session": False},
             )
 
-    async def _retry_or_fail(self, row: Claimed, error: str) -> None:
+    async def _retry_or_fail(self, row: Claimed, error: str, *, wait: float | None = None) -> None:
         final = row.attempts >= self.policy.max_attempts
-        wait = min(self.policy.max_backoff, self.policy.backoff * 2 ** (row.attempts - 1))
+        if wait is None:
+            wait = self.policy.backoff * 2 ** (row.attempts - 1)
+        wait = min(self.policy.max_backoff, wait)
         values: dict[str, Any] = {"error": error, "claimed_by": None}
         if final:
             values["status"] = FAILED

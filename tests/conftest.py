@@ -60,8 +60,8 @@ def vector_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test reads the developer's .env or environment by accident."""
     for key in list(os.environ):
-        if key.startswith(("TELEGRAM_", "STAFF_", "DATABASE_URL", "KNOWLEDGE_DIR", "HTTP_", "DEFAULT_LANGUAGE",
-                           "EMBEDDINGS")):  # fmt: skip
+        if key.startswith(("TELEGRAM_", "TEAMS_", "PUBLIC_URL", "STAFF_", "DATABASE_URL", "KNOWLEDGE_DIR", "HTTP_",
+                           "DEFAULT_LANGUAGE", "EMBEDDINGS")):  # fmt: skip
             monkeypatch.delenv(key, raising=False)
     # The lexical engine unless a test asks for the semantic stage (encoding a base takes CPU seconds).
     monkeypatch.setenv("EMBEDDINGS", "off")

@@ -423,6 +423,8 @@ async def test_questions_lead_to_the_group_or_event_with_its_button(app: Service
     assert any(b.label == "Bli med" for b in buttons(u.last))
     await u.say("er det plass i frokostnettverket?")
     assert "Frokostnettverket i Horten" in u.text() and "3 av 3 plasser ledige" in u.text()
+    await u.say("NAV kontaktpersoner i Horten")  # a place's name names no group: only the answer
+    assert "Grupper og arrangementer som passer" not in u.text() and "Frokostnettverket" not in u.text()
 
 
 async def test_hedensted_entrepreneurs_network_is_found_in_danish(tmp_path: Path) -> None:

@@ -246,3 +246,5 @@ mine-signed-up = tilmeldt
 mine-waiting = nummer { $position } på ventelisten
 gather-remind-soon = Påmindelse: { $title } er snart, { $when }.
 gather-part-of = Et møde i { $group }.
+## Teams
+teams-link-expired = Linket er udløbet eller findes ikke. Bed om filen igen i chatten.

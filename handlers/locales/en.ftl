@@ -246,3 +246,5 @@ mine-signed-up = signed up
 mine-waiting = number { $position } on the waiting list
 gather-remind-soon = Reminder: { $title } is coming up, { $when }.
 gather-part-of = A meeting of { $group }.
+## Teams
+teams-link-expired = This link has expired or does not exist. Ask for the file again in the chat.

@@ -246,3 +246,5 @@ mine-signed-up = påmeldt
 mine-waiting = nummer { $position } på ventelisten
 gather-remind-soon = Påminnelse: { $title } er snart, { $when }.
 gather-part-of = Et møte i { $group }.
+## Teams
+teams-link-expired = Lenken har utløpt eller finnes ikke. Be om filen på nytt i chatten.

@@ -246,3 +246,5 @@ mine-signed-up = anmäld
 mine-waiting = nummer { $position } på väntelistan
 gather-remind-soon = Påminnelse: { $title } är snart, { $when }.
 gather-part-of = Ett möte i { $group }.
+## Teams
+teams-link-expired = Länken har gått ut eller finns inte. Be om filen igen i chatten.

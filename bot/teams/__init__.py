@@ -1,0 +1,1 @@
+"""Microsoft Teams: the Bot Framework protocol, the Agents SDK's activity model and token validator."""
