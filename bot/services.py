@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bot.settings import Settings
 from handlers.assistant import Assistant
-from handlers.config import CoreConfig
+from handlers.config import BriefingConfig, CoreConfig
 from handlers.staff_accounts import ensure_chat_staff
 from knowledge.loader import KnowledgeError
 from knowledge.semantic import SemanticConfig
@@ -37,6 +37,11 @@ def core_config(settings: Settings) -> CoreConfig:
         retention_days=settings.retention_days,
         staff_ids=frozenset(("telegram", str(i)) for i in settings.staff_telegram_ids),
         staff_chat=("telegram", str(settings.staff_chat_id)) if settings.staff_chat_id is not None else None,
+        briefing=BriefingConfig(
+            slots=settings.briefing.slots,
+            nothing_new=settings.briefing.nothing_new,
+            late_until=settings.briefing.late_until,
+        ),
     )
 
 

@@ -133,20 +133,21 @@ async def enqueue_due(
     """Enqueue the briefings due now; safe to run twice (the second run finds nobody due)."""
     now = now or datetime.now(UTC)
     async with database.uow() as uow:
-        await sync_knowledge(uow, knowledge.kb, now)
         last = await uow.session.get(KeyValue, LAST_RUN_KEY)
         since_run = datetime.fromisoformat(last.value) if last is not None else None
         zones = list((await uow.session.execute(
             select(BriefingSubscription.timezone).where(BriefingSubscription.status == BriefingStatus.ACTIVE).distinct()
         )).scalars())  # fmt: skip
     result = RunResult()
+    due = [(ZoneInfo(name), due_slots(config, ZoneInfo(name), now, since_run, force=force)) for name in zones]
+    due = [(zone, minutes) for zone, minutes in due if minutes]
+    if due:
+        async with database.uow() as uow:
+            await sync_knowledge(uow, knowledge.kb, now)
     composer = _Composer(knowledge, config, sources)
-    for zone_name in zones:
-        zone = ZoneInfo(zone_name)
-        minutes = due_slots(config, zone, now, since_run, force=force)
-        if minutes:
-            result.slots += [f"{slot_label(m)} {zone_name}" for m in minutes]
-            await _enqueue_zone(database, composer, zone, minutes, now, batch, result, is_sqlite=database.is_sqlite)
+    for zone, minutes in due:
+        result.slots += [f"{slot_label(m)} {zone.key}" for m in minutes]
+        await _enqueue_zone(database, composer, zone, minutes, now, batch, result, is_sqlite=database.is_sqlite)
     async with database.uow() as uow:
         row = await uow.session.get(KeyValue, LAST_RUN_KEY)
         if row is None:
@@ -192,6 +193,7 @@ async def _enqueue_zone(
             after = rows[-1].user_id
             outbox: list[dict[str, Any]] = []
             marks: list[dict[str, Any]] = []
+            written = datetime.now(UTC)  # the rows' own times are the clock's, whatever `now` the run is for
             for r in rows:
                 slot_at = slot_moment(today, r.slot_minute, zone)
                 since = aware(r.last_slot_at) if r.last_slot_at is not None else slot_at - timedelta(days=1)
@@ -208,8 +210,8 @@ async def _enqueue_zone(
                         "user_id": r.user_id, "channel": r.channel, "address": r.external_id,
                         "address_ref": dict(r.address_ref or {}), "lane": int(Lane.BULK), "payload": [payload],
                         "dedupe_key": dedupe_key(today, r.user_id), "status": OutboxStatus.PENDING.value,
-                        "attempts": 0, "next_attempt_at": now, "ref": {"briefing": today.isoformat()},
-                        "created_at": now,
+                        "attempts": 0, "next_attempt_at": written, "ref": {"briefing": today.isoformat()},
+                        "created_at": written,
                     })  # fmt: skip
                 marks.append(mark)
             result.due += len(rows)

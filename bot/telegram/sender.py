@@ -79,10 +79,17 @@ class Sender:
         rate_per_chat: float = 1.0,
         burst_per_chat: int = 3,
         retry: RetryPolicy | None = None,
+        bulk_share: float = 1.0,
+        paid_broadcast: bool = False,
     ) -> None:
         self.bot = bot
-        self.shaper = Shaper(rate_global, rate_per_chat, burst_per_chat=burst_per_chat)
+        # At high rates a small global burst lets the pace catch up on the event loop's timer slack.
+        burst_global = max(1, int(rate_global // 50))
+        self.shaper = Shaper(rate_global, rate_per_chat, burst_global=burst_global, burst_per_chat=burst_per_chat,
+                             bulk_share=bulk_share)  # fmt: skip
         self.retry = retry or RetryPolicy()
+        #: Bulk sends carry `allow_paid_broadcast` (Telegram's paid rate, up to 1,000/s, 0.1 Star a message).
+        self.paid_broadcast = paid_broadcast
 
     async def send_parts(self, chat_id: int, parts: list[Part], *, bulk: bool = False) -> Sent:
         """Send the parts in order; stop at the first one that cannot be delivered. The id is the last
@@ -98,7 +105,10 @@ class Sender:
         self, chat_id: int, text: str, keyboard: InlineKeyboardMarkup | None = None, *, bulk: bool = False
     ) -> Sent:
         """Send one message; `Sent.message_id` is Telegram's id for it when it was sent."""
-        params = {"chat_id": chat_id, "text": text, "reply_markup": keyboard, "link_preview_options": _NO_PREVIEW}
+        params: dict[str, Any] = {"chat_id": chat_id, "text": text, "reply_markup": keyboard}
+        params["link_preview_options"] = _NO_PREVIEW
+        if bulk and self.paid_broadcast:
+            params["allow_paid_broadcast"] = True
         outcome, result = await self._call("sendMessage", chat_id, params, bulk=bulk)
         message_id = result.get("message_id") if isinstance(result, dict) else None
         return Sent(outcome, message_id if isinstance(message_id, int) else None)
