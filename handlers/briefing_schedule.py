@@ -196,16 +196,17 @@ async def _enqueue_zone(
             written = datetime.now(UTC)  # the rows' own times are the clock's, whatever `now` the run is for
             for r in rows:
                 slot_at = slot_moment(today, r.slot_minute, zone)
-                since = aware(r.last_slot_at) if r.last_slot_at is not None else slot_at - timedelta(days=1)
+                since = aware(r.last_slot_at) if r.last_slot_at is not None else now - timedelta(days=1)
                 lang = ui_language(r.language, default_lang)
                 topics = tuple(r.topics or ())
-                payload = await composer.payload(uow, r.user_id, lang, r.region, topics, since, slot_at)
+                # Everything up to now (a late or manual run included); the next one starts here.
+                payload = await composer.payload(uow, r.user_id, lang, r.region, topics, since, now)
                 mark: dict[str, Any] = {"user_id": r.user_id, "checked_at": slot_at}
                 if payload is None:
                     result.nothing_new += 1
                     mark["last_slot_at"], mark["last_since"] = r.last_slot_at, r.last_since
                 else:
-                    mark["last_slot_at"], mark["last_since"] = slot_at, since
+                    mark["last_slot_at"], mark["last_since"] = now, since
                     outbox.append({
                         "user_id": r.user_id, "channel": r.channel, "address": r.external_id,
                         "address_ref": dict(r.address_ref or {}), "lane": int(Lane.BULK), "payload": [payload],

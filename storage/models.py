@@ -299,8 +299,8 @@ class InboxUpdate(Base):
 class BriefingSubscription(Base):
     """One user's daily briefing: when (a slot in their local time, on which days), what (topics) and
     where it stands. `checked_at` is the slot moment last processed for them (sent or nothing new), so
-    a second run of the same morning finds them not due; `last_slot_at` is the slot moment of the last
-    briefing actually sent, the "since" of the next one."""
+    a second run of the same morning finds them not due; `last_slot_at` is the moment the last briefing
+    actually sent was composed (the end of the period it covered), the "since" of the next one."""
 
     __tablename__ = "briefing_subscriptions"
     __table_args__ = (Index("ix_briefing_due", "status", "timezone", "slot_minute", "user_id"),)

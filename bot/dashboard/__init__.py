@@ -11,7 +11,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.dashboard import views_admin, views_auth, views_desk
+from bot.dashboard import views_admin, views_auth, views_briefing, views_desk
 from bot.dashboard.web import PREFIX, SERVICES
 from bot.services import Services
 
@@ -41,6 +41,10 @@ ROUTES = [
     ("GET", "/staff", views_admin.staff_page),
     ("POST", "/staff", views_admin.staff_add),
     ("POST", "/staff/{id}", views_admin.staff_change),
+    ("GET", "/briefing", views_briefing.briefing),
+    ("GET", "/news", views_briefing.news),
+    ("POST", "/news", views_briefing.news_post),
+    ("POST", "/news/{id}/withdraw", views_briefing.news_withdraw),
     ("POST", "/logout", views_auth.logout),
 ]
 
