@@ -19,9 +19,9 @@ import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, text, update
+from sqlalchemy import Table, bindparam, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from handlers.channel import Address, Editor, OutcomeUnknown, Receipt
@@ -48,8 +48,27 @@ log = logging.getLogger(__name__)
 LEADER_LOCK = 727_273
 #: How often a process that is not the leader tries again.
 LEADER_RETRY = 5.0
+#: After the first outcome, how long to wait for more before writing them (fewer, larger transactions).
+GATHER = 0.003
 #: How often an idle sender looks for rows written by other processes (besides the commit wake-ups).
 IDLE_POLL = 2.0
+
+
+_TABLE = cast(Table, OutboxMessage.__table__)
+#: A row with its outcome (sent, unreachable, uncertain, skipped, failed).
+_DONE = (
+    update(_TABLE)
+    .where(_TABLE.c.id == bindparam("row"))
+    .values(status=bindparam("b_status"), error=bindparam("b_error"), sent_at=bindparam("b_sent_at"),
+            external_id=bindparam("b_external_id"))
+)  # fmt: skip
+#: A row to try again later.
+_AGAIN = (
+    update(_TABLE)
+    .where(_TABLE.c.id == bindparam("row"))
+    .values(status=bindparam("b_status"), error=bindparam("b_error"), next_attempt_at=bindparam("b_next_attempt_at"),
+            claimed_by=None, attempt_started_at=None)
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +162,8 @@ class BulkSender(OutboxWorker):
                 waiting: set[asyncio.Future[Any]] = {waiter, *inflight}
                 await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
                 waiter.cancel()
+                if sum(t.done() for t in inflight) < self.policy.concurrency // 4 and not self._stopping:
+                    await asyncio.wait(inflight, timeout=GATHER)  # a few more outcomes per transaction
                 for task in [t for t in inflight if t.done()]:
                     finished.append((inflight.pop(task), task.result()))
         finally:
@@ -183,13 +204,18 @@ class BulkSender(OutboxWorker):
         now = utcnow()
         async with self.database.uow() as uow:
             if finished:
-                values: list[dict[str, Any]] = []
+                done: list[dict[str, Any]] = []
+                again: list[dict[str, Any]] = []
                 unreachable: list[int] = []
                 for row, outcome in finished:
-                    values.append(self._values(row, outcome, now))
+                    values = self._values(row, outcome, now)
+                    (again if "b_next_attempt_at" in values else done).append(values)
                     if outcome.status == UNREACHABLE and row.user_id is not None:
                         unreachable.append(row.user_id)
-                await uow.session.execute(update(OutboxMessage), values)
+                if done:
+                    await uow.session.execute(_DONE, done)
+                if again:
+                    await uow.session.execute(_AGAIN, again)
                 if unreachable:  # 403: the user blocked the bot; their briefing ends (unsubscribed)
                     await uow.session.execute(
                         update(User).where(User.id.in_(unreachable)).values(unreachable=True),
@@ -207,18 +233,16 @@ class BulkSender(OutboxWorker):
             return await self._claim_in(uow, free, now)
 
     def _values(self, row: Claimed, outcome: Outcome, now: Any) -> dict[str, Any]:
-        values: dict[str, Any] = {"id": row.id, "status": outcome.status, "error": outcome.error}
-        if outcome.status == PENDING:  # try again later, or give up
-            if row.attempts >= self.policy.max_attempts:
-                values["status"] = FAILED
-                log.error("outbox: bulk row %s failed after %d attempts: %s", row.id, row.attempts, outcome.error)
-            else:
-                wait = min(self.policy.max_backoff, self.policy.backoff * 2 ** (row.attempts - 1))
-                values.update(next_attempt_at=now + timedelta(seconds=wait), claimed_by=None, attempt_started_at=None)
-        else:
-            values["sent_at"] = now
-            if outcome.external_id is not None:
-                values["external_id"] = outcome.external_id
+        """The row's new values: done (`_DONE`'s parameters) or back to pending later (`_AGAIN`'s)."""
+        values: dict[str, Any] = {"row": row.id, "b_status": outcome.status, "b_error": outcome.error}
+        if outcome.status == PENDING and row.attempts < self.policy.max_attempts:
+            wait = min(self.policy.max_backoff, self.policy.backoff * 2 ** (row.attempts - 1))
+            values["b_next_attempt_at"] = now + timedelta(seconds=wait)
+            return values
+        if outcome.status == PENDING:
+            values["b_status"] = FAILED
+            log.error("outbox: bulk row %s failed after %d attempts: %s", row.id, row.attempts, outcome.error)
+        values.update(b_sent_at=now, b_external_id=outcome.external_id)
         return values
 
     async def _claim_in(self, uow: Any, limit: int, now: Any) -> list[Claimed]:
@@ -238,12 +262,10 @@ class BulkSender(OutboxWorker):
         )
         if not self.database.is_sqlite:
             due = due.with_for_update(skip_locked=True)
-        ids = list((await uow.session.execute(due)).scalars())
-        if not ids:
-            return []
+        # One statement: the due rows become `sending`, attempted now, and come back.
         claim = (
             update(OutboxMessage)
-            .where(OutboxMessage.id.in_(ids), OutboxMessage.status == PENDING)
+            .where(OutboxMessage.id.in_(due.scalar_subquery()), OutboxMessage.status == PENDING)
             .values(
                 status=SENDING,
                 claimed_by=self.worker_id,
