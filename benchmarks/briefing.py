@@ -66,9 +66,11 @@ async def _standin_main(rate: float, chats: int, ports: Any) -> None:
     tg = TelegramStandIn(rate_limit=rate, record=False)
     received: Counter[int] = Counter()
     times = {"first": 0.0, "last": 0.0}
+    probe_times: list[float] = []
 
     def sent(entry: dict[str, Any]) -> None:
-        if PROBE_CHAT <= entry["chat_id"] < PROBE_CHAT + PROBES:
+        if PROBE_CHAT <= entry["chat_id"] < PROBE_CHAT + PROBES:  # a live send: counts against the limit too
+            probe_times.append(entry["time"])
             return
         received[entry["chat_id"]] += 1
         times["first"] = times["first"] or entry["time"]
@@ -87,6 +89,7 @@ async def _standin_main(rate: float, chats: int, ports: Any) -> None:
             "messages": sum(received.values()), "chats": len(received),
             "duplicates": sum(n - 1 for n in received.values() if n > 1), "violations": tg.rate_violations,
             "first": times["first"], "last": times["last"],
+            "probes": sum(times["first"] <= t <= times["last"] for t in probe_times),
         })  # fmt: skip
 
     app = web.Application()
@@ -246,7 +249,8 @@ def _delivery_run(n: int, rate: float, concurrency: int, *, crash: bool = False)
     latencies = sorted(sender["latencies"]) or [0.0]
     took = max(stats["last"] - stats["first"], 1e-9)
     result.update(
-        rate=(stats["messages"] - 1) / took, messages=stats["messages"], duplicates=stats["duplicates"],
+        rate=(stats["messages"] + stats["probes"] - 1) / took, messages=stats["messages"],
+        duplicates=stats["duplicates"],
         violations=stats["violations"], uncertain=statuses.get("uncertain", 0),
         lost=n - statuses.get("sent", 0) - statuses.get("uncertain", 0),
         peak_mb=sender["peak_mb"], cpu_ms=sender["cpu_ms"], probes=len(latencies),
@@ -317,7 +321,7 @@ def _pg_enqueue(n: int) -> float | None:
 # ---------------------------------------------------------------------------------------------- the table
 def _rows(bench: str, r: dict[str, Any], limit: float, *, memory: bool = False) -> list[dict[str, Any]]:
     rows = [
-        {"benchmark": bench, "metric": "msg/s (share of the limit)",
+        {"benchmark": bench, "metric": "msg/s, briefings + live sends (share of the limit)",
          "value": f"{r['rate']:,.0f} ({r['rate'] / limit:.1%})",
          "target": ">= 95 %"},
         {"benchmark": bench, "metric": "duplicates / lost / 429s",

@@ -14,10 +14,10 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Table, bindparam, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from handlers.briefing_content import briefing_reply, sections, sync_knowledge
@@ -83,6 +83,16 @@ def due_slots(config: CoreConfig, zone: ZoneInfo, now: datetime, since: datetime
             log.warning("briefing: the %s slot (%s) was missed and it is past %s: skipped today",
                         slot_label(minute), zone.key, config.briefing.late_until)  # fmt: skip
     return wanted
+
+
+#: Core statements (executemany, without the ORM's per-row work): 100,000 subscribers in seconds.
+OUTBOX = cast(Table, OutboxMessage.__table__)
+_SUBS = cast(Table, BriefingSubscription.__table__)
+_CHECKED = (
+    update(_SUBS)
+    .where(_SUBS.c.user_id == bindparam("uid"))
+    .values(checked_at=bindparam("b_checked"), last_slot_at=bindparam("b_last"), last_since=bindparam("b_since"))
+)
 
 
 @dataclass
@@ -179,6 +189,7 @@ async def _enqueue_zone(
     columns = (sub.user_id, sub.slot_minute, sub.topics, sub.last_slot_at, sub.last_since, User.language, User.region,
                User.channel, User.external_id, User.address_ref)  # fmt: skip
     after = 0
+    moments: dict[int, datetime] = {}
     insert = sqlite.insert if is_sqlite else postgresql.insert
     default_lang = composer.config.default_language
     while True:
@@ -195,18 +206,20 @@ async def _enqueue_zone(
             marks: list[dict[str, Any]] = []
             written = datetime.now(UTC)  # the rows' own times are the clock's, whatever `now` the run is for
             for r in rows:
-                slot_at = slot_moment(today, r.slot_minute, zone)
+                slot_at = moments.get(r.slot_minute) or moments.setdefault(
+                    r.slot_minute, slot_moment(today, r.slot_minute, zone)
+                )
                 since = aware(r.last_slot_at) if r.last_slot_at is not None else now - timedelta(days=1)
                 lang = ui_language(r.language, default_lang)
                 topics = tuple(r.topics or ())
                 # Everything up to now (a late or manual run included); the next one starts here.
                 payload = await composer.payload(uow, r.user_id, lang, r.region, topics, since, now)
-                mark: dict[str, Any] = {"user_id": r.user_id, "checked_at": slot_at}
+                mark: dict[str, Any] = {"uid": r.user_id, "b_checked": slot_at}
                 if payload is None:
                     result.nothing_new += 1
-                    mark["last_slot_at"], mark["last_since"] = r.last_slot_at, r.last_since
+                    mark["b_last"], mark["b_since"] = r.last_slot_at, r.last_since
                 else:
-                    mark["last_slot_at"], mark["last_since"] = now, since
+                    mark["b_last"], mark["b_since"] = now, since
                     outbox.append({
                         "user_id": r.user_id, "channel": r.channel, "address": r.external_id,
                         "address_ref": dict(r.address_ref or {}), "lane": int(Lane.BULK), "payload": [payload],
@@ -219,11 +232,11 @@ async def _enqueue_zone(
             if outbox:
                 # A row already there for the subscriber and day (a second run) is left as it is.
                 await uow.session.execute(
-                    insert(OutboxMessage).on_conflict_do_nothing(index_elements=["dedupe_key"]), outbox
+                    insert(OUTBOX).on_conflict_do_nothing(index_elements=["dedupe_key"]), outbox
                 )
                 result.enqueued += len(outbox)
                 uow.session.info[ENQUEUED] = True  # wake the senders when this commits
-            await uow.session.execute(update(BriefingSubscription), marks)
+            await uow.session.execute(_CHECKED, marks)
 
 
 async def day_figures(uow: UnitOfWork, day: date) -> dict[str, int]:
