@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from bot.settings import BriefingSettings
@@ -167,3 +168,54 @@ async def test_live_replies_go_ahead_of_a_running_briefing(tmp_path: Path) -> No
             await srv.stop()
     assert max(latencies) < 1.0, latencies
     assert sum(briefings(tg).values()) == 75 and tg.rate_violations == 0
+
+
+class Recorder:
+    """A delivery that records what it was given (a channel, as the bulk sender sees it)."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    async def send(self, address: Any, replies: Any, **_kw: Any) -> bool:
+        await asyncio.sleep(0.001)
+        self.sent.append(address.id)
+        return True
+
+
+async def _bulk_rows(db: Database, n: int, start: int = 0) -> None:
+    from handlers.types import Reply
+    from storage.outbox import OutboxRepository
+    from storage.states import Lane
+
+    async with db.uow() as uow:
+        for i in range(start, start + n):
+            await OutboxRepository(uow.session).enqueue("telegram", str(i), [Reply(f"briefing {i}")], lane=Lane.BULK)
+
+
+async def test_one_bulk_sender_leads_and_another_takes_over(database: Database, monkeypatch: Any) -> None:
+    """Two processes' bulk senders on one database: only the leader sends (PostgreSQL: an advisory
+    lock); when it stops, the other takes over. SQLite has one server process: both would lead."""
+    import scheduler.bulk as bulk_module
+    from scheduler.bulk import BulkSender
+
+    if database.is_sqlite:
+        pytest.skip("leadership is PostgreSQL's (SQLite: one server process)")
+    monkeypatch.setattr(bulk_module, "LEADER_RETRY", 0.1)
+    first, second = Recorder(), Recorder()
+    a, b = BulkSender(database), BulkSender(database)
+    a.register("telegram", first)
+    await a.start()
+    await asyncio.sleep(0.2)  # `a` leads
+    b.register("telegram", second)
+    await b.start()
+    await _bulk_rows(database, 40)
+    deadline = time.monotonic() + 10
+    while len(first.sent) < 40 and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    assert sorted(first.sent, key=int) == [str(i) for i in range(40)] and second.sent == []
+    await a.stop()
+    await _bulk_rows(database, 10, start=40)
+    while len(second.sent) < 10 and time.monotonic() < deadline + 10:
+        await asyncio.sleep(0.05)
+    await b.stop()
+    assert sorted(second.sent, key=int) == [str(i) for i in range(40, 50)] and len(first.sent) == 40
