@@ -182,6 +182,12 @@ class Recorder:
         return True
 
 
+async def until(done: Any, timeout: float = 10.0) -> None:  # noqa: ASYNC109
+    deadline = time.monotonic() + timeout
+    while not done() and time.monotonic() < deadline:  # noqa: ASYNC110
+        await asyncio.sleep(0.05)
+
+
 async def _bulk_rows(db: Database, n: int, start: int = 0) -> None:
     from handlers.types import Reply
     from storage.outbox import OutboxRepository
@@ -209,13 +215,10 @@ async def test_one_bulk_sender_leads_and_another_takes_over(database: Database, 
     b.register("telegram", second)
     await b.start()
     await _bulk_rows(database, 40)
-    deadline = time.monotonic() + 10
-    while len(first.sent) < 40 and time.monotonic() < deadline:
-        await asyncio.sleep(0.05)
+    await until(lambda: len(first.sent) >= 40)
     assert sorted(first.sent, key=int) == [str(i) for i in range(40)] and second.sent == []
     await a.stop()
     await _bulk_rows(database, 10, start=40)
-    while len(second.sent) < 10 and time.monotonic() < deadline + 10:
-        await asyncio.sleep(0.05)
+    await until(lambda: len(second.sent) >= 10)
     await b.stop()
     assert sorted(second.sent, key=int) == [str(i) for i in range(40, 50)] and len(first.sent) == 40
