@@ -28,6 +28,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot.telegram.pace import Shaper
 from bot.telegram.render import Part
+from bot.telegram.request import AiohttpRequest
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,16 @@ class RetryPolicy:
     max_retry_after: float = 120.0  # a longer flood wait is not worth holding an answer for
 
 
+class _JsonBody:
+    """What `AiohttpRequest.do_request` reads of PTB's `RequestData`: JSON-ready parameters, no files."""
+
+    __slots__ = ("parameters",)
+    contains_files = False
+
+    def __init__(self, parameters: dict[str, Any]) -> None:
+        self.parameters = parameters
+
+
 def retry_after_seconds(exc: RetryAfter) -> float:
     value = exc._retry_after  # a timedelta; the public property warns about its type changing
     return value.total_seconds() if isinstance(value, dtm.timedelta) else float(value)
@@ -90,6 +101,9 @@ class Sender:
         self.retry = retry or RetryPolicy()
         #: Bulk sends carry `allow_paid_broadcast` (Telegram's paid rate, up to 1,000/s, 0.1 Star a message).
         self.paid_broadcast = paid_broadcast
+        #: Bulk sends skip PTB's parameter objects (half the CPU of a send at 1,000/s): a JSON body straight
+        #: to PTB's request class, which still maps every answer to the same errors (RetryAfter, Forbidden…).
+        self._lean = isinstance(bot.request, AiohttpRequest)
 
     async def send_parts(self, chat_id: int, parts: list[Part], *, bulk: bool = False) -> Sent:
         """Send the parts in order; stop at the first one that cannot be delivered. The id is the last
@@ -134,7 +148,10 @@ class Sender:
                 # `_post` is what `Bot.send_message` calls, with the same errors (RetryAfter, Forbidden,
                 # BadRequest, NetworkError…); it skips building a `Message` from the answer, which is
                 # never used and costs as much CPU as the request itself.
-                result = await self.bot._post(method, {**params, "text": text, "parse_mode": parse_mode})
+                if bulk and self._lean:
+                    result = await self._post_json(method, {**params, "text": text, "parse_mode": parse_mode})
+                else:
+                    result = await self.bot._post(method, {**params, "text": text, "parse_mode": parse_mode})
                 return Outcome.SENT, result
             except RetryAfter as exc:
                 wait = retry_after_seconds(exc)
@@ -171,6 +188,10 @@ class Sender:
                 return Outcome.FAILED, None
         log.error("telegram: chat %s: giving up after %d attempts", chat_id, self.retry.attempts)
         return Outcome.FAILED, None
+
+    async def _post_json(self, method: str, params: dict[str, Any]) -> Any:
+        body = {k: v.to_dict() if hasattr(v, "to_dict") else v for k, v in params.items() if v is not None}
+        return await self.bot.request.post(f"{self.bot.base_url}/{method}", request_data=_JsonBody(body))  # type: ignore[arg-type]
 
     async def send_document(self, chat_id: int, filename: str, data: bytes, *, bulk: bool = False) -> Outcome:
         """Send a file (shaped like a message; a 429 pauses, network errors are retried)."""
