@@ -230,13 +230,27 @@ async def _enqueue_zone(
                 marks.append(mark)
             result.due += len(rows)
             if outbox:
-                # A row already there for the subscriber and day (a second run) is left as it is.
-                await uow.session.execute(
-                    insert(OUTBOX).on_conflict_do_nothing(index_elements=["dedupe_key"]), outbox
-                )
+                # A row already there for the subscriber and day (a second run) is left as it is. SQLite
+                # runs an executemany in C; on PostgreSQL, RETURNING makes SQLAlchemy batch the rows into
+                # multi-row INSERTs ("insertmanyvalues"; asyncpg's executemany is a round trip a row).
+                add = insert(OUTBOX).on_conflict_do_nothing(index_elements=["dedupe_key"])
+                if is_sqlite:
+                    await uow.session.execute(add, outbox)
+                else:
+                    await uow.session.execute(add.returning(OUTBOX.c.id), outbox)
                 result.enqueued += len(outbox)
                 uow.session.info[ENQUEUED] = True  # wake the senders when this commits
-            await uow.session.execute(_CHECKED, marks)
+            if is_sqlite:
+                await uow.session.execute(_CHECKED, marks)
+            else:  # one UPDATE per set of values (a handful), not one a subscriber
+                groups: dict[tuple[Any, ...], list[int]] = {}
+                for mark in marks:
+                    groups.setdefault((mark["b_checked"], mark["b_last"], mark["b_since"]), []).append(mark["uid"])
+                for (checked, last, since_), ids in groups.items():
+                    await uow.session.execute(
+                        update(_SUBS).where(_SUBS.c.user_id.in_(ids))
+                        .values(checked_at=checked, last_slot_at=last, last_since=since_)
+                    )  # fmt: skip
 
 
 async def day_figures(uow: UnitOfWork, day: date) -> dict[str, int]:
