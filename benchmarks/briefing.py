@@ -139,7 +139,7 @@ async def _sender_main(url: str, base_url: str, rate: float, concurrency: int, o
             started = time.perf_counter()
             await sender.send_message(chat, "live reply")
             latencies.append(time.perf_counter() - started)
-            await asyncio.sleep(0.1)
+            await asyncio.sleep(max(0.1, 30 / rate))  # 10 replies a second at 1,000/s, one at 30/s
 
     start_usage = resource.getrusage(resource.RUSAGE_SELF)
     cpu_at_start = start_usage.ru_utime + start_usage.ru_stime
