@@ -222,3 +222,50 @@ async def test_one_bulk_sender_leads_and_another_takes_over(database: Database, 
     await until(lambda: len(second.sent) >= 10)
     await b.stop()
     assert sorted(second.sent, key=int) == [str(i) for i in range(40, 50)] and len(first.sent) == 40
+
+
+async def test_subscribing_on_telegram_and_receiving_it(tmp_path: Path) -> None:
+    """The whole path on Telegram: /briefing, a time button, the confirmation; the morning's run; the
+    briefing arrives with its settings button, and "More"-less since it is short."""
+    from tests.servers import data_of
+
+    async with TelegramStandIn() as tg:
+        srv = await server(tg, tmp_path, 100)
+        try:
+            assert srv.services is not None
+            tg.push_message(777, "/briefing", language_code="en")
+            [intro] = await tg.wait_for_messages(777, 1)
+            assert "When would you like it?" in intro["text"]
+            tg.push_callback(777, data_of(intro, "07:30"), language_code="en")
+            [_, confirmed] = await tg.wait_for_messages(777, 2)
+            assert "on weekdays at 07:30" in confirmed["text"]
+            async with srv.services.database.uow() as uow:
+                news = NewsItem(text="Network meeting on Thursday.", created_at=MORNING.replace(day=1, hour=12))
+                uow.session.add(news)
+            assert await enqueue(srv) == 1
+            [*_, briefing] = await tg.wait_for_messages(777, 3)
+            assert "Network meeting on Thursday." in briefing["text"] and data_of(briefing, "settings")
+        finally:
+            await srv.stop()
+
+
+async def test_web_chat_subscribers_get_theirs_with_the_next_poll(tmp_path: Path) -> None:
+    from bot.services import build_services
+    from scheduler.outbox import take_pending
+    from tests.chat import ChatUser
+    from tests.conftest import make_settings
+
+    services = await build_services(make_settings(f"sqlite+aiosqlite:///{tmp_path / 'web.db'}"))
+    try:
+        user = ChatUser(services.assistant, "cookie-1", language="en")
+        await user.say("/briefing")
+        await user.press("07:30")
+        async with services.database.uow() as uow:
+            uow.session.add(NewsItem(text="Fees deferred.", created_at=MORNING.replace(day=1, hour=12)))
+        a = services.assistant
+        await enqueue_due(services.database, a.knowledge, a.config, a.registry.digest_sources, now=MORNING)
+        [reply] = await take_pending(services.database, "web", "cookie-1")
+        assert "Fees deferred." in reply.text
+        assert await take_pending(services.database, "web", "cookie-1") == []
+    finally:
+        await services.close()
