@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, bindparam, func, or_, select, update
+from sqlalchemy import Integer, Table, any_, bindparam, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from handlers.briefing_content import briefing_reply, sections, sync_knowledge
@@ -247,8 +247,9 @@ async def _enqueue_zone(
                 for mark in marks:
                     groups.setdefault((mark["b_checked"], mark["b_last"], mark["b_since"]), []).append(mark["uid"])
                 for (checked, last, since_), ids in groups.items():
+                    ids_param = bindparam("ids", ids, type_=postgresql.ARRAY(Integer))  # one array, not 1,000 binds
                     await uow.session.execute(
-                        update(_SUBS).where(_SUBS.c.user_id.in_(ids))
+                        update(_SUBS).where(_SUBS.c.user_id == any_(ids_param))
                         .values(checked_at=checked, last_slot_at=last, last_since=since_)
                     )  # fmt: skip
 
