@@ -213,6 +213,9 @@ def build_parser() -> argparse.ArgumentParser:
     kb_actions = kb._subparsers._group_actions if kb is not None and kb._subparsers else []
     kb_sub = next((a for a in kb_actions if isinstance(a, argparse._SubParsersAction)), None)
     add_staff_commands(sub, kb_sub)  # `sammen staff ...` and `sammen kb export`
+    from bot.briefing_cli import add_commands as add_briefing_commands
+
+    add_briefing_commands(sub)  # `sammen briefing preview | send --now | status`
     return parser
 
 

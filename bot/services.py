@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bot.settings import Settings
 from handlers.assistant import Assistant
-from handlers.config import CoreConfig
+from handlers.config import BriefingConfig, CoreConfig
 from handlers.staff_accounts import ensure_chat_staff
 from knowledge.loader import KnowledgeError
 from knowledge.semantic import SemanticConfig
@@ -49,6 +49,11 @@ def core_config(settings: Settings) -> CoreConfig:
             + [("teams", i) for i in settings.staff_teams_ids]
         ),
         staff_chat=staff_chat(settings),
+        briefing=BriefingConfig(
+            slots=settings.briefing.slots,
+            nothing_new=settings.briefing.nothing_new,
+            late_until=settings.briefing.late_until,
+        ),
     )
 
 

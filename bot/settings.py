@@ -55,6 +55,9 @@ class TelegramSettings(BaseSettings):
     webhook_secret: SecretStr | None = None
     rate_global: float = Field(30.0, gt=0)
     rate_per_chat: float = Field(1.0, gt=0)
+    #: Bulk sends (the daily briefing) carry `allow_paid_broadcast` and the rate becomes `paid_broadcast_rate`.
+    allow_paid_broadcast: bool = False
+    paid_broadcast_rate: float = Field(1000.0, gt=0, le=1000)
 
     _empty = field_validator("bot_token", "webhook_secret", "webhook_url", mode="before")(_empty_is_none)
 
@@ -132,6 +135,37 @@ class EmbeddingsSettings(BaseSettings):
         return self
 
 
+class BriefingSettings(BaseSettings):
+    """The daily briefing: the times subscribers may choose, what nothing new means, and its sender."""
+
+    model_config = _config("BRIEFING_")
+
+    first_slot: time = time(6, 0)
+    last_slot: time = time(10, 0)
+    slot_minutes: int = Field(30, ge=5, le=240)
+    #: A subscriber with nothing new gets a short "nothing new" (else nothing that day).
+    nothing_new: bool = False
+    #: A slot missed while the server was down is sent on start until this local time, else skipped.
+    late_until: time = time(12, 0)
+    #: Briefings in flight at once: what a crash (kill -9) can leave uncertain, at most.
+    concurrency: int = Field(16, ge=1, le=256)
+    #: Tries per briefing (the Telegram sender's own retries of 5xx and network errors come on top).
+    max_attempts: int = Field(3, ge=1, le=20)
+    retry_backoff: float = Field(30.0, gt=0)
+
+    @model_validator(mode="after")
+    def _slots(self) -> BriefingSettings:
+        if self.last_slot < self.first_slot:
+            raise ValueError("BRIEFING_LAST_SLOT is before BRIEFING_FIRST_SLOT")
+        return self
+
+    @property
+    def slots(self) -> tuple[int, ...]:
+        first = self.first_slot.hour * 60 + self.first_slot.minute
+        last = self.last_slot.hour * 60 + self.last_slot.minute
+        return tuple(range(first, last + 1, self.slot_minutes))
+
+
 class Settings(BaseSettings):
     """Everything the server, the console and the command line need."""
 
@@ -164,6 +198,7 @@ class Settings(BaseSettings):
     teams: TeamsSettings = Field(default_factory=lambda: TeamsSettings())
     #: named so that the EMBEDDINGS variable (its mode) is not read as this whole group
     semantic: EmbeddingsSettings = Field(default_factory=lambda: EmbeddingsSettings())
+    briefing: BriefingSettings = Field(default_factory=lambda: BriefingSettings())
 
     @field_validator("staff_telegram_ids", "staff_teams_ids", mode="before")
     @classmethod
@@ -269,7 +304,11 @@ def load_settings(**overrides: Any) -> Settings:
     except ValidationError as exc:
         raise SettingsError(_describe(TeamsSettings, exc)) from None
     try:
-        return Settings(telegram=telegram, semantic=embeddings, teams=teams, **overrides)
+        briefing = BriefingSettings()
+    except ValidationError as exc:
+        raise SettingsError(_describe(BriefingSettings, exc)) from None
+    try:
+        return Settings(telegram=telegram, semantic=embeddings, teams=teams, briefing=briefing, **overrides)
     except ValidationError as exc:
         raise SettingsError(_describe(Settings, exc)) from None
 

@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import time
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingConfig:
+    """The daily briefing's settings (BRIEFING_*)."""
+
+    #: The times a subscriber can choose, in minutes after local midnight (06:00–10:00 every 30 min).
+    slots: tuple[int, ...] = tuple(range(6 * 60, 10 * 60 + 1, 30))
+    #: A subscriber with nothing new gets a short "nothing new" instead of nothing.
+    nothing_new: bool = False
+    #: A slot missed while the server was down is still sent on start until this local time, else skipped.
+    late_until: time = time(12, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,3 +33,4 @@ class CoreConfig:
     staff_chat: tuple[str, str] | None = None
     #: Longer questions are cut before matching (the whole text is still stored).
     max_question_chars: int = 3000
+    briefing: BriefingConfig = field(default_factory=BriefingConfig)

@@ -5,7 +5,7 @@ Order matters only for text hooks (earlier first) and is otherwise free; clashes
 
 from __future__ import annotations
 
-from handlers import ask, downloads, escalation, groups, menu, onboarding, privacy, reminders, staffchat
+from handlers import ask, briefing, downloads, escalation, groups, menu, onboarding, privacy, reminders, staffchat
 from handlers.feature import Feature
 
 FEATURES: tuple[Feature, ...] = (
@@ -15,6 +15,7 @@ FEATURES: tuple[Feature, ...] = (
     ask.feature,
     escalation.feature,
     reminders.feature,
+    briefing.feature,
     privacy.feature,
     groups.feature,
     downloads.feature,

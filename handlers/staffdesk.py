@@ -61,6 +61,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "reload_knowledge": frozenset({"admin", "staff"}),
     "approve": frozenset({"admin"}),
     "broadcast": frozenset({"admin"}),
+    "post_news": frozenset({"admin", "staff"}),  # news items for the daily briefing
     "manage_staff": frozenset({"admin"}),
     "erase_user": frozenset({"admin"}),  # a user's request to erase their data, carried out by an admin
     "audit": frozenset({"admin"}),

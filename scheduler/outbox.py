@@ -91,9 +91,16 @@ _WORKERS: weakref.WeakSet[OutboxWorker] = weakref.WeakSet()
 
 class OutboxWorker:
     def __init__(
-        self, database: Database, deliveries: dict[str, Delivery] | None = None, *, policy: Policy | None = None
+        self,
+        database: Database,
+        deliveries: dict[str, Delivery] | None = None,
+        *,
+        policy: Policy | None = None,
+        lanes: tuple[Lane, ...] = (Lane.INTERACTIVE, Lane.BULK),
     ) -> None:
         self.database = database
+        #: The lanes this worker delivers (the server's: interactive; the bulk lane has its own sender).
+        self.lanes = lanes
         self.deliveries: dict[str, Delivery] = dict(deliveries or {})
         self.policy = policy or Policy()
         self.worker_id = f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(3)}"
@@ -126,6 +133,7 @@ class OutboxWorker:
                 select(OutboxMessage.id)
                 .where(
                     OutboxMessage.status == PENDING,
+                    OutboxMessage.lane.in_([int(lane) for lane in self.lanes]),
                     OutboxMessage.channel.in_(list(self.deliveries)),
                     OutboxMessage.next_attempt_at <= now,
                     ~target_in_flight,
@@ -302,8 +310,11 @@ class OutboxWorker:
         `uncertain`. The number of rows resolved."""
         age = self.policy.stale_after if older_than is None else older_than
         cutoff = utcnow() - timedelta(seconds=age)
-        stale = (OutboxMessage.status == SENDING, OutboxMessage.claimed_at <= cutoff)
+        stale = (OutboxMessage.status == SENDING, OutboxMessage.claimed_at <= cutoff, self._my_lanes())
         return await self._release(*stale)
+
+    def _my_lanes(self) -> Any:
+        return OutboxMessage.lane.in_([int(lane) for lane in self.lanes])
 
     async def _release(self, *where: Any) -> int:
         async with self.database.uow() as uow:

@@ -24,7 +24,10 @@ from handlers.channel import Address, Channel, Delivery, Receipt
 from handlers.escalation import STAFF_CHANNEL
 from handlers.reminders import reminder_time
 from handlers.types import Reply
-from scheduler.outbox import OutboxWorker
+from scheduler.briefing import add_briefing_jobs
+from scheduler.bulk import BulkSender
+from scheduler.outbox import OutboxWorker, Policy
+from storage.states import Lane
 
 __all__ = ["build_scheduler", "next_reminder", "reminder_time", "setup_background"]
 
@@ -38,6 +41,15 @@ INBOX_KEEP = timedelta(days=2)
 
 WORKER: web.AppKey[OutboxWorker] = web.AppKey("outbox_worker", OutboxWorker)
 SCHEDULER: web.AppKey[AsyncIOScheduler] = web.AppKey("scheduler", AsyncIOScheduler)
+BULK: web.AppKey[BulkSender] = web.AppKey("bulk_sender", BulkSender)
+
+
+def bulk_policy(services: Deps) -> Policy:
+    """The bulk sender's window and retries (BRIEFING_CONCURRENCY, _MAX_ATTEMPTS, _RETRY_BACKOFF)."""
+    settings = getattr(getattr(services, "settings", None), "briefing", None)
+    if settings is None:
+        return Policy(concurrency=16, max_attempts=3, backoff=30.0)
+    return Policy(concurrency=settings.concurrency, max_attempts=settings.max_attempts, backoff=settings.retry_backoff)
 
 
 class Deps(Protocol):
@@ -84,6 +96,7 @@ def build_scheduler(services: Deps, worker: OutboxWorker) -> AsyncIOScheduler:
             kwargs={"knowledge": services.assistant.knowledge} if _wants_knowledge(job.run) else None,
             **job.options,
         )
+    add_briefing_jobs(scheduler, services)
     return scheduler
 
 
@@ -111,20 +124,25 @@ def register_deliveries(worker: OutboxWorker, channels: Iterable[Channel]) -> No
 def setup_background(app: web.Application, services: Deps, channels: list[Channel]) -> OutboxWorker:
     """Create the outbox worker (with a delivery per channel that can push) and the scheduler, and run
     them with the server: started after the channels, stopped before them."""
-    worker = OutboxWorker(services.database)
+    worker = OutboxWorker(services.database, lanes=(Lane.INTERACTIVE,))
     register_deliveries(worker, channels)
+    bulk = BulkSender(services.database, policy=bulk_policy(services))
+    register_deliveries(bulk, channels)
     scheduler = build_scheduler(services, worker)
     app[WORKER] = worker
+    app[BULK] = bulk
     app[SCHEDULER] = scheduler
 
     async def start(_app: web.Application) -> None:
         await worker.start()
+        await bulk.start()
         scheduler.start()
         log.info("outbox worker %s: delivering %s", worker.worker_id, ", ".join(worker.deliveries) or "nothing")
 
     async def stop(_app: web.Application) -> None:
         if scheduler.running:
             scheduler.shutdown(wait=False)
+        await bulk.stop()
         await worker.stop()
 
     app.on_startup.append(start)

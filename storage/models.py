@@ -382,6 +382,8 @@ class GatheringAbsence(Base):
     occurrence: Mapped[str] = mapped_column(String(16))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Download(Base):
     """A file handed to a user as a link (a channel that cannot attach it: Teams), kept for a day.
 
@@ -396,3 +398,55 @@ class Download(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class BriefingSubscription(Base):
+    """One user's daily briefing: when (a slot in their local time, on which days), what (topics) and
+    where it stands. `checked_at` is the slot moment last processed for them (sent or nothing new), so
+    a second run of the same morning finds them not due; `last_slot_at` is the moment the last briefing
+    actually sent was composed (the end of the period it covered), the "since" of the next one."""
+
+    __tablename__ = "briefing_subscriptions"
+    __table_args__ = (Index("ix_briefing_due", "status", "timezone", "slot_minute", "user_id"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    #: `storage.states.BriefingStatus`
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    #: minutes after local midnight (450 = 07:30)
+    slot_minute: Mapped[int] = mapped_column(Integer)
+    #: `storage.states.BriefingDays`
+    days: Mapped[str] = mapped_column(String(16), default="weekdays")
+    topics: Mapped[list[Any]] = mapped_column(default=list)
+    timezone: Mapped[str] = mapped_column(String(64))
+    checked_at: Mapped[datetime | None] = mapped_column()
+    last_slot_at: Mapped[datetime | None] = mapped_column()
+    #: the start of the period the last briefing covered (its "More" pages are rebuilt from it)
+    last_since: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class BriefingKnowledge(Base):
+    """A content hash per knowledge entry, so the briefing says what was added or changed: a reload that
+    changes nothing changes no hash. `added_at` is None for entries present when tracking began."""
+
+    __tablename__ = "briefing_knowledge"
+
+    entry_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    added_at: Mapped[datetime | None] = mapped_column()
+    changed_at: Mapped[datetime | None] = mapped_column(index=True)
+
+
+class NewsItem(Base):
+    """A short news item staff post on the dashboard for the daily briefing: one region or all."""
+
+    __tablename__ = "news_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region: Mapped[str | None] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(String(500))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)

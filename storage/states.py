@@ -49,3 +49,16 @@ class MemberStatus(StrEnum):
 class GatheringKind(StrEnum):
     GROUP = "group"
     EVENT = "event"
+
+
+class BriefingStatus(StrEnum):
+    """A daily-briefing subscription."""
+
+    ACTIVE = "active"
+    PAUSED = "paused"  # kept, nothing sent until resumed
+    STOPPED = "stopped"  # /stop, erased, or Telegram answered 403 (the user blocked the bot)
+
+
+class BriefingDays(StrEnum):
+    WEEKDAYS = "weekdays"  # Monday to Friday, in the subscriber's local time
+    DAILY = "daily"

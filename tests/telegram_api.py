@@ -197,9 +197,24 @@ class Chat:
 class TelegramStandIn:
     """The stand-in server and its test API. Use as ``async with TelegramStandIn() as tg:``."""
 
-    def __init__(self, token: str = DEFAULT_TOKEN, *, latency: float = 0.0, record: bool = True):
+    def __init__(
+        self,
+        token: str = DEFAULT_TOKEN,
+        *,
+        latency: float = 0.0,
+        record: bool = True,
+        rate_limit: float | None = None,
+        rate_burst: int | None = None,
+    ):
         self.token = token
         self.latency = latency
+        #: Telegram's flood control, enforced: sendMessage faster than `rate_limit` a second (a generic
+        #: cell rate with `rate_burst` back to back, default a twentieth of a second's worth, at least 3)
+        #: answers 429 with retry_after 1, counted in `rate_violations`.
+        self.rate_limit = rate_limit
+        self.rate_burst = rate_burst if rate_burst is not None else max(3, int((rate_limit or 0) / 20))
+        self.rate_violations = 0
+        self._rate_tat = 0.0
         #: Files the bot sent (sendDocument): chat_id, file_name, mime_type, data.
         self.documents: list[dict[str, Any]] = []
         self.record = record
@@ -505,6 +520,8 @@ class TelegramStandIn:
                 raise self._fault_error(fault)
             if key in _SEND_METHODS and params.get("chat_id") in self.blocked:
                 raise ApiError(403, "Forbidden: bot was blocked by the user")
+            if key == "sendmessage" and self.rate_limit:
+                self._check_rate()
             result = handler(params)
             if asyncio.iscoroutine(result):
                 result = await result
@@ -518,6 +535,15 @@ class TelegramStandIn:
             return web.json_response(body, status=exc.status)
         finally:
             self._notify()
+
+    def _check_rate(self) -> None:
+        assert self.rate_limit
+        now, interval = time.monotonic(), 1.0 / self.rate_limit
+        tat = max(self._rate_tat, now)
+        if tat - now > (self.rate_burst - 1) * interval + 1e-9:
+            self.rate_violations += 1
+            raise ApiError(429, "Too Many Requests: retry after 1", {"retry_after": 1})
+        self._rate_tat = tat + interval
 
     def _take_fault(self, method: str, chat_id: Any) -> Fault | None:
         for fault in self._faults:

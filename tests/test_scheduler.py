@@ -118,7 +118,8 @@ async def test_the_scheduler_runs_it_on_weekday_mornings_in_the_configured_zone(
         assert trigger.get_next_fire_time(None, monday_early).date() == monday_early.date()
         assert {job.id for job in scheduler.get_jobs()} == {"outbox-poll", "outbox-recover", "inbox-purge",
                                                             "staff-reminder", "privacy-retention",
-                                                            "gather-reminders", "downloads-purge"}  # fmt: skip
+                                                            "gather-reminders", "downloads-purge", "briefing",
+                                                            "briefing-at-start"}  # fmt: skip
         # a job that declares `knowledge` gets the server's knowledge store (the groups' reminders)
         assert scheduler.get_job("gather-reminders").kwargs == {"knowledge": services.knowledge}
         assert scheduler.get_job("staff-reminder").kwargs == {}

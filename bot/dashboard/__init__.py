@@ -11,7 +11,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.dashboard import views_admin, views_auth, views_desk, views_groups
+from bot.dashboard import views_admin, views_auth, views_briefing, views_desk, views_groups
 from bot.dashboard.web import PREFIX, SERVICES
 from bot.services import Services
 
@@ -53,6 +53,10 @@ ROUTES = [
     ("POST", "/groups/event/{id}/message", views_groups.message),
     ("POST", "/groups/event/{id}/change", views_groups.change),
     ("POST", "/groups/event/{id}/cancel", views_groups.cancel_definition),
+    ("GET", "/briefing", views_briefing.briefing),
+    ("GET", "/news", views_briefing.news),
+    ("POST", "/news", views_briefing.news_post),
+    ("POST", "/news/{id}/withdraw", views_briefing.news_withdraw),
     ("POST", "/logout", views_auth.logout),
 ]
 

@@ -93,7 +93,10 @@ class TelegramChannel:
         self.application.add_error_handler(self._on_error)
         bot._on_received = self._store
         self.bot = bot
-        self.sender = Sender(bot, rate_global=settings.rate_global, rate_per_chat=settings.rate_per_chat, retry=retry)
+        # With paid broadcasts, bulk sends (the briefing) may go at the paid rate (Telegram: up to 1,000/s).
+        rate = settings.paid_broadcast_rate if settings.allow_paid_broadcast else settings.rate_global
+        self.sender = Sender(bot, rate_global=rate, rate_per_chat=settings.rate_per_chat, retry=retry,
+                             paid_broadcast=settings.allow_paid_broadcast)  # fmt: skip
         self._secret: str | None = None
         self._accepting = False
         self._tasks: set[asyncio.Task[Any]] = set()

@@ -37,8 +37,9 @@ class Shaper:
 
     Bulk sends (briefings, reminders: the outbox's bulk lane) first take a slot of their own lane's
     pace, `bulk_share` of the global rate, and then a global slot like every send: together they never
-    pass the global rate, and a bulk run can never take all of it, so a live reply or a relayed answer
-    always finds a slot within a fraction of a second.
+    pass the global rate. Bulk sends take their global slots one at a time, each only when it is due,
+    while other sends reserve theirs at once: a live reply or a relayed answer goes ahead of a whole
+    bulk run (waiting at most one bulk slot), and bulk uses what interactive sends leave.
     """
 
     def __init__(
@@ -58,6 +59,7 @@ class Shaper:
         self._chats: dict[Hashable, Pace] = {}
         self._paused_until = 0.0
         self._clock = clock
+        self._bulk_turn = asyncio.Lock()
 
     def pause(self, seconds: float) -> None:
         self._paused_until = max(self._paused_until, self._clock() + seconds)
@@ -77,6 +79,13 @@ class Shaper:
         if delay:
             await asyncio.sleep(delay)
             now = self._clock()
+        if bulk:
+            async with self._bulk_turn:  # one bulk send holds a global slot ahead at a time
+                await self._take_global(self._clock())
+        else:
+            await self._take_global(now)
+
+    async def _take_global(self, now: float) -> None:
         while self._paused_until > now:
             await asyncio.sleep(self._paused_until - now)
             now = self._clock()

@@ -248,3 +248,46 @@ gather-remind-soon = Påmindelse: { $title } er snart, { $when }.
 gather-part-of = Et møde i { $group }.
 ## Teams
 teams-link-expired = Linket er udløbet eller findes ikke. Bed om filen igen i chatten.
+## daily briefing
+command-briefing = Daglig opsummering: det nye, hver morgen
+command-stop = Stop den daglige opsummering
+menu-briefing = ☀️ Daglig opsummering
+briefing-intro = ☀️ **Daglig opsummering**
+    Én kort besked om morgenen med det, der er nyt for dig: nyheder fra os, ændringer i støtteordninger og mere. Er intet nyt, kommer der ingen besked.
+    Hvornår vil du have den? Vælg et tidspunkt eller skriv det ({ $slots }).
+briefing-choose-time = Hvornår vil du have opsummeringen? Vælg et tidspunkt eller skriv det ({ $slots }).
+briefing-time-invalid = Jeg kan sende den på disse tidspunkter: { $slots }. Vælg et af dem.
+briefing-choose-days = Hvilke dage?
+briefing-choose-topics = Hvad skal den handle om? Tryk på et emne for at slå det til eller fra.
+briefing-topics-none = Behold mindst ét emne, eller tryk Stop for at afslutte opsummeringen.
+briefing-confirmed = ✅ Klaret!
+briefing-summary = Du får en opsummering { $days } kl. { $time } (din lokale tid) med: { $topics }.
+briefing-nothing-quiet = Er intet nyt, sender jeg ingenting den dag.
+briefing-nothing-new-sent = Er intet nyt, får du en kort besked om det.
+briefing-paused = ⏸ Din opsummering er sat på pause.
+briefing-days-weekdays = på hverdage
+briefing-days-daily = hver dag
+briefing-time-button = 🕖 Tidspunkt
+briefing-days-button = 📅 Dage
+briefing-topics-button = 🗂 Emner
+briefing-pause-button = ⏸ Pause
+briefing-resume-button = ▶️ Fortsæt
+briefing-stop-button = ⏹ Stop
+briefing-done-button = ✔️ Færdig
+briefing-subscribe-button = ☀️ Få daglig opsummering
+briefing-stopped = Den daglige opsummering er stoppet. Du kan starte den igen når som helst med /briefing.
+briefing-not-subscribed = Du har ingen daglig opsummering. Vil du have en?
+briefing-topic-knowledge = Støtteordninger og ændringer i vidensbasen
+briefing-topic-news = Nyheder fra os
+briefing-topic-offers = Tilbud
+briefing-topic-events = Grupper og arrangementer
+briefing-header = ☀️ **Godmorgen! Din opsummering for { $date }**
+briefing-knowledge-added = Nyt: { $title }
+briefing-knowledge-changed = Opdateret: { $title }
+briefing-news-link = Læs mere
+briefing-and-more = …og { $count } mere
+briefing-more = Mere ➡️
+briefing-more-header = ☀️ **Din opsummering, fortsat**
+briefing-more-gone = Den opsummering har ikke mere at vise.
+briefing-nothing-new = Intet nyt i dag.
+briefing-settings-button = ⚙️ Indstillinger for opsummeringen

@@ -248,3 +248,46 @@ gather-remind-soon = Reminder: { $title } is coming up, { $when }.
 gather-part-of = A meeting of { $group }.
 ## Teams
 teams-link-expired = This link has expired or does not exist. Ask for the file again in the chat.
+## daily briefing
+command-briefing = Daily briefing: what is new, every morning
+command-stop = Stop the daily briefing
+menu-briefing = ☀️ Daily briefing
+briefing-intro = ☀️ **Daily briefing**
+    One short message in the morning with what is new for you: news from the staff, changes to support schemes and more. Nothing new, no message.
+    When would you like it? Choose a time or type one ({ $slots }).
+briefing-choose-time = When would you like your briefing? Choose a time or type one ({ $slots }).
+briefing-time-invalid = I can send it at these times: { $slots }. Please choose one of them.
+briefing-choose-days = On which days?
+briefing-choose-topics = What should it cover? Tap a topic to turn it on or off.
+briefing-topics-none = Please keep at least one topic, or use Stop to end the briefing.
+briefing-confirmed = ✅ Done!
+briefing-summary = You get a briefing { $days } at { $time } (your local time) with: { $topics }.
+briefing-nothing-quiet = When nothing is new, I send nothing that day.
+briefing-nothing-new-sent = When nothing is new, you get a short note saying so.
+briefing-paused = ⏸ Your briefing is paused.
+briefing-days-weekdays = on weekdays
+briefing-days-daily = every day
+briefing-time-button = 🕖 Time
+briefing-days-button = 📅 Days
+briefing-topics-button = 🗂 Topics
+briefing-pause-button = ⏸ Pause
+briefing-resume-button = ▶️ Resume
+briefing-stop-button = ⏹ Stop
+briefing-done-button = ✔️ Done
+briefing-subscribe-button = ☀️ Get the daily briefing
+briefing-stopped = Your daily briefing is stopped. You can start it again at any time with /briefing.
+briefing-not-subscribed = You don't have a daily briefing. Would you like one?
+briefing-topic-knowledge = Support schemes and knowledge changes
+briefing-topic-news = News from the staff
+briefing-topic-offers = Offers
+briefing-topic-events = Groups and events
+briefing-header = ☀️ **Good morning! Your briefing for { $date }**
+briefing-knowledge-added = New: { $title }
+briefing-knowledge-changed = Updated: { $title }
+briefing-news-link = Read more
+briefing-and-more = …and { $count } more
+briefing-more = More ➡️
+briefing-more-header = ☀️ **Your briefing, continued**
+briefing-more-gone = That briefing has nothing more to show.
+briefing-nothing-new = Nothing new today.
+briefing-settings-button = ⚙️ Briefing settings

@@ -248,3 +248,46 @@ gather-remind-soon = Påminnelse: { $title } er snart, { $when }.
 gather-part-of = Et møte i { $group }.
 ## Teams
 teams-link-expired = Lenken har utløpt eller finnes ikke. Be om filen på nytt i chatten.
+## daily briefing
+command-briefing = Daglig oppsummering: det som er nytt, hver morgen
+command-stop = Stopp den daglige oppsummeringen
+menu-briefing = ☀️ Daglig oppsummering
+briefing-intro = ☀️ **Daglig oppsummering**
+    Én kort melding om morgenen med det som er nytt for deg: nyheter fra oss, endringer i støtteordninger og mer. Er ingenting nytt, kommer ingen melding.
+    Når vil du ha den? Velg et tidspunkt eller skriv det ({ $slots }).
+briefing-choose-time = Når vil du ha oppsummeringen? Velg et tidspunkt eller skriv det ({ $slots }).
+briefing-time-invalid = Jeg kan sende den på disse tidspunktene: { $slots }. Velg ett av dem.
+briefing-choose-days = Hvilke dager?
+briefing-choose-topics = Hva skal den handle om? Trykk på et tema for å slå det av eller på.
+briefing-topics-none = Behold minst ett tema, eller trykk Stopp for å avslutte oppsummeringen.
+briefing-confirmed = ✅ Ordnet!
+briefing-summary = Du får en oppsummering { $days } kl. { $time } (din lokale tid) med: { $topics }.
+briefing-nothing-quiet = Er ingenting nytt, sender jeg ingenting den dagen.
+briefing-nothing-new-sent = Er ingenting nytt, får du en kort beskjed om det.
+briefing-paused = ⏸ Oppsummeringen din er satt på pause.
+briefing-days-weekdays = på hverdager
+briefing-days-daily = hver dag
+briefing-time-button = 🕖 Tidspunkt
+briefing-days-button = 📅 Dager
+briefing-topics-button = 🗂 Temaer
+briefing-pause-button = ⏸ Pause
+briefing-resume-button = ▶️ Fortsett
+briefing-stop-button = ⏹ Stopp
+briefing-done-button = ✔️ Ferdig
+briefing-subscribe-button = ☀️ Få daglig oppsummering
+briefing-stopped = Den daglige oppsummeringen er stoppet. Du kan starte den igjen når som helst med /briefing.
+briefing-not-subscribed = Du har ingen daglig oppsummering. Vil du ha en?
+briefing-topic-knowledge = Støtteordninger og endringer i kunnskapsbasen
+briefing-topic-news = Nyheter fra oss
+briefing-topic-offers = Tilbud
+briefing-topic-events = Grupper og arrangementer
+briefing-header = ☀️ **God morgen! Din oppsummering for { $date }**
+briefing-knowledge-added = Nytt: { $title }
+briefing-knowledge-changed = Oppdatert: { $title }
+briefing-news-link = Les mer
+briefing-and-more = …og { $count } til
+briefing-more = Mer ➡️
+briefing-more-header = ☀️ **Oppsummeringen din, fortsatt**
+briefing-more-gone = Den oppsummeringen har ikke mer å vise.
+briefing-nothing-new = Ingenting nytt i dag.
+briefing-settings-button = ⚙️ Innstillinger for oppsummeringen

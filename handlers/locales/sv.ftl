@@ -248,3 +248,46 @@ gather-remind-soon = Påminnelse: { $title } är snart, { $when }.
 gather-part-of = Ett möte i { $group }.
 ## Teams
 teams-link-expired = Länken har gått ut eller finns inte. Be om filen igen i chatten.
+## daily briefing
+command-briefing = Daglig sammanfattning: det som är nytt, varje morgon
+command-stop = Stoppa den dagliga sammanfattningen
+menu-briefing = ☀️ Daglig sammanfattning
+briefing-intro = ☀️ **Daglig sammanfattning**
+    Ett kort meddelande på morgonen med det som är nytt för dig: nyheter från oss, ändringar i stödåtgärder och mer. Är inget nytt kommer inget meddelande.
+    När vill du ha det? Välj en tid eller skriv den ({ $slots }).
+briefing-choose-time = När vill du ha sammanfattningen? Välj en tid eller skriv den ({ $slots }).
+briefing-time-invalid = Jag kan skicka den vid de här tiderna: { $slots }. Välj en av dem.
+briefing-choose-days = Vilka dagar?
+briefing-choose-topics = Vad ska den handla om? Tryck på ett ämne för att slå på eller av det.
+briefing-topics-none = Behåll minst ett ämne, eller tryck Stoppa för att avsluta sammanfattningen.
+briefing-confirmed = ✅ Klart!
+briefing-summary = Du får en sammanfattning { $days } kl. { $time } (din lokala tid) med: { $topics }.
+briefing-nothing-quiet = Är inget nytt skickar jag ingenting den dagen.
+briefing-nothing-new-sent = Är inget nytt får du ett kort besked om det.
+briefing-paused = ⏸ Din sammanfattning är pausad.
+briefing-days-weekdays = på vardagar
+briefing-days-daily = varje dag
+briefing-time-button = 🕖 Tid
+briefing-days-button = 📅 Dagar
+briefing-topics-button = 🗂 Ämnen
+briefing-pause-button = ⏸ Pausa
+briefing-resume-button = ▶️ Fortsätt
+briefing-stop-button = ⏹ Stoppa
+briefing-done-button = ✔️ Klar
+briefing-subscribe-button = ☀️ Få daglig sammanfattning
+briefing-stopped = Den dagliga sammanfattningen är stoppad. Du kan starta den igen när som helst med /briefing.
+briefing-not-subscribed = Du har ingen daglig sammanfattning. Vill du ha en?
+briefing-topic-knowledge = Stödåtgärder och ändringar i kunskapsbasen
+briefing-topic-news = Nyheter från oss
+briefing-topic-offers = Erbjudanden
+briefing-topic-events = Grupper och evenemang
+briefing-header = ☀️ **God morgon! Din sammanfattning för { $date }**
+briefing-knowledge-added = Nytt: { $title }
+briefing-knowledge-changed = Uppdaterat: { $title }
+briefing-news-link = Läs mer
+briefing-and-more = …och { $count } till
+briefing-more = Mer ➡️
+briefing-more-header = ☀️ **Din sammanfattning, fortsättning**
+briefing-more-gone = Den sammanfattningen har inget mer att visa.
+briefing-nothing-new = Inget nytt i dag.
+briefing-settings-button = ⚙️ Inställningar för sammanfattningen
