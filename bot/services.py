@@ -37,6 +37,9 @@ def core_config(settings: Settings) -> CoreConfig:
         retention_days=settings.retention_days,
         staff_ids=frozenset(("telegram", str(i)) for i in settings.staff_telegram_ids),
         staff_chat=("telegram", str(settings.staff_chat_id)) if settings.staff_chat_id is not None else None,
+        offers_max_active=settings.offers_max_active,
+        offers_per_day=settings.offers_per_day,
+        offers_channel=("telegram", settings.offers_channel_id) if settings.offers_channel_id else None,
     )
 
 

@@ -31,6 +31,8 @@ class Incoming:
     #: The channel's id of the stored update this came from (`storage.inbox`): the core records its
     #: replies there in the same transaction as its changes, and does not handle an update twice.
     update_id: str | None = None
+    #: A photo the user sent with the message, as the channel's id for the file (Telegram's file_id).
+    photo: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

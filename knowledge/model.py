@@ -93,6 +93,14 @@ class Region:
     aliases: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class OfferCategory:
+    """A category of shop-local offers ("food and drink"), with its name per language."""
+
+    id: str
+    name: dict[str, str]
+
+
 def region_from_id(region_id: str) -> Region:
     """A region nobody declared: its name is its id, prettified ("nord-fron" -> "Nord-Fron")."""
     pretty = "-".join(part.capitalize() for part in region_id.split("-"))
@@ -107,6 +115,8 @@ class KnowledgeBase:
     contacts: dict[str, Contact] = field(default_factory=dict)
     synonyms: list[list[str]] = field(default_factory=list)
     regions: list[Region] = field(default_factory=list)
+    #: The categories businesses choose for their offers (`offer_categories`; empty: the built-in list).
+    offer_categories: list[OfferCategory] = field(default_factory=list)
     _by_id: dict[str, Entry] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
