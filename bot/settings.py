@@ -133,7 +133,7 @@ class Settings(BaseSettings):
             return None
         text = str(value).strip()
         if not (text.lstrip("-").isdigit() or (text.startswith("@") and len(text) > 5)):
-            raise ValueError("must be a Telegram chat id such as -1001234567890 or a channel name such as @handlelokalt")
+            raise ValueError("must be a Telegram chat id such as -1001234567890 or a channel such as @handlelokalt")
         return text
 
     @field_validator("staff_chat_id", mode="before")

@@ -172,7 +172,7 @@ def match_words(candidates: Sequence[Any], terms: list[str]) -> list[int]:
         hits = {
             key for key, _score, _i in process.extract(term, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
         }
-        if len(term) >= 4:
+        if len(term) >= 3:
             hits |= {key for key in keys if key.startswith(term) or (len(key) >= 5 and term.startswith(key))}
         ids = {offer_id for key in hits for offer_id in vocabulary[key]}
         wanted = ids if wanted is None else wanted & ids
