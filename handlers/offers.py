@@ -91,13 +91,15 @@ REASON_TTL = timedelta(minutes=30)
 @feature.command("newoffer", order=66)
 async def new_offer(ctx: Context, _args: str = "") -> None:
     """Start posting an offer: the business profile first if it is missing, then the offer's fields."""
-    await _start(ctx, {"o": {}, "edit": None})
+    await _start(ctx, {"o": {}, "edit": None}, first=True)
 
 
-async def _start(ctx: Context, data: dict[str, Any]) -> None:
+async def _start(ctx: Context, data: dict[str, Any], *, first: bool = False) -> None:
+    """The first step still missing: the business profile, the region, then the offer (or its preview)."""
     user = ctx.user
     if not user.business_name or not user.org_number:
-        ctx.say(ctx.t("offer-need-business"))
+        if first:
+            ctx.say(ctx.t("offer-need-business"))
         await _goto(ctx, data, "biz_name" if not user.business_name else "biz_org")
     elif not user.region:
         await _goto(ctx, data, "region")
@@ -758,7 +760,7 @@ async def on_mine(ctx: Context, data: OfferMine) -> None:
             "image_url": offer.image_url, "photo_file_id": offer.photo_file_id, "contact": offer.contact,
         }  # fmt: skip
         ctx.say(ctx.t("offer-edit-intro", number=offer.id))
-        await _start(ctx, {"o": draft, "edit": offer.id})
+        await _start(ctx, {"o": draft, "edit": offer.id}, first=True)
     elif data.op == "withdraw":
         if offer.status not in LIVE:
             ctx.say(ctx.t("offer-mine-gone", number=offer.id), back_to_menu(ctx))
