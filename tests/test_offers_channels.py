@@ -64,13 +64,13 @@ async def presses(tg: TelegramStandIn, message: dict[str, Any], label: str, n: i
 
 
 async def test_posting_on_telegram_and_moderating_in_the_staff_chat(tg, server) -> None:
-    need, ask_name = await says(tg, "/newoffer", 2)
+    need, _ask_name = await says(tg, "/newoffer", 2)
     assert "organisasjonsnummeret" in need["text"]
-    [ask_org] = await says(tg, "Blomsterhjørnet AS")
+    [_ask_org] = await says(tg, "Blomsterhjørnet AS")
     [wrong] = await says(tg, "987 654 321")
     assert "ikke et gyldig" in wrong["text"]
-    saved, ask_region = await says(tg, ORG_NO, 2)
-    [ask_title] = await presses(tg, ask_region, "Horten")
+    _saved, ask_region = await says(tg, ORG_NO, 2)
+    [_ask_title] = await presses(tg, ask_region, "Horten")
     [too_long] = await says(tg, "J" * 81)
     assert "Tittelen har 81 tegn" in too_long["text"]
     await says(tg, "Julebuketter <b>til halv pris</b>")
@@ -81,7 +81,7 @@ async def test_posting_on_telegram_and_moderating_in_the_staff_chat(tg, server) 
     await says(tg, "2 for 1")
     [past] = await says(tg, "1.1.2021")
     assert "har allerede vært" in past["text"]
-    understood, ask_image = await says(tg, "i overmorgen", 2)
+    understood, _ask_image = await says(tg, "i overmorgen", 2)
     assert "📅 Gjelder til" in understood["text"]
     [ask_contact] = await next_messages(tg, POSTER, lambda: photo(tg, POSTER))
     assert "Telefon" in ask_contact["text"]
@@ -109,9 +109,9 @@ async def test_posting_on_telegram_and_moderating_in_the_staff_chat(tg, server) 
     assert edited[0]["text"] == notice["text"] + "\n\n❌ Avvist av Kari" and edited[0]["reply_markup"] is None
 
     # The poster edits it: back to the staff, who approve it this time.
-    intro, preview = await presses(tg, told, "Endre #1", 2)
+    _intro, preview = await presses(tg, told, "Endre #1", 2)
     [fields] = await presses(tg, preview, "Endre et felt")
-    [ask_price] = await presses(tg, fields, "Pris")
+    [_ask_price] = await presses(tg, fields, "Pris")
     [preview] = await says(tg, "149 kr per bukett")
     before = len(tg.messages(STAFF_CHAT))
     await presses(tg, preview, "Send til godkjenning")
