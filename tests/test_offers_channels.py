@@ -78,6 +78,7 @@ async def test_posting_on_telegram_and_moderating_in_the_staff_chat(tg, server) 
     [ask_delivery] = await presses(tg, ask_category, "Mat og drikke")
     [ask_delivery] = await presses(tg, ask_delivery, "Levering hjem")
     [ask_price] = await presses(tg, ask_delivery, "Ferdig")
+    assert "Pris eller rabatt" in ask_price["text"]
     await says(tg, "2 for 1")
     [past] = await says(tg, "1.1.2021")
     assert "har allerede vært" in past["text"]
