@@ -15,6 +15,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.dashboard import setup_dashboard
+from bot.public import setup_public
 from bot.services import Services, build_services
 from bot.settings import Settings
 from bot.webchat import setup_webchat
@@ -94,6 +95,7 @@ def build_app(services: Services) -> web.Application:
         pending=functools.partial(take_pending, services.database, "web"),
     )
     setup_dashboard(app, services)
+    setup_public(app, services)
     if services.settings.telegram.bot_token is not None:
         from bot.telegram.channel import TelegramChannel
 
