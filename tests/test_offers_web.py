@@ -158,8 +158,9 @@ async def test_the_pages_on_a_phone(dashboard_server: tuple[str, Services]) -> N
 
     base_url, services = dashboard_server
     for i in range(8):
-        await seed(services, title=f"Tilbud nummer {i} med en ganske lang tittel som må brytes pent", image_url=None,
-                   description="Lang tekst " * 30, contact="https://www.example.org/en/veldig/lang/adresse/" + "x" * 40)  # fmt: skip
+        title = f"Tilbud nummer {i} med en ganske lang tittel som må brytes pent"
+        contact = "https://www.example.org/en/veldig/lang/adresse/" + "x" * 40
+        await seed(services, title=title, description="Lang tekst " * 30, contact=contact)
     await seed(services, title="Venter", status="pending", approved_at=None)
     await add_account(services, "admin")
     async with async_playwright() as pw:
