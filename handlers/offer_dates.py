@@ -82,6 +82,8 @@ def parse_until(text: str, today: date, lang: str = "nb") -> date | None:
     typed = _FILLER.sub("", fold(lowered))
     if not typed:
         return today if _CLOCK.search(text.lower()) else None  # "kl 18": today, at a time we do not keep
+    if _ISO.match(typed) or _DAY_MONTH.match(typed):
+        return _read(typed, today)  # digits: no second opinion (2026-13-01 is no date)
     return _read(typed, today) or _dateparser(_FILLER.sub("", lowered), today, lang)
 
 
