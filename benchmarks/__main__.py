@@ -6,7 +6,14 @@ import importlib
 import sys
 import time
 
-MODULES = ("benchmarks.search", "benchmarks.semantic", "benchmarks.core", "benchmarks.telegram", "benchmarks.webchat")
+MODULES = (
+    "benchmarks.search",
+    "benchmarks.semantic",
+    "benchmarks.core",
+    "benchmarks.telegram",
+    "benchmarks.webchat",
+    "benchmarks.offers",
+)
 
 
 def main(argv: list[str]) -> int:

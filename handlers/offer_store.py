@@ -11,12 +11,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from rapidfuzz import fuzz, process
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, or_, select
 
 from handlers.i18n import Translator
 from handlers.markup import bold, esc, link, short
@@ -80,6 +81,7 @@ def local_today(config: CoreConfig, now: datetime | None = None) -> date:
     return (now or utcnow()).astimezone(ZoneInfo(config.timezone)).date()
 
 
+@lru_cache(maxsize=4096)
 def long_date(day: date, lang: str) -> str:
     """ "fredag 4. desember 2026" / "Friday 4 December 2026": what the poster sees echoed."""
     return format_date(day, format="EEEE d. MMMM y" if lang != "en" else "EEEE d MMMM y", locale=_LOCALES[lang])
@@ -132,9 +134,10 @@ async def find_offers(
 ) -> tuple[list[Offer], bool]:
     """Active offers matching `filters`, newest approved first: a page and whether there is more.
 
-    Without words this is one indexed query. With words, the candidates' ids and folded words are
-    read (one region's offers, a few thousand rows at most), each search word is matched against
-    the candidates' vocabulary with rapidfuzz (typos, "blomst" for "blomster", missing æøå through
+    Without words this is one indexed query. With words, SQL first keeps the offers whose folded
+    words contain, for each search word, one of three of its three-letter pieces (its start, middle
+    or end: one typo leaves one intact); their ids and words are read, each search word is matched
+    against their vocabulary with rapidfuzz (typos, "blomst" for "blomster", missing æøå through
     folding), and an offer must match every word; only the page's rows are then loaded whole.
     """
     conditions = [active(today)]
@@ -149,9 +152,18 @@ async def find_offers(
         stmt = select(Offer).where(*conditions).order_by(*order).offset(offset).limit(limit + 1)
         rows = list((await uow.session.execute(stmt)).scalars())
         return rows[:limit], len(rows) > limit
+    for term in filters.terms:  # a cheap first cut in SQL: some three letters of each word must be there
+        middle = len(term) // 2
+        windows = {term[:3], term[-3:], term[max(0, middle - 1) : middle + 2]}
+        conditions.append(or_(*(Offer.words.contains(window, autoescape=True) for window in sorted(windows))))
     stmt_words = select(Offer.id, Offer.words).where(*conditions).order_by(*order)
-    candidates = (await uow.session.execute(stmt_words)).all()
+    wanted = offset + limit + 1  # enough to fill the page and to know whether there is more
+    first = wanted * 8  # most searches fill the page from the newest candidates: read those first
+    candidates = (await uow.session.execute(stmt_words.limit(first))).all()
     matched_ids = match_words(candidates, filters.terms)
+    if len(matched_ids) < wanted and len(candidates) == first:
+        rest = (await uow.session.execute(stmt_words.offset(first))).all()
+        matched_ids += match_words(rest, filters.terms)
     page_ids = matched_ids[offset : offset + limit]
     if not page_ids:
         return [], False
@@ -160,25 +172,27 @@ async def find_offers(
 
 
 def match_words(candidates: Sequence[Any], terms: list[str]) -> list[int]:
-    """The ids (in the given order) whose words match every term, tolerating typos."""
-    vocabulary: dict[str, list[int]] = {}
-    for offer_id, text in candidates:
-        for word in set(text.split()):
-            vocabulary.setdefault(word, []).append(offer_id)
-    keys = list(vocabulary)
-    wanted: set[int] | None = None
+    """The ids (in the given order) whose words match every term, tolerating typos.
+
+    The candidates' distinct words are matched once per term (rapidfuzz, and prefixes: "blomst" finds
+    "blomster"); each term then becomes one regular expression of the words it matched, run over each
+    candidate's words in C, so the cost per candidate stays a few regex searches.
+    """
+    if not candidates:
+        return []
+    keys = list(set(" ".join(text for _id, text in candidates).split()))
+    patterns = []
     for term in terms:
         cutoff = 90 if len(term) <= 4 else 80
-        hits = {
-            key for key, _score, _i in process.extract(term, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
-        }
+        found = process.extract(term, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
+        hits = {key for key, _score, _index in found}
         if len(term) >= 3:
-            hits |= {key for key in keys if key.startswith(term) or (len(key) >= 5 and term.startswith(key))}
-        ids = {offer_id for key in hits for offer_id in vocabulary[key]}
-        wanted = ids if wanted is None else wanted & ids
-        if not wanted:
+            hits.update(key for key in keys if key.startswith(term) or (len(key) >= 5 and term.startswith(key)))
+        if not hits:
             return []
-    return [offer_id for offer_id, _text in candidates if wanted and offer_id in wanted]
+        alternatives = "|".join(re.escape(hit) for hit in sorted(hits, key=len, reverse=True))
+        patterns.append(re.compile(f"(?:^| )(?:{alternatives})(?= |$)"))
+    return [offer_id for offer_id, text in candidates if all(p.search(text) for p in patterns)]
 
 
 async def live_offers_of_business(uow: UnitOfWork, org_number: str, today: date) -> list[Offer]:
