@@ -257,7 +257,8 @@ FLOWERS = [
 ]
 
 
-async def test_browsing_with_each_filter_and_the_search(services: Services) -> None:
+async def test_browsing_with_each_filter_and_the_search(pg_or_sqlite_services: Services) -> None:
+    services = pg_or_sqlite_services
     a = assistant(services, offers_max_active=20, offers_per_day=20)
     horten = ChatUser(a, "horten-shop", language="nb")
     await profile(horten)
@@ -323,7 +324,10 @@ async def test_browsing_with_each_filter_and_the_search(services: Services) -> N
     assert "Lokale tilbud" not in reader.text()
 
 
-async def test_expiry_notice_extension_and_the_digest(services: Services, clock: dict[str, datetime]) -> None:
+async def test_expiry_notice_extension_and_the_digest(
+    pg_or_sqlite_services: Services, clock: dict[str, datetime]
+) -> None:
+    services = pg_or_sqlite_services
     u = ChatUser(services.assistant, "poster", language="en")
     await profile_en(u)
     await post_en(u, "Christmas wreaths", until="10.12")
