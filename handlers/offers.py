@@ -232,7 +232,10 @@ async def on_offer_text(ctx: Context, state: DialogState, text: str) -> bool:
         if not value:
             _prompt(ctx, step, data)
         elif len(value) > TITLE_MAX:
-            ctx.say(ctx.t("offer-title-long", max=TITLE_MAX, length=len(value), typed=esc(value)), [_cancel_row(ctx)])
+            ctx.say(
+                ctx.t("offer-title-long", max=TITLE_MAX, length=len(value), typed=esc(short(value, 300))),
+                [_cancel_row(ctx)],
+            )
         else:
             draft["title"] = value
             await _next(ctx, state, data, step)

@@ -408,3 +408,30 @@ async def post_en(u: ChatUser, title: str, until: str = "in 2 weeks") -> None:
     await u.say("Phone 33 03 11 00")
     await u.press("Publish")
     assert "is waiting for approval" in u.text()
+
+
+HOSTILE = [
+    *("", " ", "\u200f\u202e", "**[x](javascript:alert(1))**", "<b>&amp;</b>", "😀" * 500, "a" * 5000, "31.02"),
+    *("9" * 40, "https://", "https://exa mple.org/x.jpg", "/", "\\", "kl 99", "om 9999999 uker"),
+]
+
+
+async def test_every_dialog_step_takes_any_text(services: Services) -> None:
+    """Whatever arrives at each step (as a channel hands it over, already cleaned), a polite answer."""
+    from handlers.hygiene import clean_text
+    from handlers.offers import FLOW, STEPS
+
+    draft = {"title": "T", "description": "D", "category": "food", "delivery": ["home"], "price": "",
+             "valid_until": "2026-12-20", "image_url": None, "photo_file_id": None,
+             "contact": "Tlf 1234567"}  # fmt: skip
+    u = ChatUser(services.assistant, "fuzzer", language="sv")
+    await profile_en(u)
+    for step in (*STEPS, "preview", "fields", "biz_name", "biz_org", "region"):
+        for text in HOSTILE:
+            async with services.database.uow() as uow:
+                user = await uow.users.get("web", "fuzzer")
+                assert user is not None
+                await uow.dialogs.set(user.id, FLOW, step, {"o": dict(draft), "edit": None})
+            replies = await u.say(clean_text(text))
+            assert replies and all(r.text and "{???}" not in r.text for r in replies), (step, text)
+            assert all(len(r.text) <= 4096 for r in replies), (step, text)

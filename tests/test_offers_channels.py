@@ -162,6 +162,7 @@ async def test_posting_through_the_web_chat_api(services: Services) -> None:
         assert "organisation number first" in await send(text="/newoffer")
         await send(text="Flower Corner Ltd")
         assert "What is the offer?" in await send(text=ORG_NO)
+        assert "The title has 81 characters" in await send(text="W" * 81)
         await send(text="Wreaths & <script>alert(1)</script>")
         await send(text="Hand-made wreaths.")
         await press("Experiences")
@@ -169,7 +170,10 @@ async def test_posting_through_the_web_chat_api(services: Services) -> None:
         await press("In store")
         await press("Done")
         await press("Skip")
+        assert "has already passed" in await send(text="1.1.2020")
+        assert "could not read “whenever” as a date" in await send(text="whenever")
         assert "📅 Valid until " in await send(text="in 5 days")
+        assert "must start with https://" in await send(text="http://img.example.org/wreath.png")
         await send(text="https://img.example.org/wreath.png")
         preview = await send(text="https://flowers.example.org, Storgata 1")
         assert "Wreaths & <script>alert(1)</script> – Flower Corner Ltd" in preview
