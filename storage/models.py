@@ -308,6 +308,7 @@ class Offer(Base):
     __tablename__ = "offers"
     __table_args__ = (
         Index("ix_offers_browse", "status", "region", "approved_at"),
+        Index("ix_offers_newest", "status", "approved_at"),
         Index("ix_offers_home", "status", "delivers_home", "region", "approved_at"),
         Index("ix_offers_business", "org_number", "status"),
     )

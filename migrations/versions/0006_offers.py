@@ -49,6 +49,7 @@ def upgrade() -> None:
     op.create_index("ix_offers_status", "offers", ["status"])
     op.create_index("ix_offers_created_at", "offers", ["created_at"])
     op.create_index("ix_offers_browse", "offers", ["status", "region", "approved_at"])
+    op.create_index("ix_offers_newest", "offers", ["status", "approved_at"])
     op.create_index("ix_offers_home", "offers", ["status", "delivers_home", "region", "approved_at"])
     op.create_index("ix_offers_business", "offers", ["org_number", "status"])
 
