@@ -38,6 +38,13 @@ NOTICE = "offer-notice"
 REASON_MAX = 500
 
 
+def _photo(offer: Offer, channel: str) -> str | None:
+    """The offer's photo for a message on `channel`: Telegram's file ids only mean something there.
+
+    The staff notice goes to the staff conversation, today always a Telegram group."""
+    return offer.photo_file_id if channel == "telegram" else None
+
+
 def _require(staff: Staff) -> None:
     if not staffdesk.can(staff, "moderate_offers"):
         raise NotAllowed("moderate_offers")
@@ -67,8 +74,9 @@ async def notify_staff(uow: UnitOfWork, kb: KnowledgeBase, config: CoreConfig, o
         Button(t("offer-staff-reject"), OfferModerate(offer.id, "no").pack()),
     ]]  # fmt: skip
     version = int(utcnow().timestamp() * 1000)
+    notice = Reply(head + "\n\n" + card(t, kb, offer), buttons, photo=_photo(offer, "telegram"))
     await OutboxRepository(uow.session).enqueue(
-        STAFF_CHANNEL, STAFF_ADDRESS, [Reply(head + "\n\n" + card(t, kb, offer), buttons)],
+        STAFF_CHANNEL, STAFF_ADDRESS, [notice],
         dedupe_key=f"offer:{offer.id}:notice:{version}", ref={"offer": offer.id, "kind": NOTICE, "lang": t.lang},
     )  # fmt: skip
 
@@ -139,7 +147,7 @@ async def approve(uow: UnitOfWork, staff: Staff, offer_id: int, *, kb: Knowledge
         channel, address = config.offers_channel
         t = Translator(offer.language or config.default_language)
         await OutboxRepository(uow.session).enqueue(
-            channel, address, [Reply(card(t, kb, offer))], lane=Lane.BULK,
+            channel, address, [Reply(card(t, kb, offer), photo=_photo(offer, channel))], lane=Lane.BULK,
             dedupe_key=f"offer:{offer.id}:channel:{int(offer.approved_at.timestamp())}", ref={"offer": offer.id},
         )  # fmt: skip
     return offer

@@ -63,7 +63,7 @@ from handlers.offer_store import (
 )
 from handlers.regions import find_region, name_of, region_name, regions
 from handlers.staffchat import staff_of
-from handlers.types import Button
+from handlers.types import Button, Reply
 from knowledge.model import pick_text
 from knowledge.normalise import fold, words
 from storage import audit
@@ -175,11 +175,18 @@ def _prompt(ctx: Context, step: str, data: dict[str, Any]) -> None:
     else:  # preview
         shown = {**draft, "business_name": ctx.user.business_name}
         publish = ctx.t("offer-publish-again" if data.get("edit") else "offer-publish")
-        ctx.say(
+        say_with_photo(
+            ctx,
+            draft.get("photo_file_id"),
             ctx.t("offer-preview") + "\n\n" + card(ctx.t, ctx.knowledge.kb, shown),
             [[Button(publish, OfferGo("publish").pack())],
              [Button(ctx.t("offer-edit-field"), OfferGo("edit").pack()), *_cancel_row(ctx)]],
         )  # fmt: skip
+
+
+def say_with_photo(ctx: Context, photo: str | None, text: str, buttons: list[list[Button]]) -> None:
+    """A reply with the poster's photo before it, on the channel the photo came from."""
+    ctx.replies.append(Reply(text, buttons, ctx.lang, photo=photo if ctx.msg.channel == "telegram" else None))
 
 
 def _country(ctx: Context) -> str:

@@ -69,6 +69,9 @@ class Reply:
     #: (the web page's placeholder and labels); None when the reply is not in one user's language.
     lang: str | None = None
     attachment: Attachment | None = None
+    #: A photo to show before the text, as the channel's own file id (a Telegram file_id); channels
+    #: that cannot show it (the web chat, the console) leave it out.
+    photo: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The stored form (outbox payloads)."""
@@ -81,6 +84,8 @@ class Reply:
         if self.attachment is not None:
             file = self.attachment
             data["attachment"] = {"filename": file.filename, "mime": file.mime, "data": b64encode(file.data).decode()}
+        if self.photo:
+            data["photo"] = self.photo
         return data
 
     @classmethod
@@ -94,7 +99,11 @@ class Reply:
         attachment = None
         if isinstance(file, dict):
             attachment = Attachment(str(file["filename"]), str(file["mime"]), b64decode(file["data"]))
-        return cls(str(data["text"]), rows, lang if isinstance(lang, str) else None, attachment)
+        photo = data.get("photo")
+        return cls(
+            str(data["text"]), rows, lang if isinstance(lang, str) else None, attachment,
+            photo if isinstance(photo, str) else None,
+        )  # fmt: skip
 
     def plain(self) -> str:
         from handlers.markup import to_plain

@@ -89,11 +89,13 @@ async def test_posting_on_telegram_and_moderating_in_the_staff_chat(tg, server) 
     [preview] = await says(tg, "Tlf 33 03 11 00")
     assert "Julebuketter &lt;b&gt;til halv pris&lt;/b&gt;" not in preview["text"]  # the stand-in parses the HTML
     assert "Julebuketter <b>til halv pris</b>" in preview["text"] and "📷 Bilde vedlagt" in preview["text"]
+    assert tg.photos == [{"chat_id": POSTER, "file_id": "AgACbig"}]  # the photo above the preview
     before = len(tg.messages(STAFF_CHAT))
     [done] = await presses(tg, preview, "Publiser")
     assert "Tilbud #1 venter på godkjenning" in done["text"]
     [notice] = (await tg.wait_for_messages(STAFF_CHAT, before + 1, timeout=10))[before:]
     assert "Nytt tilbud #1 fra Blomsterhjørnet AS (912 345 688)" in notice["text"]
+    assert {"chat_id": STAFF_CHAT, "file_id": "AgACbig"} in tg.photos  # the staff see what they approve
     reject = data_of(notice, "Avvis")
     assert reject == "1|ofm|1|no"
 
@@ -124,6 +126,7 @@ async def test_posting_on_telegram_and_moderating_in_the_staff_chat(tg, server) 
     [told] = (await tg.wait_for_messages(POSTER, before + 1, timeout=10))[before:]
     assert "er publisert" in told["text"]
     [posted] = await tg.wait_for_messages(CHANNEL, 1, timeout=10)
+    assert {"chat_id": CHANNEL, "file_id": "AgACbig"} in tg.photos
     assert "Julebuketter <b>til halv pris</b> – Blomsterhjørnet AS" in posted["text"]
 
     [listing] = await says(tg, "/offers")

@@ -289,6 +289,9 @@ class TelegramChannel:
     async def _deliver(self, chat: int, replies: list[Reply]) -> bool:
         """Send each reply's parts in order; a block marks the user unreachable and stops."""
         for reply in replies:
+            if reply.photo and await self.sender.send_photo(chat, reply.photo) is Outcome.BLOCKED:
+                await self.assistant.mark_unreachable(CHANNEL, str(chat))
+                return False  # a photo that fails otherwise is left out: the text says what it is
             outcome = (await self.sender.send_parts(chat, render(reply))).outcome
             if outcome is Outcome.SENT and reply.attachment is not None:
                 outcome = await self.sender.send_document(chat, reply.attachment.filename, reply.attachment.data)
