@@ -64,8 +64,12 @@ def _reason(text: str) -> str:
     return reason[:REASON_MAX]
 
 
-async def notify_staff(uow: UnitOfWork, kb: KnowledgeBase, config: CoreConfig, offer: Offer, *, edited: bool) -> None:
+async def notify_staff(
+    uow: UnitOfWork, kb: KnowledgeBase, config: CoreConfig, offer: Offer, *, edited: bool, supersedes: bool = False
+) -> None:
     """Queue the pending offer for the staff chat with Approve / Reject (in the staff's language)."""
+    if supersedes:  # the notice of the earlier, still pending, version must not invite a decision any more
+        await edit_notice(uow, offer, "offer-staff-superseded-line", "")
     t = Translator(config.default_language)
     head = t("offer-staff-edited" if edited else "offer-staff-new", number=offer.id,
              business=esc(offer.business_name), org=esc(offer.org_number))  # fmt: skip
@@ -81,7 +85,7 @@ async def notify_staff(uow: UnitOfWork, kb: KnowledgeBase, config: CoreConfig, o
     )  # fmt: skip
 
 
-async def _edit_notice(uow: UnitOfWork, offer: Offer, key: str, name: str) -> None:
+async def edit_notice(uow: UnitOfWork, offer: Offer, key: str, name: str) -> None:
     """The newest staff-chat notice of the offer: its text plus who decided, and no buttons any more."""
     stmt = (
         select(OutboxMessage)
@@ -142,7 +146,7 @@ async def approve(uow: UnitOfWork, staff: Staff, offer_id: int, *, kb: Knowledge
     offer.status, offer.approved_at, offer.decided_by, offer.reason = OfferStatus.APPROVED, utcnow(), staff.id, None
     await audit.record(uow, staff, "offer.approve", f"offer:{offer.id}", title=offer.title)
     await tell_poster(uow, offer, "offer-approved", mine_button)
-    await _edit_notice(uow, offer, "offer-staff-approved-line", staff_label(staff))
+    await edit_notice(uow, offer, "offer-staff-approved-line", staff_label(staff))
     if config.offers_channel is not None:
         channel, address = config.offers_channel
         t = Translator(offer.language or config.default_language)
@@ -166,7 +170,7 @@ async def reject(uow: UnitOfWork, staff: Staff, offer_id: int, reason: str) -> O
         return [[Button(t("offer-mine-edit", number=offer.id), OfferMine(offer.id, "edit").pack())]]
 
     await tell_poster(uow, offer, "offer-rejected", edit, reason=esc(why))
-    await _edit_notice(uow, offer, "offer-staff-rejected-line", staff_label(staff))
+    await edit_notice(uow, offer, "offer-staff-rejected-line", staff_label(staff))
     return offer
 
 
@@ -180,5 +184,5 @@ async def withdraw_by_staff(uow: UnitOfWork, staff: Staff, offer_id: int, reason
     offer.status, offer.decided_by, offer.reason = OfferStatus.WITHDRAWN, staff.id, why
     await audit.record(uow, staff, "offer.withdraw", f"offer:{offer.id}", reason=why)
     await tell_poster(uow, offer, "offer-withdrawn-by-staff", mine_button, reason=esc(why))
-    await _edit_notice(uow, offer, "offer-staff-withdrawn-line", staff_label(staff))
+    await edit_notice(uow, offer, "offer-staff-withdrawn-line", staff_label(staff))
     return offer

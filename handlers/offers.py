@@ -35,7 +35,7 @@ from handlers.offer_buttons import (
     OfferRegionPick,
 )
 from handlers.offer_dates import parse_until
-from handlers.offer_moderation import approve, notify_staff, reject, tell_poster
+from handlers.offer_moderation import approve, edit_notice, notify_staff, reject, tell_poster
 from handlers.offer_store import (
     CONTACT_MAX,
     DELIVERY,
@@ -451,6 +451,7 @@ async def _publish(ctx: Context, data: dict[str, Any]) -> None:
             return
         offer = Offer(user_id=user.id)
         ctx.uow.session.add(offer)
+    was_pending = offer.status == OfferStatus.PENDING and offer.id is not None
     offer.business_name, offer.org_country, offer.org_number = user.business_name, user.org_country, user.org_number
     offer.region, offer.language = user.region, ctx.lang
     offer.title, offer.description, offer.category = draft["title"], draft["description"], draft["category"]
@@ -465,7 +466,7 @@ async def _publish(ctx: Context, data: dict[str, Any]) -> None:
     await ctx.uow.session.flush()
     await audit.record(ctx.uow, None, "offer.edit" if editing else "offer.submit", f"offer:{offer.id}",
                        user=user.id, title=offer.title)  # fmt: skip
-    await notify_staff(ctx.uow, ctx.knowledge.kb, ctx.config, offer, edited=bool(editing))
+    await notify_staff(ctx.uow, ctx.knowledge.kb, ctx.config, offer, edited=bool(editing), supersedes=was_pending)
     await ctx.uow.dialogs.clear(user.id)
     ctx.say(ctx.t("offer-submitted", number=offer.id), [[Button(ctx.t("offer-mine-open"), Menu("myoffers").pack())]])
 
@@ -661,42 +662,63 @@ async def on_search_text(ctx: Context, state: DialogState, text: str) -> bool:
 
 
 # ---------------------------------------------------------------------------------------- finder
+#: Words that ask for home delivery (folded); "hjem" or "home" alone do not ("jobbe hjemme").
 _HOME_CUES = {fold(w) for w in (
-    "hjemlevering hjemkjøring levere leverer leverar levering leveranse leverans leveres hemleverans hemleverera "
-    "levererar levererer udbringning bringer kjører kjorer hjem hjemme hem hjemmelevering deliver delivers delivery "
-    "delivering takeaway utkjøring"
+    "hjemlevering hjemmelevering hjemkjøring utkjøring levere leverer levering leveranse leveres lever "
+    "hemleverans hemleverera levererar leverera leverans udbringning udbringer leverer deliver delivers "
+    "delivery delivering takeaway"
 ).split()}  # fmt: skip
+#: Words that ask for offers (folded); "handle lokalt" and its kin as phrases (not "handle" alone).
 _OFFER_CUES = {fold(w) for w in (
-    "tilbud tilbod tilboud offer offers deal deals rabatt rabat rabatter discount discounts erbjudande "
-    "erbjudanden kampanje kampagne kampanj salg udsalg rea handle lokalt shop local shoplocal"
+    "tilbud tilbod tilbudet tilbudene offer offers deal deals rabatt rabat rabatter discount discounts "
+    "erbjudande erbjudanden erbjudandet kampanje kampagne kampanj udsalg"
 ).split()}  # fmt: skip
+_OFFER_PHRASES = ("handle lokalt", "handla lokalt", "kob lokalt", "handl lokalt", "shop local", "shop lokalt")
+#: Words of such questions that are not what is looked for.
 _FILLER_WORDS = {fold(w) for w in (
     "hvem hvor hva som har noen nogen nagon finnes fins gir kan jeg vi man med til pa av for fra i og eller "
     "who where what which any some has have there is are the can in on of for from to get buy kjope kjøpe "
-    "kopa köpa kobe købe billig billige lokale lokal local near nearby nær naer"
+    "kopa köpa kobe købe billig billige lokale lokal lokalt local near nearby nær naer hjem hjemme hem home "
+    "handle handla shop door doren"
 ).split()}  # fmt: skip
+
+
+def _named_region(ctx: Context, term: str) -> str | None:
+    """The region a search word names ("horten", "asgardstrand"), if any."""
+    for region in ctx.knowledge.kb.regions:
+        names = {fold(n) for n in (*region.name.values(), *region.aliases, region.id)}
+        if term in names:
+            return region.id
+    return None
 
 
 @feature.finder
 async def find_for_question(ctx: Context, text: str, lang: str) -> bool:
-    """A question about offers or home delivery shows the matching offers (the user's region first)."""
+    """A question about offers or home delivery shows the matching offers: in a region the question
+    names, else the user's (every region without one)."""
     folded = [fold(w) for w in words(text)]
     home = any(w in _HOME_CUES for w in folded)
-    asked = any(w in _OFFER_CUES for w in folded)
+    asked = any(w in _OFFER_CUES for w in folded) or any(p in " ".join(folded) for p in _OFFER_PHRASES)
     if not home and not asked:
         return False
-    terms = [w for w in query_terms(text) if w not in _HOME_CUES and w not in _OFFER_CUES and w not in _FILLER_WORDS]
+    region = ctx.user.region
+    terms = []
+    for term in query_terms(text):
+        if term in _HOME_CUES or term in _OFFER_CUES or term in _FILLER_WORDS:
+            continue
+        named = _named_region(ctx, term)
+        if named is not None:
+            region = named
+        else:
+            terms.append(term)
     today = local_today(ctx.config)
-    filters = Filters(home=home, region=ctx.user.region, text=" ".join(terms), terms=terms)
+    filters = Filters(home=home, region=region, text=" ".join(terms), terms=terms)
     found, more = await find_offers(ctx.uow, filters, today)
-    if not found and ctx.user.region is not None:
-        return False
     if not found:
         return False
     t = Translator(lang)
     heading = bold(t("offer-found-heading"))
-    state = {"c": None, "h": home, "r": ctx.user.region, "q": filters.text, "p": 0}
-    await _save_filters(ctx, state)
+    await _save_filters(ctx, {"c": None, "h": home, "r": region, "q": filters.text, "p": 0})
     rows = [[Button(t("offer-more"), OfferBrowse("more").pack())]] if more else []
     rows.append([Button(t("menu-offers"), Menu("offers").pack())])
     ctx.say(heading + "\n\n" + "\n\n".join(card(t, ctx.knowledge.kb, o, full=False) for o in found), rows, lang)
@@ -781,6 +803,8 @@ async def on_mine(ctx: Context, data: OfferMine) -> None:
         if offer.status not in LIVE:
             ctx.say(ctx.t("offer-mine-gone", number=offer.id), back_to_menu(ctx))
             return
+        if offer.status == OfferStatus.PENDING:
+            await edit_notice(ctx.uow, offer, "offer-staff-withdrawn-own-line", "")
         offer.status = OfferStatus.WITHDRAWN
         await audit.record(ctx.uow, None, "offer.withdraw_own", f"offer:{offer.id}", user=ctx.user.id)
         ctx.say(ctx.t("offer-mine-withdrawn", number=offer.id), back_to_menu(ctx))

@@ -322,6 +322,10 @@ async def test_browsing_with_each_filter_and_the_search(pg_or_sqlite_services: S
     assert "Kaffe og kanelboller" in reader.text() and "Orkideer" not in reader.text()
     await reader.say("Kan vi få utsatt kommunale avgifter?")
     assert "Lokale tilbud" not in reader.text()
+    await reader.say("Kan vi jobbe hjemme og handle inn utstyr?")  # no offer or delivery asked for
+    assert "Lokale tilbud" not in reader.text()
+    await reader.say("noen tilbud på brød i Asker?")  # a region the question names
+    assert "Brød fra Asker" in reader.text() and "Kaffe" not in reader.text()
 
 
 async def test_expiry_notice_extension_and_the_digest(
@@ -435,3 +439,29 @@ async def test_every_dialog_step_takes_any_text(services: Services) -> None:
             replies = await u.say(clean_text(text))
             assert replies and all(r.text and "{???}" not in r.text for r in replies), (step, text)
             assert all(len(r.text) <= 4096 for r in replies), (step, text)
+
+
+async def test_the_staff_notice_follows_the_posters_edit_and_withdrawal(services: Services) -> None:
+    u = ChatUser(services.assistant, "poster", language="nb")
+    await profile(u)
+    await post(u, "Julebuketter")
+    await u.say("/myoffers")
+    await u.press("Endre #1")
+    await u.press("Endre et felt")
+    await u.press("Tittel")
+    await u.say("Julebuketter med levering")
+    await u.press("Send til godkjenning")
+    await u.say("/myoffers")
+    await u.press("Trekk #1")
+    await u.press("Ja, trekk det tilbake")
+    async with services.database.uow() as uow:
+        rows = list(
+            (await uow.session.execute(select(OutboxMessage).where(OutboxMessage.channel == "staff"))).scalars()
+        )
+    notices = [r for r in rows if r.edits is None]
+    edits = [r for r in rows if r.edits is not None]
+    assert len(notices) == 2 and "Endret tilbud #1" in notices[1].payload[0]["text"]
+    assert [e.edits for e in edits] == [notices[0].id, notices[1].id]
+    assert edits[0].payload[0]["text"].endswith("✏️ Endret av den som la det ut: se den nyere meldingen.")
+    assert edits[1].payload[0]["text"].endswith("↩️ Trukket tilbake av den som la det ut.")
+    assert edits[1].payload[0]["buttons"] == []
