@@ -85,3 +85,22 @@ def test_what_is_not_a_date(typed: str) -> None:
 def test_past_and_far_dates_are_read_for_the_caller_to_refuse() -> None:
     assert parse_until("1.1.2020", TODAY, "nb") == date(2020, 1, 1)
     assert parse_until("om 100 dager", TODAY, "nb") == date(2027, 3, 12)
+
+
+def test_offer_categories_live_in_the_knowledge_folder(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A region can change the list; the loader checks it like the rest of the knowledge."""
+    from bot.settings import BUNDLED_KNOWLEDGE
+    from knowledge.loader import check_knowledge, load_knowledge
+
+    kb = load_knowledge(BUNDLED_KNOWLEDGE)
+    assert [c.id for c in kb.offer_categories] == ["food", "retail", "services", "experiences", "other"]
+    assert kb.offer_categories[0].name["sv"] == "Mat och dryck"
+    (tmp_path / "cats.yaml").write_text(
+        "offer_categories:\n  - id: fish\n    name: {nb: Fisk}\n  - id: fish\n    name: {nb: Fisk igjen}\n"
+        "  - id: nameless\n  - id: " + "x" * 30 + "\n    name: {en: Long}\n",
+        encoding="utf-8",
+    )
+    problems = [str(p) for p in check_knowledge(tmp_path)]
+    assert any("duplicate offer category id" in p for p in problems)
+    assert any("needs a name" in p for p in problems)
+    assert any("at most 24 characters" in p for p in problems)
