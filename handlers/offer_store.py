@@ -264,7 +264,8 @@ def card(t: Translator, kb: KnowledgeBase, offer: Offer | dict, *, full: bool = 
     if until:
         lines.append(t("offer-card-until", date=long_date(until, t.lang)))
     if get("contact"):
-        lines.append(t("offer-card-contact", contact=contact_markup(get("contact"))))
+        contact = get("contact") if full else short(get("contact"), 160)
+        lines.append(t("offer-card-contact", contact=contact_markup(contact)))
     if get("image_url"):
         lines.append(link(t("offer-card-image"), get("image_url")))
     elif get("photo_file_id"):

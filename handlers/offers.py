@@ -768,10 +768,7 @@ async def my_offers(ctx: Context, _args: str = "") -> None:
         if offer.status in (OfferStatus.APPROVED, OfferStatus.EXPIRED):
             row.append(Button(ctx.t("offer-mine-extend", number=offer.id), OfferMine(offer.id, "extend").pack()))
         rows.append(row)
-    text = "\n\n".join(parts)
-    if len(text) > 4000:
-        text = short(text, 4000)
-    ctx.say(text, [*rows, *back_to_menu(ctx)])
+    ctx.say("\n\n".join(parts), [*rows, *back_to_menu(ctx)])  # a channel splits what is too long for it
 
 
 @feature.action(OfferMine)
