@@ -552,15 +552,16 @@ def _browse_key(user: User) -> str:
     return f"offers-browse:{user.id}"
 
 
-async def _filters(ctx: Context) -> dict[str, Any]:
+async def _filters(ctx: Context) -> tuple[dict[str, Any], KeyValue | None]:
+    """The user's browse (filters and page), kept in the database between button presses, and its row."""
     row = await ctx.uow.session.get(KeyValue, _browse_key(ctx.user))
     if row is None:
-        return {"c": None, "h": False, "r": ctx.user.region, "q": "", "p": 0}
-    return dict(json.loads(row.value))
+        return {"c": None, "h": False, "r": ctx.user.region, "q": "", "p": 0}, None
+    return dict(json.loads(row.value)), row
 
 
-async def _save_filters(ctx: Context, state: dict[str, Any]) -> None:
-    row = await ctx.uow.session.get(KeyValue, _browse_key(ctx.user))
+async def _save_filters(ctx: Context, state: dict[str, Any], row: KeyValue | None = None) -> None:
+    row = row or await ctx.uow.session.get(KeyValue, _browse_key(ctx.user))
     value = json.dumps(state)
     if row is None:
         ctx.uow.session.add(KeyValue(key=_browse_key(ctx.user), value=value))
@@ -613,7 +614,7 @@ async def _show_page(ctx: Context, state: dict[str, Any]) -> None:
 
 @feature.action(OfferBrowse)
 async def on_browse(ctx: Context, data: OfferBrowse) -> None:
-    state = await _filters(ctx)
+    state, row = await _filters(ctx)
     kb = ctx.knowledge.kb
     if data.op == "more":
         state["p"] = int(state.get("p", 0)) + 1
@@ -645,7 +646,7 @@ async def on_browse(ctx: Context, data: OfferBrowse) -> None:
             ctx.say(ctx.t("stale-button"), back_to_menu(ctx))
             return
         state["r"], state["p"] = (None if data.value == "*" else data.value), 0
-    await _save_filters(ctx, state)
+    await _save_filters(ctx, state, row)
     await _show_page(ctx, state)
 
 
@@ -654,9 +655,9 @@ async def on_search_text(ctx: Context, state: DialogState, text: str) -> bool:
     await ctx.uow.dialogs.clear(ctx.user.id)
     if utcnow() - aware(state.updated_at) > DRAFT_TTL:
         return False
-    filters = await _filters(ctx)
+    filters, row = await _filters(ctx)
     filters["q"], filters["p"] = " ".join(text.split())[:100], 0
-    await _save_filters(ctx, filters)
+    await _save_filters(ctx, filters, row)
     await _show_page(ctx, filters)
     return True
 

@@ -117,6 +117,7 @@ async def test_the_scheduler_runs_it_on_weekday_mornings_in_the_configured_zone(
         monday_early = datetime(2026, 11, 30, 6, 0, tzinfo=UTC)  # 07:00 local
         assert trigger.get_next_fire_time(None, monday_early).date() == monday_early.date()
         assert {job.id for job in scheduler.get_jobs()} == {"outbox-poll", "outbox-recover", "inbox-purge",
-                                                            "staff-reminder", "privacy-retention", "offers-expiry"}  # fmt: skip
+                                                            "staff-reminder", "privacy-retention",
+                                                            "offers-expiry"}  # fmt: skip
     finally:
         await services.close()
