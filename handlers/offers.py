@@ -171,7 +171,8 @@ def _prompt(ctx: Context, step: str, data: dict[str, Any]) -> None:
     elif step == "fields":
         names = ["title", "description", "category", "delivery", "price", "until", "image", "contact"]
         options = [Button(ctx.t(f"offer-field-{n}"), OfferField(n).pack()) for n in names]  # type: ignore[arg-type]
-        ctx.say(ctx.t("offer-which-field"), [*(options[i : i + 2] for i in range(0, len(options), 2)), _cancel_row(ctx)])
+        rows = [options[i : i + 2] for i in range(0, len(options), 2)]
+        ctx.say(ctx.t("offer-which-field"), [*rows, _cancel_row(ctx)])
     else:  # preview
         shown = {**draft, "business_name": ctx.user.business_name}
         publish = ctx.t("offer-publish-again" if data.get("edit") else "offer-publish")
