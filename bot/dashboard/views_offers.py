@@ -4,13 +4,16 @@ staff chat's buttons (`handlers.offer_moderation`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from aiohttp import web
 from sqlalchemy import select
 
 from bot.dashboard.web import PREFIX, Desk, action, form_text, page, read_form, redirect
 from handlers import offer_moderation, staffdesk
 from handlers.errors import DomainError
-from handlers.offer_store import DELIVERY, category_name
+from handlers.offer_store import category_name
+from knowledge.model import pick_text
 from storage.models import AuditLog, Offer, Staff
 
 TABS = ("pending", "approved", "all")
@@ -26,8 +29,18 @@ async def offers(desk: Desk) -> web.StreamResponse:
     async with desk.services.database.uow() as uow:
         rows = list((await uow.session.execute(stmt)).scalars())
     kb = desk.services.knowledge.kb
-    return desk.render("offers.html", offers=rows, tabs=TABS, current=current,
+    return desk.render("offers.html", offers=rows, tabs=TABS, current=current, region=_region_name(desk),
                        category=lambda c: category_name(kb, c, desk.t.lang))  # fmt: skip
+
+
+def _region_name(desk: Desk) -> Callable[[str | None], str]:
+    kb = desk.services.knowledge.kb
+
+    def name(region_id: str | None) -> str:
+        region = kb.region(region_id) if region_id else None
+        return pick_text(region.name, desk.t.lang) if region else (region_id or "")
+
+    return name
 
 
 def _offer_id(desk: Desk) -> int:
@@ -57,7 +70,7 @@ async def _offer_page(desk: Desk, *, status: int = 200, error: str | None = None
         history = [(log, who) for log, who in (await uow.session.execute(history_stmt)).all()]
     kb = desk.services.knowledge.kb
     return desk.render("offer.html", status=status, offer=item, history=history, error=error,
-                       category=category_name(kb, item.category, desk.t.lang), modes=DELIVERY,
+                       category=category_name(kb, item.category, desk.t.lang), region=_region_name(desk),
                        label=staffdesk.staff_label)  # fmt: skip
 
 
