@@ -112,7 +112,7 @@ class Settings(BaseSettings):
     offers_max_active: int = Field(5, ge=1, le=100)
     #: Shop local: new offers one user may post within 24 hours.
     offers_per_day: int = Field(5, ge=1, le=100)
-    #: Shop local: a Telegram channel (id such as -1001234567890, or @name) that gets each approved offer.
+    #: Shop local: a Telegram channel (its numeric id, such as -1001234567890) that gets each approved offer.
     offers_channel_id: str | None = None
     #: On SIGTERM: how long the updates already taken in may take to finish (what is left stays in the
     #: inbox and is handled after the restart); within systemd's default 90 s stop timeout.
@@ -132,8 +132,8 @@ class Settings(BaseSettings):
         if value in ("", None):
             return None
         text = str(value).strip()
-        if not (text.lstrip("-").isdigit() or (text.startswith("@") and len(text) > 5)):
-            raise ValueError("must be a Telegram chat id such as -1001234567890 or a channel such as @handlelokalt")
+        if not text.lstrip("-").isdigit():
+            raise ValueError("must be the Telegram channel's numeric id, such as -1001234567890")
         return text
 
     @field_validator("staff_chat_id", mode="before")

@@ -197,3 +197,13 @@ async def test_the_pages_on_a_phone(dashboard_server: tuple[str, Services]) -> N
     async with services.database.uow() as uow:
         [pending] = (await uow.session.execute(select(Offer).where(Offer.title == "Venter"))).scalars()
         assert pending.status == "approved" and pending.valid_until > date(2026, 1, 1)
+
+
+def test_the_offers_settings() -> None:
+    from bot.settings import SettingsError, load_settings
+
+    settings = load_settings(offers_channel_id="-1009999", offers_max_active=3)
+    assert settings.offers_channel_id == "-1009999" and settings.offers_max_active == 3
+    for bad in ({"offers_channel_id": "@handlelokalt"}, {"offers_max_active": 0}, {"offers_per_day": 1000}):
+        with pytest.raises(SettingsError):
+            load_settings(**bad)
