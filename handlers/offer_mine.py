@@ -15,7 +15,7 @@ from handlers.markup import bold, esc
 from handlers.menu import Menu, back_to_menu
 from handlers.offer_buttons import OfferMine
 from handlers.offer_feature import feature
-from handlers.offer_moderation import edit_notice, tell_poster
+from handlers.offer_moderation import edit_notice, retract_channel_post, tell_poster
 from handlers.offer_posting import start_dialog
 from handlers.offer_store import EXTEND_DAYS, LIVE, MAX_DAYS, card, default_until, local_today, long_date
 from handlers.types import Button
@@ -84,6 +84,7 @@ async def on_mine(ctx: Context, data: OfferMine) -> None:
             await edit_notice(ctx.uow, offer, "offer-staff-withdrawn-own-line", "")
         offer.status = OfferStatus.WITHDRAWN
         await audit.record(ctx.uow, None, "offer.withdraw_own", f"offer:{offer.id}", user=ctx.user.id)
+        await retract_channel_post(ctx.uow, offer, "offer-channel-gone-line")
         ctx.say(ctx.t("offer-mine-withdrawn", number=offer.id), back_to_menu(ctx))
     else:
         await _extend(ctx, offer, today)
@@ -115,6 +116,7 @@ async def expire_and_warn(database: Database, config: CoreConfig, now: datetime 
         for offer in expired:
             offer.status = OfferStatus.EXPIRED
             await audit.record(uow, None, "offer.expire", f"offer:{offer.id}", until=offer.valid_until.isoformat())
+            await retract_channel_post(uow, offer, "offer-channel-gone-line")
         soon = select(Offer).where(Offer.status == OfferStatus.APPROVED, Offer.valid_until == today + timedelta(days=1))
         warned = 0
         for offer in (await uow.session.execute(soon)).scalars():

@@ -105,6 +105,28 @@ async def edit_notice(uow: UnitOfWork, offer: Offer, key: str, name: str) -> Non
     )
 
 
+async def retract_channel_post(uow: UnitOfWork, offer: Offer, key: str) -> bool:
+    """The offers channel's newest post of this offer gets one more line (`key`: gone, or updated) and
+    stays as it was otherwise; False when the offer was never posted there."""
+    stmt = (
+        select(OutboxMessage)
+        .where(OutboxMessage.dedupe_key.like(f"offer:{offer.id}:channel:%"), OutboxMessage.edits.is_(None))
+        .order_by(OutboxMessage.id.desc())
+        .limit(1)
+    )
+    post = (await uow.session.execute(stmt)).scalar_one_or_none()
+    if post is None or not post.payload:
+        return False
+    original = Reply.from_dict(post.payload[-1])
+    t = Translator(offer.language or "nb")
+    reply = Reply(original.text + "\n\n" + t(key), [])
+    await OutboxRepository(uow.session).enqueue(
+        post.channel, post.address, [reply], ref={"offer": offer.id, "kind": "offer-channel-edit"}, edits=post.id,
+        lane=Lane.BULK,
+    )  # fmt: skip
+    return True
+
+
 Buttons = Callable[[Translator], list[list[Button]]]
 
 
@@ -147,6 +169,7 @@ async def approve(uow: UnitOfWork, staff: Staff, offer_id: int, *, kb: Knowledge
     await audit.record(uow, staff, "offer.approve", f"offer:{offer.id}", title=offer.title)
     await tell_poster(uow, offer, "offer-approved", mine_button)
     await edit_notice(uow, offer, "offer-staff-approved-line", staff_label(staff))
+    await retract_channel_post(uow, offer, "offer-channel-updated-line")  # an edited offer's earlier post
     if config.offers_channel is not None:
         channel, address = config.offers_channel
         t = Translator(offer.language or config.default_language)
@@ -184,5 +207,6 @@ async def withdraw_by_staff(uow: UnitOfWork, staff: Staff, offer_id: int, reason
     offer.status, offer.decided_by, offer.reason = OfferStatus.WITHDRAWN, staff.id, why
     await audit.record(uow, staff, "offer.withdraw", f"offer:{offer.id}", reason=why)
     await tell_poster(uow, offer, "offer-withdrawn-by-staff", mine_button, reason=esc(why))
+    await retract_channel_post(uow, offer, "offer-channel-gone-line")
     await edit_notice(uow, offer, "offer-staff-withdrawn-line", staff_label(staff))
     return offer

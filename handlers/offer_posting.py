@@ -389,6 +389,9 @@ async def _publish(ctx: Context, data: dict[str, Any]) -> None:
         await _goto(ctx, {**data, "back": True}, "until")
         return
     editing = data.get("edit")
+    # Two people of one business publishing at once (on PostgreSQL, two workers) must not both pass
+    # the limit: the count and the insert are one step per business.
+    await ctx.uow.serialise(f"offers:{user.org_country}:{user.org_number}")
     live = await live_offers_of_business(ctx.uow, user.org_number, today)
     others = [o for o in live if o.id != editing]
     twin = near_duplicate(draft["title"], draft["description"], others)

@@ -132,13 +132,24 @@ async def test_posting_on_telegram_and_moderating_in_the_staff_chat(tg, server) 
     [listing] = await says(tg, "/offers")
     assert "Julebuketter" in listing["text"] and "149 kr per bukett" in listing["text"]
 
+    # Withdrawn by the poster: the channel's post says so (edited, not deleted).
+    [mine] = await says(tg, "/myoffers")
+    [sure] = await presses(tg, mine, "Trekk #1")
+    [withdrawn] = await presses(tg, sure, "Ja, trekk det tilbake")
+    assert "Tilbud #1 er trukket tilbake" in withdrawn["text"]
+    edit = await tg.wait_for(
+        lambda: [e for e in tg.sent if e["method"] == "editMessageText" and e["chat_id"] == CHANNEL], timeout=10
+    )
+    assert edit[0]["text"] == posted["text"] + "\n\n↩️ Tilbudet gjelder ikke lenger."
+
     assert server.services is not None
     async with server.services.database.uow() as uow:
         [offer] = (await uow.session.execute(select(Offer))).scalars()
-        assert offer.photo_file_id == "AgACbig" and offer.status == "approved"
+        assert offer.photo_file_id == "AgACbig" and offer.status == "withdrawn"
         actions = list((await uow.session.execute(select(AuditLog.action).order_by(AuditLog.id))).scalars())
     assert [a for a in actions if a.startswith("offer.")] == [
-        "offer.submit", "offer.reject_started", "offer.reject", "offer.edit", "offer.approve"]  # fmt: skip
+        "offer.submit", "offer.reject_started", "offer.reject", "offer.edit", "offer.approve",
+        "offer.withdraw_own"]  # fmt: skip
 
 
 async def test_posting_through_the_web_chat_api(services: Services) -> None:
