@@ -87,10 +87,6 @@ def long_date(day: date, lang: str) -> str:
     return format_date(day, format="EEEE d. MMMM y" if lang != "en" else "EEEE d MMMM y", locale=_LOCALES[lang])
 
 
-def short_date(day: date, lang: str) -> str:
-    return format_date(day, format="d. MMM" if lang != "en" else "d MMM", locale=_LOCALES[lang])
-
-
 def search_words(kb: KnowledgeBase, *texts: str, category: str | None = None) -> str:
     """The folded words search compares: the offer's texts and its category's names in every language."""
     found: list[str] = []
@@ -284,10 +280,6 @@ def is_https_image(url: str) -> bool:
         bool(re.fullmatch(r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::\d{1,5})?(?:/[^\s<>\"'\\]*)?", url))
         and len(url) <= URL_MAX
     )
-
-
-def day_span(today: date, until: date) -> int:
-    return (until - today).days
 
 
 def default_until(today: date) -> date:
