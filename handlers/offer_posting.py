@@ -408,6 +408,7 @@ async def _publish(ctx: Context, data: dict[str, Any]) -> None:
     offer = await ctx.uow.session.get(Offer, editing) if editing else None
     if offer is not None and (offer.user_id != user.id or offer.status == OfferStatus.WITHDRAWN):
         offer = None
+    editing = offer.id if offer is not None else None  # a withdrawn one is posted anew
     if offer is None:
         posted = await posted_since(ctx.uow, user.id, utcnow() - timedelta(hours=24))
         if posted >= ctx.config.offers_per_day:
