@@ -8,7 +8,7 @@ import time
 
 MODULES = (
     "benchmarks.search", "benchmarks.semantic", "benchmarks.core", "benchmarks.telegram", "benchmarks.webchat",
-    "benchmarks.groups", "benchmarks.teams", "benchmarks.briefing",
+    "benchmarks.offers", "benchmarks.groups", "benchmarks.teams", "benchmarks.briefing",
 )  # fmt: skip
 
 

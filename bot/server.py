@@ -16,6 +16,7 @@ from aiohttp import web
 
 from bot.calendar_feed import setup_calendar_feeds
 from bot.dashboard import setup_dashboard
+from bot.public import setup_public
 from bot.services import Services, build_services
 from bot.settings import Settings
 from bot.webchat import setup_webchat
@@ -96,6 +97,7 @@ def build_app(services: Services) -> web.Application:
     )
     setup_dashboard(app, services)
     setup_calendar_feeds(app, services)
+    setup_public(app, services)
     if services.settings.telegram.bot_token is not None:
         from bot.telegram.channel import TelegramChannel
 

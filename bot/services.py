@@ -54,6 +54,9 @@ def core_config(settings: Settings) -> CoreConfig:
             nothing_new=settings.briefing.nothing_new,
             late_until=settings.briefing.late_until,
         ),
+        offers_max_active=settings.offers_max_active,
+        offers_per_day=settings.offers_per_day,
+        offers_channel=("telegram", settings.offers_channel_id) if settings.offers_channel_id else None,
     )
 
 

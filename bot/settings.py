@@ -191,6 +191,12 @@ class Settings(BaseSettings):
     #: Questions and forwarded questions older than this many days lose their words (a nightly job).
     retention_days: int = Field(365, ge=1, le=3650)
     log_level: str = "INFO"
+    #: Shop local: live offers (pending or shown) one business may have at once.
+    offers_max_active: int = Field(5, ge=1, le=100)
+    #: Shop local: new offers one user may post within 24 hours.
+    offers_per_day: int = Field(5, ge=1, le=100)
+    #: Shop local: a Telegram channel (its numeric id, such as -1001234567890) that gets each approved offer.
+    offers_channel_id: str | None = None
     #: On SIGTERM: how long the updates already taken in may take to finish (what is left stays in the
     #: inbox and is handled after the restart); within systemd's default 90 s stop timeout.
     shutdown_grace: float = Field(25.0, gt=0, le=80)
@@ -220,6 +226,16 @@ class Settings(BaseSettings):
     @classmethod
     def _public_url(cls, value: str | None) -> str | None:
         return _http_url(value).rstrip("/") if value is not None else None
+
+    @field_validator("offers_channel_id", mode="before")
+    @classmethod
+    def _offers_channel(cls, value: Any) -> Any:
+        if value in ("", None):
+            return None
+        text = str(value).strip()
+        if not text.lstrip("-").isdigit():
+            raise ValueError("must be the Telegram channel's numeric id, such as -1001234567890")
+        return text
 
     @field_validator("staff_chat_id", mode="before")
     @classmethod

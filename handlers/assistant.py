@@ -142,7 +142,7 @@ class Assistant:
         await command.handler(ctx, match.group(2) or "")
 
     async def _route_text(self, ctx: Context, text: str) -> None:
-        if not text.strip():
+        if not text.strip() and ctx.msg.photo is None:
             ctx.say(ctx.t("ask-prompt"))
             return
         for hook in self.registry.text_hooks:

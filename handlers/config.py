@@ -34,3 +34,9 @@ class CoreConfig:
     #: Longer questions are cut before matching (the whole text is still stored).
     max_question_chars: int = 3000
     briefing: BriefingConfig = field(default_factory=BriefingConfig)
+    #: Shop local: live offers (pending or shown) a business may have at once (OFFERS_MAX_ACTIVE).
+    offers_max_active: int = 5
+    #: Shop local: new offers one user may post within 24 hours (OFFERS_PER_DAY).
+    offers_per_day: int = 5
+    #: Shop local: a public channel (channel, id) that gets each approved offer (OFFERS_CHANNEL_ID).
+    offers_channel: tuple[str, str] | None = None

@@ -54,3 +54,19 @@ class NotClosed(DomainError, ValueError):
 
 class UnknownAdditionKind(DomainError, ValueError):
     """Save as knowledge: neither a new entry nor a phrasing."""
+
+
+class OfferNotFound(DomainError, LookupError):
+    message_key = "error-not-found"
+
+
+class OfferNotPending(DomainError, ValueError):
+    """Only a pending offer can be approved or rejected (another staff member may have been first)."""
+
+    message_key = "offers-error-not-pending"
+
+
+class OfferNotLive(DomainError, ValueError):
+    """Only a pending or shown offer can be withdrawn."""
+
+    message_key = "offers-error-not-live"

@@ -5,10 +5,23 @@ Order matters only for text hooks (earlier first) and is otherwise free; clashes
 
 from __future__ import annotations
 
-from handlers import ask, briefing, downloads, escalation, groups, menu, onboarding, privacy, reminders, staffchat
+from handlers import (
+    ask,
+    briefing,
+    downloads,
+    escalation,
+    groups,
+    menu,
+    offers,
+    onboarding,
+    privacy,
+    reminders,
+    staffchat,
+)
 from handlers.feature import Feature
 
 FEATURES: tuple[Feature, ...] = (
+    offers.feature,  # first: its text hook takes a staff member's reason for rejecting an offer
     staffchat.feature,
     menu.feature,
     onboarding.feature,

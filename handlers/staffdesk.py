@@ -60,6 +60,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "save_knowledge": frozenset({"admin", "staff"}),
     "reload_knowledge": frozenset({"admin", "staff"}),
     "approve": frozenset({"admin"}),
+    "moderate_offers": frozenset({"admin", "staff"}),  # approve, reject and withdraw shop-local offers
     "broadcast": frozenset({"admin"}),
     "post_news": frozenset({"admin", "staff"}),  # news items for the daily briefing
     "manage_staff": frozenset({"admin"}),

@@ -34,6 +34,8 @@ class Incoming:
     #: The channel's reference for sending to this user unprompted (`Address.ref`: a Teams conversation
     #: reference), stored on the user row when it changed.
     ref: dict[str, Any] | None = field(default=None, hash=False, compare=False)
+    #: A photo the user sent with the message, as the channel's id for the file (Telegram's file_id).
+    photo: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,9 @@ class Reply:
     #: (the web page's placeholder and labels); None when the reply is not in one user's language.
     lang: str | None = None
     attachment: Attachment | None = None
+    #: A photo to show before the text, as the channel's own file id (a Telegram file_id); channels
+    #: that cannot show it (the web chat, the console) leave it out.
+    photo: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The stored form (outbox payloads)."""
@@ -82,6 +87,8 @@ class Reply:
         if self.attachment is not None:
             file = self.attachment
             data["attachment"] = {"filename": file.filename, "mime": file.mime, "data": b64encode(file.data).decode()}
+        if self.photo:
+            data["photo"] = self.photo
         return data
 
     @classmethod
@@ -95,7 +102,11 @@ class Reply:
         attachment = None
         if isinstance(file, dict):
             attachment = Attachment(str(file["filename"]), str(file["mime"]), b64decode(file["data"]))
-        return cls(str(data["text"]), rows, lang if isinstance(lang, str) else None, attachment)
+        photo = data.get("photo")
+        return cls(
+            str(data["text"]), rows, lang if isinstance(lang, str) else None, attachment,
+            photo if isinstance(photo, str) else None,
+        )  # fmt: skip
 
     def plain(self) -> str:
         from handlers.markup import to_plain

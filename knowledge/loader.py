@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from knowledge.gatherings import Event, Group, parse_event, parse_group
-from knowledge.model import Contact, Entry, KnowledgeBase, Region, region_from_id
+from knowledge.model import Contact, Entry, KnowledgeBase, OfferCategory, Region, region_from_id
 from knowledge.normalise import fold
 from knowledge.problems import KnowledgeError, Problem
 from knowledge.schema import (
@@ -20,6 +20,7 @@ from knowledge.schema import (
     line_of,
     parse_contact,
     parse_entry,
+    parse_offer_category,
     parse_region,
     parse_synonyms,
 )
@@ -104,6 +105,7 @@ class _Collector:
         self.extensions: list[tuple[dict[str, Any], Report]] = []
         self.groups: list[tuple[Group, Report, int | None]] = []
         self.events: list[tuple[Event, Report, int | None]] = []
+        self.offer_categories: dict[str, OfferCategory] = {}
 
     def add_document(self, data: Any, report: Report) -> None:
         self.reports.append(report)
@@ -142,6 +144,12 @@ class _Collector:
                 group = parse_synonyms(report, raw, index, parent)
                 if group is not None:
                     self.synonyms.append(group)
+            elif key == "offer_categories":
+                category = parse_offer_category(report, raw, index, parent)
+                if category is not None:
+                    if category.id in self.offer_categories:
+                        report.add("duplicate offer category id", f"offer category {category.id}", line_of(raw))
+                    self.offer_categories[category.id] = category
             else:
                 region = parse_region(report, raw, index, parent)
                 if region is not None:
@@ -249,6 +257,7 @@ class _Collector:
         kb = KnowledgeBase(
             entries=entries, contacts=dict(self.contacts), synonyms=self.synonyms,
             regions=sorted(regions.values(), key=lambda r: r.id), groups=groups, events=events,
+            offer_categories=list(self.offer_categories.values()),
         )
         return kb, [problem for report in self.reports for problem in report.problems]
 

@@ -99,6 +99,14 @@ class Region:
     timezone: str | None = None
 
 
+@dataclass(frozen=True)
+class OfferCategory:
+    """A category of shop-local offers ("food and drink"), with its name per language."""
+
+    id: str
+    name: dict[str, str]
+
+
 def region_from_id(region_id: str) -> Region:
     """A region nobody declared: its name is its id, prettified ("nord-fron" -> "Nord-Fron")."""
     pretty = "-".join(part.capitalize() for part in region_id.split("-"))
@@ -116,6 +124,8 @@ class KnowledgeBase:
     #: Network groups and events (`knowledge.gatherings`), from the files and the staff's additions.
     groups: list[Group] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    #: The categories businesses choose for their offers (`offer_categories`; empty: the built-in list).
+    offer_categories: list[OfferCategory] = field(default_factory=list)
     _by_id: dict[str, Entry] = field(init=False, repr=False, compare=False)
     _groups: dict[str, Group] = field(init=False, repr=False, compare=False)
     _events: dict[str, Event] = field(init=False, repr=False, compare=False)

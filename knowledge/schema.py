@@ -13,13 +13,13 @@ from typing import Any
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from knowledge.model import LANGUAGES, Contact, Entry, Link, Region
+from knowledge.model import LANGUAGES, Contact, Entry, Link, OfferCategory, Region
 from knowledge.problems import Problem
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 COUNTRIES = ("no", "dk", "se")
-TOP_LEVEL_KEYS = ("entries", "contacts", "synonyms", "regions", "groups", "events")
+TOP_LEVEL_KEYS = ("entries", "contacts", "synonyms", "regions", "offer_categories", "groups", "events")
 
 
 def line_of(node: Any) -> int | None:
@@ -291,6 +291,26 @@ def _known_zone(name: str) -> bool:
     except (ZoneInfoNotFoundError, ValueError):
         return False
     return True
+
+
+def parse_offer_category(report: Report, raw: Any, index: int, parent_line: int | None = None) -> OfferCategory | None:
+    """`{id: food, name: {nb: Mat og drikke, ...}}`: a category of shop-local offers."""
+    data = _mapping(report, raw, "offer category", index, parent_line)
+    if data is None:
+        return None
+    fields = _Fields(report, data, None, line_of(data))
+    category_id = _checked_id(fields, "offer category", index)
+    fields.owner = f"offer category {category_id or f'#{index + 1}'}"
+    name = fields.texts("name")
+    if category_id is None:
+        return None
+    if len(category_id) > 24:
+        fields.problem("an offer category id has at most 24 characters")
+        return None
+    if not name:
+        fields.problem("an offer category needs a name")
+        return None
+    return OfferCategory(id=category_id, name=name)
 
 
 def parse_synonyms(report: Report, raw: Any, index: int, parent_line: int | None = None) -> list[str] | None:

@@ -3,13 +3,14 @@ must match them (a test compares the two on SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -450,3 +451,52 @@ class NewsItem(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Offer(Base):
+    """A "shop local" offer a business posted: shown once staff approved it, until its date.
+
+    The business's name and organisation number are copied from the poster's profile when posted, so
+    the offer keeps saying who offers it. `words` is the folded text search reads (title,
+    description, business, price); `delivers_home` mirrors "home" in `delivery` for an index.
+    """
+
+    __tablename__ = "offers"
+    __table_args__ = (
+        Index("ix_offers_browse", "status", "region", "approved_at"),
+        Index("ix_offers_newest", "status", "approved_at"),
+        Index("ix_offers_home", "status", "delivers_home", "region", "approved_at"),
+        Index("ix_offers_business", "org_number", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    business_name: Mapped[str] = mapped_column(String(200))
+    org_country: Mapped[str | None] = mapped_column(String(2))
+    org_number: Mapped[str] = mapped_column(String(20))
+    region: Mapped[str | None] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(80))
+    description: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(32))
+    #: ["home", "pickup", "store", "online"], at least one
+    delivery: Mapped[list[Any]] = mapped_column(default=list)
+    delivers_home: Mapped[bool] = mapped_column(Boolean, default=False)
+    price: Mapped[str] = mapped_column(String(200), default="")
+    valid_until: Mapped[date] = mapped_column(Date)
+    #: an https image link (never fetched by the server) or None
+    image_url: Mapped[str | None] = mapped_column(String(500))
+    #: a Telegram photo's file id or None
+    photo_file_id: Mapped[str | None] = mapped_column(String(255))
+    contact: Mapped[str] = mapped_column(String(300), default="")
+    words: Mapped[str] = mapped_column(Text, default="")
+    #: `storage.states.OfferStatus`
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    #: why it was rejected or withdrawn by the staff (shown to the poster)
+    reason: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    approved_at: Mapped[datetime | None] = mapped_column()
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    #: the valid-until date the poster was last warned about (so the notice goes once per date)
+    warned_for: Mapped[date | None] = mapped_column(Date)

@@ -62,3 +62,13 @@ class BriefingStatus(StrEnum):
 class BriefingDays(StrEnum):
     WEEKDAYS = "weekdays"  # Monday to Friday, in the subscriber's local time
     DAILY = "daily"
+
+
+class OfferStatus(StrEnum):
+    """A shop-local offer's life: staff see it while pending, everyone while approved and not past its date."""
+
+    PENDING = "pending"  # new or edited: waiting for the staff
+    APPROVED = "approved"  # shown in /offers, on the public page and in the feed
+    REJECTED = "rejected"  # refused by the staff, with a reason the poster was told
+    WITHDRAWN = "withdrawn"  # taken down by the poster or by the staff (with a reason)
+    EXPIRED = "expired"  # past its valid-until date (the expiry job)

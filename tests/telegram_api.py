@@ -217,6 +217,8 @@ class TelegramStandIn:
         self._rate_tat = 0.0
         #: Files the bot sent (sendDocument): chat_id, file_name, mime_type, data.
         self.documents: list[dict[str, Any]] = []
+        #: Photos the bot sent (sendPhoto by file_id): chat_id, file_id.
+        self.photos: list[dict[str, Any]] = []
         self.record = record
         self.port = 0
         self.bot_user = {
@@ -256,6 +258,7 @@ class TelegramStandIn:
                 "getMe",
                 "getUpdates",
                 "sendDocument",
+                "sendPhoto",
                 "setWebhook",
                 "deleteWebhook",
                 "getWebhookInfo",
@@ -824,6 +827,18 @@ class TelegramStandIn:
         chat.messages[message["message_id"]] = message
         self.documents.append({"chat_id": chat.id, "file_name": filename, "mime_type": mime, "data": content})
         self._record_sent("sendDocument", chat, message, params)
+        return message
+
+    def _m_sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self._chat(params)
+        photo = params.get("photo")
+        if not isinstance(photo, str) or not photo:
+            raise ApiError(400, "Bad Request: there is no photo in the request")
+        message = self._message(chat, chat.new_message_id(), str(params.get("caption") or ""), None)
+        message["photo"] = [{"file_id": photo, "file_unique_id": photo[-8:], "width": 1280, "height": 960}]
+        chat.messages[message["message_id"]] = message
+        self.photos.append({"chat_id": chat.id, "file_id": photo})
+        self._record_sent("sendPhoto", chat, message, params)
         return message
 
     def _own_message(self, chat: Chat, params: dict[str, Any], verb: str) -> dict[str, Any]:

@@ -32,7 +32,8 @@ async def test_two_questions_in_one_message_get_two_answers(services: Services) 
     async with services.database.uow() as uow:
         user = await uow.users.get("web", "two")
         assert user is not None
-        exported = await services.assistant.registry.personal_data[1].export(uow, user)
+        [questions] = [d for d in services.assistant.registry.personal_data if d.name == "questions"]
+        exported = await questions.export(uow, user)
     assert len(exported) == 2  # each question stored on its own, with its own decision
 
 

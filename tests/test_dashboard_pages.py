@@ -148,7 +148,7 @@ async def test_every_page_speaks_norwegian_to_norwegian_staff(client: TestClient
              f"/staff/tickets/{answered.id}/knowledge",
              f"/staff/tickets/{answered.id}/knowledge?kind=phrasing&q=avgift",
              "/staff/meeting", "/staff/stats?days=7", "/staff/knowledge", "/staff/audit", "/staff/staff",
-             "/staff/tickets/999999"]  # fmt: skip
+             "/staff/offers", "/staff/offers?status=all", "/staff/tickets/999999"]  # fmt: skip
     for path in pages:
         response = await client.get(path)
         assert response.status in (200, 404), path

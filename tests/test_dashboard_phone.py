@@ -50,8 +50,9 @@ async def test_the_navigation_stays_reachable_on_a_phone(server: tuple[str, Serv
             await page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
             await page.wait_for_function("window.scrollY > 0")
             links = await page.evaluate(NAV_IN_VIEW)
-            assert [link["text"] for link in links] == ["Queue", "Today's meeting", "Statistics", "Knowledge",
-                                                        "Groups & events", "Briefing", "News", "Audit", "Staff"]  # fmt: skip
+            assert [link["text"] for link in links] == ["Queue", "Today's meeting", "Offers", "Statistics",
+                                                        "Knowledge", "Groups & events", "Briefing", "News", "Audit",
+                                                        "Staff"]  # fmt: skip
             for link in links:
                 assert 0 <= link["top"] and link["bottom"] <= HEIGHT, link
                 assert 0 <= link["left"] and link["right"] <= WIDTH, link

@@ -112,7 +112,8 @@ def test_clashes_are_refused_at_start() -> None:
 def test_the_help_and_command_menu_follow_the_registered_order(services: Services) -> None:
     names = [name for name, _ in services.assistant.commands("nb")]
     assert names == ["start", "menu", "ask", "human", "questions", "briefing", "stop", "groups", "events", "mine",
-                     "contacts", "profile", "language", "region", "privacy", "mydata", "deleteme", "help"]  # fmt: skip
+                     "contacts", "offers", "newoffer", "myoffers", "profile", "language", "region", "privacy",
+                     "mydata", "deleteme", "help"]  # fmt: skip
     assert all(not description.startswith("command-") for _, description in services.assistant.commands("da"))
 
 

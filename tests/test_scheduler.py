@@ -119,7 +119,7 @@ async def test_the_scheduler_runs_it_on_weekday_mornings_in_the_configured_zone(
         assert {job.id for job in scheduler.get_jobs()} == {"outbox-poll", "outbox-recover", "inbox-purge",
                                                             "staff-reminder", "privacy-retention",
                                                             "gather-reminders", "downloads-purge", "briefing",
-                                                            "briefing-at-start"}  # fmt: skip
+                                                            "briefing-at-start", "offers-expiry"}  # fmt: skip
         # a job that declares `knowledge` gets the server's knowledge store (the groups' reminders)
         assert scheduler.get_job("gather-reminders").kwargs == {"knowledge": services.knowledge}
         assert scheduler.get_job("staff-reminder").kwargs == {}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.dashboard import views_admin, views_auth, views_briefing, views_desk, views_groups
+from bot.dashboard import views_admin, views_auth, views_briefing, views_desk, views_groups, views_offers
 from bot.dashboard.web import PREFIX, SERVICES
 from bot.services import Services
 
@@ -41,6 +41,11 @@ ROUTES = [
     ("GET", "/staff", views_admin.staff_page),
     ("POST", "/staff", views_admin.staff_add),
     ("POST", "/staff/{id}", views_admin.staff_change),
+    ("GET", "/offers", views_offers.offers),
+    ("GET", "/offers/{id}", views_offers.offer),
+    ("POST", "/offers/{id}/approve", views_offers.approve),
+    ("POST", "/offers/{id}/reject", views_offers.reject),
+    ("POST", "/offers/{id}/withdraw", views_offers.withdraw),
     ("GET", "/groups", views_groups.groups_page),
     ("POST", "/groups", views_groups.create),
     ("GET", "/groups/group/{id}", views_groups.gathering_page),

@@ -23,12 +23,14 @@ import jinja2
 from aiohttp import web
 from babel.dates import get_day_names
 from multidict import MultiDict, MultiMapping
+from sqlalchemy import func, select
 
 from bot.dashboard.i18n import Translator, pick
 from bot.services import Services
 from handlers.staffdesk import can
 from storage import sessions
-from storage.models import Staff, aware
+from storage.models import Offer, Staff, aware
+from storage.states import OfferStatus
 
 SERVICES: web.AppKey[Services] = web.AppKey("dashboard_services", Services)
 TEMPLATES = Path(__file__).with_name("templates")
@@ -67,6 +69,8 @@ class Desk:
     staff: Staff
     csrf: str
     t: Translator
+    #: Shop-local offers waiting for the staff: the number beside "Offers" in the navigation.
+    offers_pending: int = 0
 
     def can(self, permission: str) -> bool:
         return can(self.staff, permission)
@@ -142,7 +146,11 @@ def page(permission: str = "view") -> Callable[[Handler], Callable[[web.Request]
             staff, csrf = found
             if not can(staff, permission):
                 return refuse(request, 403, "error-forbidden")
-            return await handler(Desk(request, request.app[SERVICES], staff, csrf, translator(request)))
+            services = request.app[SERVICES]
+            async with services.database.uow() as uow:
+                stmt = select(func.count(Offer.id)).where(Offer.status == OfferStatus.PENDING)
+                pending = int((await uow.session.execute(stmt)).scalar_one())
+            return await handler(Desk(request, services, staff, csrf, translator(request), pending))
 
         view.permission = permission  # type: ignore[attr-defined]
         return view

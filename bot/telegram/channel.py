@@ -320,12 +320,17 @@ class TelegramChannel:
         return True
 
     def _messages(self, chat: int, reply: Reply) -> list[Callable[[], Awaitable[Outcome]]]:
-        """One reply's Bot API calls: its text in parts (the last with the buttons), then its file."""
+        """One reply's Bot API calls: its photo, its text in parts (the last with the buttons), then its file."""
 
         async def part(html: str, keyboard: Any) -> Outcome:
             return (await self.sender.send_message(chat, html, keyboard)).outcome
 
-        calls: list[Callable[[], Awaitable[Outcome]]] = [partial(part, p.html, p.keyboard) for p in render(reply)]
+        async def photo(file_id: str) -> Outcome:
+            outcome = await self.sender.send_photo(chat, file_id)
+            return Outcome.SENT if outcome is Outcome.FAILED else outcome  # left out: the text says what it is
+
+        calls: list[Callable[[], Awaitable[Outcome]]] = [partial(photo, reply.photo)] if reply.photo else []
+        calls += [partial(part, p.html, p.keyboard) for p in render(reply)]
         if (file := reply.attachment) is not None:
             calls.append(partial(self.sender.send_document, chat, file.filename, file.data))
         return calls

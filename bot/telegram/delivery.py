@@ -42,6 +42,9 @@ async def _send(channel: TelegramChannel, chat_id: int, replies: list[Reply], *,
     message_id: int | None = None
     started = False
     for reply in replies:
+        if reply.photo:  # before the text it goes with; a photo that fails is left out
+            if await channel.sender.send_photo(chat_id, reply.photo, bulk=bulk) is Outcome.BLOCKED:
+                return Receipt(delivered=False)
         sent = await channel.sender.send_parts(chat_id, render(reply), bulk=bulk)
         if sent.outcome is Outcome.SENT and reply.attachment is not None:
             file = reply.attachment

@@ -212,6 +212,25 @@ class Sender:
                 return Outcome.FAILED
         return Outcome.FAILED
 
+    async def send_photo(self, chat_id: int, file_id: str, *, bulk: bool = False) -> Outcome:
+        """Send a photo Telegram already has (by its file_id), shaped and retried like a document."""
+        for attempt in range(1, self.retry.attempts + 1):
+            await self.shaper.wait(chat_id, bulk=bulk)
+            try:
+                await self.bot.send_photo(chat_id, photo=file_id)
+                return Outcome.SENT
+            except RetryAfter as exc:
+                self.shaper.pause(retry_after_seconds(exc))
+            except Forbidden:
+                return Outcome.BLOCKED
+            except NetworkError:
+                if attempt < self.retry.attempts:
+                    await asyncio.sleep(min(self.retry.max_backoff, self.retry.backoff * 2 ** (attempt - 1)))
+            except TelegramError as exc:
+                log.error("telegram: chat %s: photo refused: %s", chat_id, exc.message)
+                return Outcome.FAILED
+        return Outcome.FAILED
+
     async def typing(self, chat_id: int) -> Outcome:
         """Show "typing…": best effort, neither shaped nor retried (it is not a message)."""
         try:

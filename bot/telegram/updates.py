@@ -124,4 +124,5 @@ def to_incoming(update: Update) -> Incoming | None:
         display_name=user.first_name if user else None,
         actor_id=str(user.id) if user else None,
         update_id=str(update.update_id),
+        photo=message.photo[-1].file_id if message.photo else None,
     )
