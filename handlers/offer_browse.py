@@ -218,7 +218,7 @@ async def find_for_question(ctx: Context, text: str, lang: str) -> bool:
 
 
 # ---------------------------------------------------------------------------------------- the briefing
-@feature.digest_source("offers", order=20)
+@feature.digest_source("offers", order=25)
 async def digest_offers(uow: UnitOfWork, request: DigestRequest) -> DigestSection | None:
     """Offers approved since the last briefing, in the subscriber's region (all regions without one)."""
     today = local_today(request.config, request.now)

@@ -122,8 +122,7 @@ async def retract_channel_post(uow: UnitOfWork, offer: Offer, key: str) -> bool:
     reply = Reply(original.text + "\n\n" + t(key), [])
     await OutboxRepository(uow.session).enqueue(
         post.channel, post.address, [reply], ref={"offer": offer.id, "kind": "offer-channel-edit"}, edits=post.id,
-        lane=Lane.BULK,
-    )  # fmt: skip
+    )  # fmt: skip  (an edit goes in the interactive lane: the bulk sender sends new messages only)
     return True
 
 

@@ -47,8 +47,11 @@ class OutboxRepository:
 
         With `edits` (the id of an earlier row), the row replaces the message that row delivered instead
         of sending a new one; it waits while that row is pending or sending, and is skipped (done, never
-        retried) when that row delivered nothing it can point at.
+        retried) when that row delivered nothing it can point at. An edit is always interactive: the bulk
+        lane's sender sends new messages only.
         """
+        if edits is not None:
+            lane = Lane.INTERACTIVE
         if dedupe_key is not None:
             existing = await self.session.execute(
                 select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)

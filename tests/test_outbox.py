@@ -432,3 +432,14 @@ async def test_a_delivery_that_failed_half_way_is_uncertain_not_sent_again(db: D
     await _make_due(db)
     again = Recorder()
     assert await OutboxWorker(db, {"telegram": again}).drain() == 0 and again.sent == []
+
+
+async def test_an_edit_of_a_bulk_message_goes_in_the_interactive_lane(db: Database) -> None:
+    """The bulk lane's sender sends new messages only: an edit asked for in the bulk lane would wait
+    there for ever, so it is queued as interactive (the offers channel's post edited when it ends)."""
+    async with db.uow() as uow:
+        repo = OutboxRepository(uow.session)
+        post = await repo.enqueue("staff", "channel", [Reply("offer")], lane=Lane.BULK)
+        assert post is not None
+        edit = await repo.enqueue("staff", "channel", [Reply("offer: ended")], edits=post.id, lane=Lane.BULK)
+        assert edit is not None and (post.lane, edit.lane) == (Lane.BULK, Lane.INTERACTIVE)
