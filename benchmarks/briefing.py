@@ -20,7 +20,6 @@ import json
 import multiprocessing as mp
 import os
 import resource
-import secrets
 import signal
 import subprocess
 import sys
@@ -31,13 +30,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from benchmarks.support import pin, scratch_postgres
+
 FIRST_CHAT = 10_000_000
 BUNDLED = Path(__file__).resolve().parent.parent / "knowledge" / "data"
 #: Live sends go to chats of their own (a reply to each of many users: no per-chat pacing in the way).
 PROBE_CHAT = 1
 PROBES = 5000
 TOKEN = "123456:TEST-token_for-the-stand-in"
-PG_BASE = os.environ.get("TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 PAYLOAD = {
     "text": "☀️ **Good morning! Your briefing for 02.12.2026**\n\n**News from the staff**\n"
     + "\n".join(f"• The network meeting on Thursday moves to the town hall, room {i}." for i in range(6))
@@ -47,14 +47,9 @@ PAYLOAD = {
 }
 
 
-def _pin(cpu: int) -> None:
-    if hasattr(os, "sched_setaffinity") and (os.cpu_count() or 1) > 1:
-        os.sched_setaffinity(0, {cpu % (os.cpu_count() or 1)})
-
-
 # ---------------------------------------------------------------------------------------------- stand-in
 def _standin_process(rate: float, chats: int, ports: Any) -> None:
-    _pin(1)
+    pin(1)
     asyncio.run(_standin_main(rate, chats, ports))
 
 
@@ -302,20 +297,8 @@ async def _enqueue_run(url: str, n: int) -> float:
 
 
 def _pg_enqueue(n: int) -> float | None:
-    from sqlalchemy.engine import make_url
-
-    from tests.servers import pg_admin
-
-    name = f"sammen_bench_{secrets.token_hex(3)}"
-    try:
-        asyncio.run(pg_admin(make_url(PG_BASE), f'CREATE DATABASE "{name}"'))
-    except Exception as exc:
-        print(f"  PostgreSQL not available ({type(exc).__name__}): SQLite only", file=sys.stderr)
-        return None
-    try:
-        return asyncio.run(_enqueue_run(make_url(PG_BASE).set(database=name).render_as_string(hide_password=False), n))
-    finally:
-        asyncio.run(pg_admin(make_url(PG_BASE), f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with scratch_postgres() as url:
+        return asyncio.run(_enqueue_run(url, n)) if url is not None else None
 
 
 # ---------------------------------------------------------------------------------------------- the table
@@ -365,7 +348,7 @@ async def _enqueue_sqlite(n: int) -> float:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--sender":
-        _pin(0)
+        pin(0)
         if os.environ.get("SAMMEN_BENCH_PROFILE"):
             import cProfile
 

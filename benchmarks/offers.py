@@ -7,11 +7,8 @@ SQLite and on PostgreSQL (TEST_DATABASE_URL's server, a database of its own, dro
 from __future__ import annotations
 
 import asyncio
-import os
 import random
-import secrets
 import statistics
-import sys
 import tempfile
 import time
 from datetime import timedelta
@@ -20,10 +17,11 @@ from typing import Any
 
 from sqlalchemy import insert
 
+from benchmarks.support import scratch_postgres
+
 OFFERS, BUSINESSES, REGIONS = 10_000, 500, 10
 #: Browses measured per kind on each engine.
 ROUNDS = 300
-PG_BASE = os.environ.get("TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 
 PRODUCTS = (
     "blomster roser tulipaner kaffe kanelboller brød kaker sko støvler jakker bøker leker sykler ski dekk "
@@ -119,36 +117,18 @@ async def _measure(database_url: str) -> dict[str, list[float]]:
         await services.close()
 
 
-async def _admin(statement: str) -> None:
-    from sqlalchemy.engine import make_url
-
-    from tests.servers import pg_admin
-
-    await pg_admin(make_url(PG_BASE), statement)
-
-
 def _p(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * q))]
 
 
 def run() -> list[dict[str, Any]]:
-    from sqlalchemy.engine import make_url
-
     results: dict[str, dict[str, list[float]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         results["SQLite"] = asyncio.run(_measure(f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"))
-    name = f"sammen_bench_{secrets.token_hex(3)}"
-    try:
-        asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # no PostgreSQL here: the SQLite rows alone
-        print(f"  PostgreSQL not available ({type(exc).__name__}): SQLite only", file=sys.stderr)
-    else:
-        try:
-            url = make_url(PG_BASE).set(database=name).render_as_string(hide_password=False)
+    with scratch_postgres() as url:
+        if url is not None:
             results["PostgreSQL"] = asyncio.run(_measure(url))
-        finally:
-            asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     rows: list[dict[str, Any]] = []
     for engine, kinds in results.items():
         bench = f"offers, a page of 5 among {OFFERS:,} in {REGIONS} regions, {engine}"

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing as mp
-import os
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from benchmarks.support import cpu_seconds, pin, run_profiled
 
 #: concurrent users: many (throughput; the latency is mostly queueing), few (the latency of one answer)
 SCENARIOS = (100, 5)
@@ -34,26 +35,9 @@ QUESTIONS = (
 )
 
 
-def _pin(cpu: int) -> None:
-    if hasattr(os, "sched_setaffinity") and (os.cpu_count() or 1) > 1:
-        os.sched_setaffinity(0, {cpu % (os.cpu_count() or 1)})
-
-
 def _server_process(connector_url: str, token_url: str, db: str, conn: Any) -> None:
-    _pin(0)
-    profile_to = os.environ.get("SAMMEN_BENCH_PROFILE")  # a path: profile the server side into it
-    if not profile_to:
-        asyncio.run(_server_main(connector_url, token_url, db, conn))
-        return
-    import cProfile
-
-    profiler = cProfile.Profile()
-    profiler.enable()
-    try:
-        asyncio.run(_server_main(connector_url, token_url, db, conn))
-    finally:
-        profiler.disable()
-        profiler.dump_stats(profile_to)
+    pin(0)
+    run_profiled(_server_main(connector_url, token_url, db, conn))  # SAMMEN_BENCH_PROFILE: under cProfile
 
 
 async def _server_main(connector_url: str, token_url: str, db: str, conn: Any) -> None:
@@ -133,7 +117,7 @@ async def _load(connector: Any, port: int, users: int) -> dict[str, Any]:
 async def _measure(workdir: Path) -> list[dict[str, Any]]:
     from tests.teams_api import ConnectorStandIn
 
-    _pin(1)
+    pin(1)
     async with ConnectorStandIn(record=False) as connector:
         parent, child = mp.Pipe()
         process = mp.get_context("fork").Process(
@@ -145,24 +129,15 @@ async def _measure(workdir: Path) -> list[dict[str, Any]]:
         try:
             results = []
             for users in SCENARIOS:
-                cpu = _cpu_seconds(process.pid)
+                cpu = cpu_seconds(process.pid)
                 result = await _load(connector, port, users)
-                result["cpu_ms"] = (_cpu_seconds(process.pid) - cpu) * 1000 / (users * MESSAGES)
+                result["cpu_ms"] = (cpu_seconds(process.pid) - cpu) * 1000 / (users * MESSAGES)
                 results.append(result)
             return results
         finally:
             parent.send("stop")
             await loop.run_in_executor(None, parent.recv)
             process.join(10)
-
-
-def _cpu_seconds(pid: int | None) -> float:
-    """User + system CPU time of a process (Linux /proc; 0 elsewhere)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError):
-        return 0.0
 
 
 def run() -> list[dict[str, Any]]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import multiprocessing as mp
-import os
 import statistics
 import sys
 import tempfile
@@ -24,6 +23,8 @@ import time
 from collections import defaultdict, deque
 from pathlib import Path
 from typing import Any
+
+from benchmarks.support import cpu_seconds, pin, run_profiled
 
 QUESTIONS = (
     "kan vi få utsatt kommunale avgifter?",
@@ -38,26 +39,9 @@ MEASURE = 6.0
 
 
 # ---------------------------------------------------------------------------------------------- bot side
-def _pin(cpu: int) -> None:
-    if hasattr(os, "sched_setaffinity") and (os.cpu_count() or 1) > 1:
-        os.sched_setaffinity(0, {cpu % (os.cpu_count() or 1)})
-
-
 def _bot_process(base_url: str, db: str, options: dict[str, Any], conn: Any) -> None:
-    _pin(0)
-    profile_to = os.environ.get("SAMMEN_BENCH_PROFILE")  # a path: profile the bot side into it
-    if not profile_to:
-        asyncio.run(_bot_main(base_url, db, options, conn))
-        return
-    import cProfile
-
-    profiler = cProfile.Profile()
-    profiler.enable()
-    try:
-        asyncio.run(_bot_main(base_url, db, options, conn))
-    finally:
-        profiler.disable()
-        profiler.dump_stats(profile_to)
+    pin(0)
+    run_profiled(_bot_main(base_url, db, options, conn))  # SAMMEN_BENCH_PROFILE: under cProfile
 
 
 async def _bot_main(base_url: str, db: str, options: dict[str, Any], conn: Any) -> None:
@@ -103,7 +87,7 @@ async def _bot_main(base_url: str, db: str, options: dict[str, Any], conn: Any) 
 
 # ---------------------------------------------------------------------------------------------- load side
 def _load_process(conn: Any) -> None:
-    _pin(1)
+    pin(1)
     asyncio.run(_load_main(conn))
 
 
@@ -187,14 +171,6 @@ async def _drive(tg: Any, *, latency: float, users: int, rate: float | None, fir
 
 
 # ---------------------------------------------------------------------------------------------- orchestration
-def _cpu_seconds(pid: int | None) -> float:
-    """User + system CPU time of a process (Linux /proc; 0 elsewhere)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError):
-        return 0.0
-
 
 
 class Rig:
@@ -221,13 +197,13 @@ class Rig:
         try:
             for scenario in scenarios:
                 self.chat += 10_000  # fresh users: each first message creates a user, as in real life
-                bot_cpu, load_cpu, wall = _cpu_seconds(bot.pid), _cpu_seconds(self.proc.pid), time.monotonic()
+                bot_cpu, load_cpu, wall = cpu_seconds(bot.pid), cpu_seconds(self.proc.pid), time.monotonic()
                 self.conn.send({**scenario, "first_chat": self.chat})
                 result = self.conn.recv()
                 wall = time.monotonic() - wall
                 # Which side was busy: a bot below ~95 % of a core was not the bottleneck.
-                result["bot_cpu"] = (_cpu_seconds(bot.pid) - bot_cpu) / wall
-                result["standin_cpu"] = (_cpu_seconds(self.proc.pid) - load_cpu) / wall
+                result["bot_cpu"] = (cpu_seconds(bot.pid) - bot_cpu) / wall
+                result["standin_cpu"] = (cpu_seconds(self.proc.pid) - load_cpu) / wall
                 results.append(result)
         finally:
             conn.send("stop")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import secrets
 import signal
 import socket
 import statistics
@@ -25,6 +24,8 @@ from typing import Any
 
 import aiohttp
 
+from benchmarks.support import cpu_seconds, scratch_postgres
+
 VISITORS = 200
 MESSAGES = 20
 QUESTIONS = (
@@ -33,7 +34,6 @@ QUESTIONS = (
     "finnes det nettverksgrupper for små bedrifter?",
     "hvor finner jeg handle lokalt horten",
 )
-PG_BASE = os.environ.get("TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 
 
 def _free_port() -> int:
@@ -100,56 +100,30 @@ def _serve(database_url: str, workdir: Path) -> tuple[subprocess.Popen[bytes], s
     raise RuntimeError("the server did not come up")
 
 
-def _cpu_seconds(pid: int) -> float:
-    """User and system CPU time of a process so far (Linux), 0 where /proc is missing."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def _measure(database_url: str, workdir: Path) -> dict[str, Any]:
     proc, base = _serve(database_url, workdir)
     try:
         if (os.cpu_count() or 1) > 1 and hasattr(os, "sched_setaffinity"):
             os.sched_setaffinity(0, {1})
-        before = _cpu_seconds(proc.pid)
+        before = cpu_seconds(proc.pid)
         result = asyncio.run(_load(base))
-        result["cpu_ms"] = (_cpu_seconds(proc.pid) - before) * 1000 / (result["answered"] + result["failed"])
+        result["cpu_ms"] = (cpu_seconds(proc.pid) - before) * 1000 / (result["answered"] + result["failed"])
         return result
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(60)
 
 
-async def _admin(statement: str) -> None:
-    from sqlalchemy.engine import make_url
-
-    from tests.servers import pg_admin
-
-    await pg_admin(make_url(PG_BASE), statement)
-
-
 def run() -> list[dict[str, Any]]:
-    from sqlalchemy.engine import make_url
 
     rows: list[dict[str, Any]] = []
     results: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         results["SQLite"] = _measure(f"sqlite+aiosqlite:///{workdir / 'bench.db'}", workdir)
-        name = f"sammen_bench_{secrets.token_hex(3)}"
-        try:
-            asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
-        except Exception as exc:  # no PostgreSQL here: the SQLite rows alone
-            print(f"  PostgreSQL not available ({type(exc).__name__}): SQLite only", file=sys.stderr)
-        else:
-            try:
-                url = make_url(PG_BASE).set(database=name).render_as_string(hide_password=False)
+        with scratch_postgres() as url:
+            if url is not None:
                 results["PostgreSQL"] = _measure(url, workdir)
-            finally:
-                asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     for engine, r in results.items():
         bench = f"web chat, {VISITORS} visitors x {MESSAGES} messages, {engine}"
         target = "<= SQLite's" if engine == "PostgreSQL" else "-"

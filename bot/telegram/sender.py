@@ -19,6 +19,7 @@ import html
 import logging
 import random
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -195,29 +196,24 @@ class Sender:
 
     async def send_document(self, chat_id: int, filename: str, data: bytes, *, bulk: bool = False) -> Outcome:
         """Send a file (shaped like a message; a 429 pauses, network errors are retried)."""
-        for attempt in range(1, self.retry.attempts + 1):
-            await self.shaper.wait(chat_id, bulk=bulk)
-            try:
-                await self.bot.send_document(chat_id, document=InputFile(data, filename=filename))
-                return Outcome.SENT
-            except RetryAfter as exc:
-                self.shaper.pause(retry_after_seconds(exc))
-            except Forbidden:
-                return Outcome.BLOCKED
-            except NetworkError:
-                if attempt < self.retry.attempts:
-                    await asyncio.sleep(min(self.retry.max_backoff, self.retry.backoff * 2 ** (attempt - 1)))
-            except TelegramError as exc:
-                log.error("telegram: chat %s: document refused: %s", chat_id, exc.message)
-                return Outcome.FAILED
-        return Outcome.FAILED
+        return await self._send_media(
+            chat_id,
+            "document",
+            lambda: self.bot.send_document(chat_id, document=InputFile(data, filename=filename)),
+            bulk=bulk,
+        )
 
     async def send_photo(self, chat_id: int, file_id: str, *, bulk: bool = False) -> Outcome:
         """Send a photo Telegram already has (by its file_id), shaped and retried like a document."""
+        return await self._send_media(chat_id, "photo", lambda: self.bot.send_photo(chat_id, photo=file_id), bulk=bulk)
+
+    async def _send_media(
+        self, chat_id: int, what: str, call: Callable[[], Awaitable[Any]], *, bulk: bool = False
+    ) -> Outcome:
         for attempt in range(1, self.retry.attempts + 1):
             await self.shaper.wait(chat_id, bulk=bulk)
             try:
-                await self.bot.send_photo(chat_id, photo=file_id)
+                await call()
                 return Outcome.SENT
             except RetryAfter as exc:
                 self.shaper.pause(retry_after_seconds(exc))
@@ -227,7 +223,7 @@ class Sender:
                 if attempt < self.retry.attempts:
                     await asyncio.sleep(min(self.retry.max_backoff, self.retry.backoff * 2 ** (attempt - 1)))
             except TelegramError as exc:
-                log.error("telegram: chat %s: photo refused: %s", chat_id, exc.message)
+                log.error("telegram: chat %s: %s refused: %s", chat_id, what, exc.message)
                 return Outcome.FAILED
         return Outcome.FAILED
 
