@@ -48,7 +48,7 @@ def named(gatherings: list[Gathering], text: str, places: frozenset[str] = froze
     inflections allowed: "iværksætternetværket", "ivarksatternetvark"). A place's name (`places`,
     folded) names no group: "NAV i Horten" is not about Horten's network."""
     said = [fold(w) for w in words(text) if len(w) >= 5]
-    said = [w for w in said if w not in _GENERIC and not any(_close(w, place) for place in places)]
+    said = [w for w in said if w not in _GENERIC and not _names_place(w, places)]
     if not said:
         return []
     found = []
@@ -59,6 +59,12 @@ def named(gatherings: list[Gathering], text: str, places: frozenset[str] = froze
     return found
 
 
+def _names_place(word: str, places: frozenset[str]) -> bool:
+    """The word is a place's name, or one inflected ("Hortens", "Hedensteds")."""
+    return any(word[: len(word) - cut] in places for cut in range(4))
+
+
+@lru_cache(maxsize=65536)
 def _close(word: str, token: str) -> bool:
     if word == token:
         return True
