@@ -288,3 +288,29 @@ async def test_an_activity_stored_before_a_crash_is_answered_after_the_restart(c
             assert await uow.inbox.unfinished("teams") == []
     finally:
         await second.stop()
+
+
+async def test_the_daily_briefing_reaches_a_teams_user(server, connector) -> None:
+    """Subscribed with the card's buttons; the morning's briefing goes out through the bulk lane to the
+    conversation stored from the user's first message, as an Adaptive Card with its buttons."""
+    from datetime import UTC, datetime, timedelta
+
+    from handlers.briefing_schedule import enqueue_due
+    from storage.models import NewsItem
+
+    await exchange(server, connector, say(connector, "hei"))
+    [times] = await exchange(server, connector, say(connector, "/briefing"))
+    [confirmed] = await exchange(server, connector, press(connector, times.action("07:30")))
+    assert "07:30" in confirmed.text
+    services = server.services
+    now = datetime.now(UTC)
+    async with services.database.uow() as uow:
+        news = NewsItem(region=None, text="Nytt tilskudd til omstilling", created_at=now - timedelta(minutes=1))
+        uow.session.add(news)
+    assistant = services.assistant
+    result = await enqueue_due(services.database, assistant.knowledge, assistant.config,
+                               assistant.registry.digest_sources, now=now, force=True)  # fmt: skip
+    assert result.enqueued == 1, result
+    [briefing] = await _until(lambda: [s for s in connector.to(CONVERSATION) if "Nytt tilskudd" in s.text])
+    assert briefing.card is None or check_card(briefing.card) == []
+    assert any("Innstillinger" in a["title"] or "⚙" in a["title"] for a in briefing.actions())
