@@ -278,12 +278,19 @@ _STOP = (r"stop+\w*|avslutt\w*|avmeld\w*|afmeld\w*|avsluta\w*|unsubscribe|slutt 
 _WANTS_NOUN = re.compile(rf"\b(?:{_NOUN})\b", re.I)
 _WANTS_DAILY = re.compile(rf"\b(?:{_DAILY})\b", re.I)
 _WANTS_STOP = re.compile(rf"\b(?:{_STOP})\b", re.I)
+#: The noun said of something else ("a daily summary of my sales", "nyhetsbrevet fra NAV", "en daglig
+#: oversigt over regnskabet"): another summary or newsletter, not the briefing; "from you" still is.
+_OF_SOMETHING_ELSE = re.compile(
+    rf"\b(?:{_NOUN})\b\s+(?:of|from|about|av|over|om|fra|fr[åa]n|för|af)\s+"
+    r"(?!(?:you|dere|deg|jer|dig|er|eder|sammen)\b)\w",
+    re.I,
+)
 
 
 def intent(text: str) -> Literal["subscribe", "stop"] | None:
     """Narrow on purpose: a short message that names the briefing itself ("daglig oppsummering", "the
     morning messages") and asks for it, or to stop it. Questions about anything else pass by."""
-    if len(text) > 100 or len(text.split()) > 14 or not _WANTS_NOUN.search(text):
+    if len(text) > 100 or len(text.split()) > 14 or not _WANTS_NOUN.search(text) or _OF_SOMETHING_ELSE.search(text):
         return None
     if _WANTS_STOP.search(text):
         return "stop"
