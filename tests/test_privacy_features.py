@@ -90,6 +90,10 @@ async def test_export_and_erase_reach_offers_groups_briefing_and_teams_downloads
 
         [reply] = await u.say("/mydata")
         assert reply.attachment is not None
+        summary = reply.plain()  # in the user's language, the file's names stay as they are
+        for line in ("tilbud: 1", "grupper og arrangementer: 1", "nedlastingslenker: 1", "daglig oppsummering: "):
+            assert line in summary, summary
+        assert "groups and events" not in summary and "download links" not in summary
         data = json.loads(reply.attachment.data)["data"]
         [exported] = data["offers"]
         assert exported["contact"] == CONTACT and exported["description"] == DESCRIPTION

@@ -167,6 +167,13 @@ privacy-notice = **Privatliv i Sammen**
     /mydata giver dig en kopi af det hele, /deleteme sletter det.
 mydata-title = Det har jeg gemt om dig
 mydata-item = { $kind }: { $count }
+mydata-kind-profile = profil
+mydata-kind-questions = spørgsmål
+mydata-kind-questions-to-the-staff = spørgsmål til en person
+mydata-kind-download-links = downloadlinks
+mydata-kind-offers = tilbud
+mydata-kind-briefing = daglig opsummering
+mydata-kind-groups-and-events = grupper og arrangementer
 mydata-file = Det hele ligger i filen sammen-mydata.json.
 deleteme-confirm = Vil du slette din profil, dine spørgsmål og alt andet, jeg har gemt om dig? Det kan ikke fortrydes.
 deleteme-yes = Ja, slet alt

@@ -167,6 +167,13 @@ privacy-notice = **Privacy in Sammen**
     /mydata gives you a copy of all of it, /deleteme erases it.
 mydata-title = What I have stored about you
 mydata-item = { $kind }: { $count }
+mydata-kind-profile = profile
+mydata-kind-questions = questions
+mydata-kind-questions-to-the-staff = questions to a person
+mydata-kind-download-links = download links
+mydata-kind-offers = offers
+mydata-kind-briefing = daily briefing
+mydata-kind-groups-and-events = groups and events
 mydata-file = All of it is in the file sammen-mydata.json.
 deleteme-confirm = Do you want to erase your profile, your questions and everything else I have stored about you? This cannot be undone.
 deleteme-yes = Yes, erase everything

@@ -167,6 +167,13 @@ privacy-notice = **Personvern i Sammen**
     /mydata gir deg en kopi av alt, /deleteme sletter det.
 mydata-title = Dette har jeg lagret om deg
 mydata-item = { $kind }: { $count }
+mydata-kind-profile = profil
+mydata-kind-questions = spørsmål
+mydata-kind-questions-to-the-staff = spørsmål til en person
+mydata-kind-download-links = nedlastingslenker
+mydata-kind-offers = tilbud
+mydata-kind-briefing = daglig oppsummering
+mydata-kind-groups-and-events = grupper og arrangementer
 mydata-file = Alt sammen ligger i filen sammen-mydata.json.
 deleteme-confirm = Vil du slette profilen din, spørsmålene dine og alt annet jeg har lagret om deg? Det kan ikke angres.
 deleteme-yes = Ja, slett alt

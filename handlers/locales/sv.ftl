@@ -167,6 +167,13 @@ privacy-notice = **Integritet i Sammen**
     /mydata ger dig en kopia av allt, /deleteme raderar det.
 mydata-title = Det här har jag sparat om dig
 mydata-item = { $kind }: { $count }
+mydata-kind-profile = profil
+mydata-kind-questions = frågor
+mydata-kind-questions-to-the-staff = frågor till en person
+mydata-kind-download-links = nedladdningslänkar
+mydata-kind-offers = erbjudanden
+mydata-kind-briefing = daglig sammanfattning
+mydata-kind-groups-and-events = grupper och evenemang
 mydata-file = Allt finns i filen sammen-mydata.json.
 deleteme-confirm = Vill du radera din profil, dina frågor och allt annat jag har sparat om dig? Det går inte att ångra.
 deleteme-yes = Ja, radera allt
