@@ -217,6 +217,9 @@ async def test_moderation_and_what_the_poster_is_told(services: Services) -> Non
         offer = await uow.session.get(Offer, 2)
         assert offer is not None and offer.status == "pending" and offer.price == "45 kr" and offer.reason is None
         await withdraw_by_staff(uow, staff, 1, "Feil bilde")
+    async with services.database.uow() as uow:  # its channel post had not gone out: it never will
+        to_channel = select(OutboxMessage).where(OutboxMessage.channel == "telegram")
+        assert list((await uow.session.execute(to_channel)).scalars()) == []
     await u.say("/myoffers")
     assert "Julebuketter" not in u.text()  # withdrawn offers leave the poster's list
 
