@@ -300,6 +300,10 @@ def intent(text: str) -> Literal["subscribe", "stop"] | None:
 @feature.text_hook
 async def asked_in_words(ctx: Context, text: str) -> bool:
     wanted = intent(text)
+    if wanted is not None:  # text hooks come before dialogs: another feature's step is theirs to take
+        state = await ctx.uow.dialogs.get(ctx.user.id)
+        if state is not None and state.flow != FLOW:
+            return False
     if wanted == "stop":
         await stop(ctx)
         return True

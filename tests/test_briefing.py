@@ -157,6 +157,17 @@ async def test_a_question_about_another_newsletter_leaves_the_subscription(svc: 
     assert (await sub_of(svc, "u3")).status == BriefingStatus.ACTIVE  # type: ignore[union-attr]
 
 
+async def test_another_dialog_s_step_is_not_taken_for_the_briefing(svc: Services) -> None:
+    """Typed while asking a person (or posting an offer), the words belong to that dialog."""
+    user = await subscribe(svc, "u4", lang="nb")
+    await user.say("/human")
+    await user.say("Hvordan stopper jeg nyhetsbrevet deres?")
+    assert "Sendt til" in user.text() and "oppsummering" not in user.text()
+    assert (await sub_of(svc, "u4")).status == BriefingStatus.ACTIVE  # type: ignore[union-attr]
+    await user.say("stopp nyhetsbrevet")  # outside a dialog it is still understood
+    assert (await sub_of(svc, "u4")).status == BriefingStatus.STOPPED  # type: ignore[union-attr]
+
+
 @pytest.mark.parametrize(
     ("text", "wanted"),
     [
