@@ -186,7 +186,9 @@ async def test_posting_through_the_web_chat_api(services: Services) -> None:
         await press("Skip")
         assert "has already passed" in await send(text="1.1.2020")
         assert "could not read “whenever” as a date" in await send(text="whenever")
-        assert "📅 Valid until " in await send(text="in 5 days")
+        image_step = await send(text="in 5 days")
+        assert "📅 Valid until " in image_step
+        assert "Send an image link" in image_step and "photo" not in image_step  # no photos in the web chat
         assert "must start with https://" in await send(text="http://img.example.org/wreath.png")
         await send(text="https://img.example.org/wreath.png")
         preview = await send(text="https://flowers.example.org, Storgata 1")

@@ -315,6 +315,7 @@ offer-ask-price = Pris eller rabat? (f.eks. “fra 199 kr.” eller “2 for 1�
 offer-ask-until = Hvor længe gælder det? F.eks. “31.12”, “i morgen”, “om 2 uger” eller “næste fredag” (højst { $days } dage frem).
 offer-until-default = Brug { $date }
 offer-ask-image = Send et billede eller et billedlink, der begynder med https://, eller tryk Spring over.
+offer-ask-image-link = Send et billedlink, der begynder med https://, eller tryk Spring over.
 offer-ask-contact = Hvordan når kunderne jer? Telefon, webadresse og/eller adresse.
 offer-now = Nu: { $value }
 offer-cancel = ✖ Annuller

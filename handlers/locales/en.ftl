@@ -315,6 +315,7 @@ offer-ask-price = Price or discount? (e.g. “from 199 kr” or “2 for 1”), 
 offer-ask-until = Until when is it valid? For example “31.12”, “tomorrow”, “in 2 weeks” or “next Friday” (at most { $days } days ahead).
 offer-until-default = Use { $date }
 offer-ask-image = Send a photo, or an image link starting with https://, or press Skip.
+offer-ask-image-link = Send an image link starting with https://, or press Skip.
 offer-ask-contact = How do customers reach you? Phone, web address and/or street address.
 offer-now = Now: { $value }
 offer-cancel = ✖ Cancel

@@ -315,6 +315,7 @@ offer-ask-price = Pris eller rabatt? (f.eks. «fra 199 kr» eller «2 for 1»), 
 offer-ask-until = Hvor lenge gjelder det? F.eks. «31.12», «i morgen», «om 2 uker» eller «neste fredag» (høyst { $days } dager fram).
 offer-until-default = Bruk { $date }
 offer-ask-image = Send et bilde, eller en bildelenke som begynner med https://, eller trykk Hopp over.
+offer-ask-image-link = Send en bildelenke som begynner med https://, eller trykk Hopp over.
 offer-ask-contact = Hvordan når kundene dere? Telefon, nettadresse og/eller adresse.
 offer-now = Nå: { $value }
 offer-cancel = ✖ Avbryt

@@ -315,6 +315,7 @@ offer-ask-price = Pris eller rabatt? (t.ex. ”från 199 kr” eller ”2 för 1
 offer-ask-until = Hur länge gäller det? T.ex. ”31.12”, ”i morgon”, ”om 2 veckor” eller ”nästa fredag” (högst { $days } dagar framåt).
 offer-until-default = Använd { $date }
 offer-ask-image = Skicka en bild eller en bildlänk som börjar med https://, eller tryck Hoppa över.
+offer-ask-image-link = Skicka en bildlänk som börjar med https://, eller tryck Hoppa över.
 offer-ask-contact = Hur når kunderna er? Telefon, webbadress och/eller adress.
 offer-now = Nu: { $value }
 offer-cancel = ✖ Avbryt
