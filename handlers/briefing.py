@@ -274,14 +274,15 @@ _NOUN = (r"oppsummering\w*|sammendrag\w*|briefing\w*|digest|summary|summaries|ov
 _DAILY = (r"daglig\w*|dagligt|hver morgen|hver dag|varje morgon|varje dag|every morning|each morning|daily|"
           r"morgen|morgon|morning")
 _STOP = (r"stop+\w*|avslutt\w*|avmeld\w*|afmeld\w*|avsluta\w*|unsubscribe|slutt med|sluta med|ikke mer|"
-         r"ingen flere|no more|cancel")
+         r"ingen flere|no more|cancel|no longer|ikke lenger|ikke længere|inte längre|don'?t want|do not want|"
+         r"vil ikke ha\w*|vill inte ha")
 _WANTS_NOUN = re.compile(rf"\b(?:{_NOUN})\b", re.I)
 _WANTS_DAILY = re.compile(rf"\b(?:{_DAILY})\b", re.I)
 _WANTS_STOP = re.compile(rf"\b(?:{_STOP})\b", re.I)
 #: The noun said of something else ("a daily summary of my sales", "nyhetsbrevet fra NAV", "en daglig
 #: oversigt over regnskabet"): another summary or newsletter, not the briefing; "from you" still is.
 _OF_SOMETHING_ELSE = re.compile(
-    rf"\b(?:{_NOUN})\b\s+(?:of|from|about|av|over|om|fra|fr[åa]n|för|af)\s+"
+    rf"\b(?:{_NOUN})\b\s+(?:of|from|av|over|fra|fr[åa]n|för|af)\s+"
     r"(?!(?:you|dere|deg|jer|dig|er|eder|sammen)\b)\w",
     re.I,
 )

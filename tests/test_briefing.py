@@ -189,6 +189,11 @@ async def test_another_dialog_s_step_is_not_taken_for_the_briefing(svc: Services
         ("hvordan lager jeg en daglig oppsummering av salget i kassen?", None),
         ("hvordan avslutter jeg nyhetsbrevet fra NAV?", None),
         ("cancel my newsletter from the municipality", None),
+        ("send me a daily summary about support schemes", "subscribe"),  # a topic of its own
+        # not wanting it any more is stopping it, not asking for it
+        ("I no longer want the morning messages", "stop"),
+        ("jeg vil ikke ha den daglige oppsummeringen lenger", "stop"),
+        ("jag vill inte ha morgonmeddelandena", "stop"),
     ],
 )
 def test_words_are_taken_narrowly(text: str, wanted: str | None) -> None:
