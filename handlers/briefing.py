@@ -274,16 +274,24 @@ _NOUN = (r"oppsummering\w*|sammendrag\w*|briefing\w*|digest|summary|summaries|ov
 _DAILY = (r"daglig\w*|dagligt|hver morgen|hver dag|varje morgon|varje dag|every morning|each morning|daily|"
           r"morgen|morgon|morning")
 _STOP = (r"stop+\w*|avslutt\w*|avmeld\w*|afmeld\w*|avsluta\w*|unsubscribe|slutt med|sluta med|ikke mer|"
-         r"ingen flere|no more|cancel")
+         r"ingen flere|no more|cancel|no longer|ikke lenger|ikke længere|inte längre|don'?t want|do not want|"
+         r"vil ikke ha\w*|vill inte ha")
 _WANTS_NOUN = re.compile(rf"\b(?:{_NOUN})\b", re.I)
 _WANTS_DAILY = re.compile(rf"\b(?:{_DAILY})\b", re.I)
 _WANTS_STOP = re.compile(rf"\b(?:{_STOP})\b", re.I)
+#: The noun said of something else ("a daily summary of my sales", "nyhetsbrevet fra NAV", "en daglig
+#: oversigt over regnskabet"): another summary or newsletter, not the briefing; "from you" still is.
+_OF_SOMETHING_ELSE = re.compile(
+    rf"\b(?:{_NOUN})\b\s+(?:of|from|av|over|fra|fr[åa]n|för|af)\s+"
+    r"(?!(?:you|dere|deg|jer|dig|er|eder|sammen)\b)\w",
+    re.I,
+)
 
 
 def intent(text: str) -> Literal["subscribe", "stop"] | None:
     """Narrow on purpose: a short message that names the briefing itself ("daglig oppsummering", "the
     morning messages") and asks for it, or to stop it. Questions about anything else pass by."""
-    if len(text) > 100 or len(text.split()) > 14 or not _WANTS_NOUN.search(text):
+    if len(text) > 100 or len(text.split()) > 14 or not _WANTS_NOUN.search(text) or _OF_SOMETHING_ELSE.search(text):
         return None
     if _WANTS_STOP.search(text):
         return "stop"
@@ -293,6 +301,10 @@ def intent(text: str) -> Literal["subscribe", "stop"] | None:
 @feature.text_hook
 async def asked_in_words(ctx: Context, text: str) -> bool:
     wanted = intent(text)
+    if wanted is not None:  # text hooks come before dialogs: another feature's step is theirs to take
+        state = await ctx.uow.dialogs.get(ctx.user.id)
+        if state is not None and state.flow != FLOW:
+            return False
     if wanted == "stop":
         await stop(ctx)
         return True

@@ -19,12 +19,15 @@ _GENERIC = {fold(w) for w in (
     "møter", "møder", "meeting", "meetings", "fredag", "friday", "det", "gode", "good", "for", "and", "och", "og",
 )}  # fmt: skip
 
-#: A meeting, a network or an event is asked about ...
+#: A network (any compound: "nettverksmøte", "netværksgruppen", "networking") ...
+_NETWORK = tuple(fold(w) for w in ("nettverk", "netværk", "nätverk", "network"))
+#: ... or an event or a group (these words and their inflections only: "eventuelt" or "messenger" is
+#: neither, and a bare "møte" is anyone's meeting: "når er neste møte i formannskapet?") is asked about ...
 _MEETING = tuple(fold(w) for w in (
-    "nettverksmøte", "netværksmøde", "nätverksmöte", "nettverk", "netværk", "nätverk", "network", "networking",
-    "møte", "møde", "möte", "meeting", "meetup", "arrangement", "event", "messe", "mässa", "fair", "samling",
-    "samarbeidsgruppe", "samarbejdsgruppe", "gruppe", "group",
+    "arrangement", "event", "messe", "mässa", "fair", "samarbeidsgruppe", "samarbejdsgruppe", "gruppe", "grupp",
+    "group",
 ))  # fmt: skip
+_ENDINGS = ("", "s", "a", "e", "n", "t", "en", "er", "et", "ar", "na", "ne", "ene", "erne", "arna", "ets", "ens")
 #: ... together with when, what is next, or whether there is room.
 _WHEN = {fold(w) for w in (
     "når", "hvornår", "när", "when", "neste", "næste", "nästa", "next", "kommende", "kommande", "upcoming",
@@ -76,7 +79,9 @@ def _close(word: str, token: str) -> bool:
 def asks_when(text: str) -> bool:
     """A question about the next meetings or free places of networks and events, none named."""
     said = [fold(w) for w in words(text)]
-    meeting = any(w.startswith(m) for w in said for m in _MEETING)
+    meeting = any(w.startswith(_NETWORK) for w in said) or any(
+        w.startswith(m) and w[len(m) :] in _ENDINGS for w in said for m in _MEETING
+    )
     return meeting and any(w in _WHEN for w in said)
 
 

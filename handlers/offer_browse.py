@@ -160,6 +160,14 @@ _HOME_CUES = {fold(w) for w in (
     "hemleverans hemleverera levererar leverera leverans udbringning udbringer leverer deliver delivers "
     "delivery delivering takeaway"
 ).split()}  # fmt: skip
+#: Of those, the ones that also mean "hand in" ("hvordan leverer jeg mva-meldingen?", "vi leverer varer
+#: til kommunen"): they ask for delivery only with "home" or asking who ("hvem leverer mat?").
+_SUBMIT_CUES = {fold(w) for w in (
+    "levere leverer levering leveranse leveres lever levererar leverera leverans"
+).split()}  # fmt: skip
+_HOME_OR_WHO = {fold(w) for w in "hjem hjemme hem hemma home hvem vem who hvilke vilka which".split()}
+#: "tilbud om rådgivning", "an offer of support": a service or scheme, not a shop's offer.
+_SCHEME_AFTER_OFFER = {fold(w) for w in "om of".split()}
 #: Words that ask for offers (folded); "handle lokalt" and its kin as phrases (not "handle" alone).
 _OFFER_CUES = {fold(w) for w in (
     "tilbud tilbod tilbudet tilbudene offer offers deal deals rabatt rabat rabatter discount discounts "
@@ -189,8 +197,12 @@ async def find_for_question(ctx: Context, text: str, lang: str) -> bool:
     """A question about offers or home delivery shows the matching offers: in a region the question
     names, else the user's (every region without one)."""
     folded = [fold(w) for w in words(text)]
-    home = any(w in _HOME_CUES for w in folded)
-    asked = any(w in _OFFER_CUES for w in folded) or any(p in " ".join(folded) for p in _OFFER_PHRASES)
+    plain_delivery = any(w in _HOME_OR_WHO for w in folded)
+    home = any(w in _HOME_CUES and (w not in _SUBMIT_CUES or plain_delivery) for w in folded)
+    asked = any(
+        w in _OFFER_CUES and (i + 1 == len(folded) or folded[i + 1] not in _SCHEME_AFTER_OFFER)
+        for i, w in enumerate(folded)
+    ) or any(p in " ".join(folded) for p in _OFFER_PHRASES)
     if not home and not asked:
         return False
     region = ctx.user.region

@@ -18,10 +18,11 @@ from handlers.offer_feature import feature
 from handlers.offer_moderation import edit_notice, retract_channel_post, tell_poster
 from handlers.offer_posting import start_dialog
 from handlers.offer_store import EXTEND_DAYS, LIVE, MAX_DAYS, card, default_until, local_today, long_date
-from handlers.types import Button
+from handlers.types import Button, Reply
 from storage import audit
-from storage.models import KeyValue, Offer, User, aware
-from storage.states import Lane, OfferStatus
+from storage.models import KeyValue, Offer, OutboxMessage, User, aware
+from storage.outbox import OutboxRepository
+from storage.states import Lane, OfferStatus, OutboxStatus
 
 if TYPE_CHECKING:
     from handlers.config import CoreConfig
@@ -154,7 +155,13 @@ async def _export_offers(uow: UnitOfWork, user: User) -> list[dict[str, object]]
 
 
 async def _erase_offers(uow: UnitOfWork, user: User) -> None:
-    """Live offers are withdrawn; every offer loses its contact details, picture and link to the person."""
+    """Live offers are withdrawn; every offer loses its contact details, picture and link to the person,
+    and so do the messages about it (the staff chat's notices, the offers channel's posts): those not
+    sent yet are dropped, the others keep no words, and a channel post already out is edited to say the
+    offer is gone (its text held the contact details, and it is public)."""
+    offers = list((await uow.session.execute(select(Offer).where(Offer.user_id == user.id))).scalars())
+    for offer in offers:
+        await _forget_messages(uow, offer)
     await uow.session.execute(
         update(Offer).where(Offer.user_id == user.id, Offer.status.in_(LIVE)).values(status=OfferStatus.WITHDRAWN)
     )
@@ -163,6 +170,27 @@ async def _erase_offers(uow: UnitOfWork, user: User) -> None:
         .values(contact="", image_url=None, photo_file_id=None, description="", words="", user_id=None)
     )  # fmt: skip
     await uow.session.execute(delete(KeyValue).where(KeyValue.key == f"offers-browse:{user.id}"))
+
+
+async def _forget_messages(uow: UnitOfWork, offer: Offer) -> None:
+    about = select(OutboxMessage).where(OutboxMessage.dedupe_key.like(f"offer:{offer.id}:%"))
+    rows = list((await uow.session.execute(about)).scalars())
+    ids = [r.id for r in rows]
+    if ids:
+        rows += list((await uow.session.execute(select(OutboxMessage).where(OutboxMessage.edits.in_(ids)))).scalars())
+    t = Translator(offer.language or "nb")
+    for row in rows:
+        if row.status == OutboxStatus.PENDING:
+            await uow.session.delete(row)
+            continue
+        row.payload, row.address_ref = [], {}
+        channel_post = row.edits is None and (row.dedupe_key or "").startswith(f"offer:{offer.id}:channel:")
+        if channel_post and row.status == OutboxStatus.SENT and row.external_id:
+            await OutboxRepository(uow.session).enqueue(
+                row.channel, row.address, [Reply(t("offer-channel-gone-line"), [])],
+                ref={"offer": offer.id, "kind": "offer-channel-edit"}, edits=row.id,
+            )  # fmt: skip
+    await uow.session.flush()
 
 
 feature.stores("offers", _export_offers, _erase_offers)

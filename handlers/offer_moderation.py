@@ -27,7 +27,7 @@ from handlers.types import Button, Reply
 from storage import audit
 from storage.models import Offer, OutboxMessage, Staff, User, utcnow
 from storage.outbox import OutboxRepository
-from storage.states import Lane, OfferStatus
+from storage.states import Lane, OfferStatus, OutboxStatus
 
 if TYPE_CHECKING:
     from handlers.config import CoreConfig
@@ -117,6 +117,9 @@ async def retract_channel_post(uow: UnitOfWork, offer: Offer, key: str) -> bool:
     post = (await uow.session.execute(stmt)).scalar_one_or_none()
     if post is None or not post.payload:
         return False
+    if post.status == OutboxStatus.PENDING:  # not out yet (the bulk lane may be busy): never published
+        await uow.session.delete(post)
+        return True
     original = Reply.from_dict(post.payload[-1])
     t = Translator(offer.language or "nb")
     reply = Reply(original.text + "\n\n" + t(key), [])

@@ -125,7 +125,8 @@ def _prompt(ctx: Context, step: str, data: dict[str, Any]) -> None:
     elif step == "image":
         rows = [[Button(ctx.t("offer-skip"), OfferGo("skip").pack())], _cancel_row(ctx)]
         now = draft.get("image_url") or (ctx.t("offer-card-photo") if draft.get("photo_file_id") else "")
-        ctx.say(ctx.t("offer-ask-image") + _now_line(ctx, now), rows)
+        ask = "offer-ask-image" if ctx.msg.channel == "telegram" else "offer-ask-image-link"  # photos: Telegram's
+        ctx.say(ctx.t(ask) + _now_line(ctx, now), rows)
     elif step == "contact":
         ctx.say(ctx.t("offer-ask-contact") + _now_line(ctx, draft.get("contact")), [_cancel_row(ctx)])
     elif step == "fields":

@@ -8,6 +8,8 @@ import json
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from sqlalchemy import delete
+
 from handlers import staffdesk
 from handlers.context import Context
 from handlers.errors import DomainError, NotAllowed, OfferNotPending
@@ -16,6 +18,7 @@ from handlers.markup import esc, short
 from handlers.offer_buttons import OfferModerate
 from handlers.offer_feature import REASON_TTL, feature
 from handlers.offer_moderation import approve, reject
+from handlers.staffchat import _key as answer_key
 from handlers.staffchat import staff_of
 from storage import audit
 from storage.models import KeyValue, Offer, utcnow
@@ -58,6 +61,11 @@ async def on_moderate(ctx: Context, data: OfferModerate) -> None:
         ctx.say(t("offer-staff-gone", number=data.offer))
         return
     value = json.dumps({"offer": data.offer, "chat": ctx.msg.user_id, "at": utcnow().isoformat()})
+    # The button pressed last says what the next message is: an answer to a question waited for before
+    # (staffchat's "Answer") is not, or the reason would go to the ticket's asker and the ticket unanswered.
+    await ctx.uow.session.execute(
+        delete(KeyValue).where(KeyValue.key == answer_key(ctx.msg.channel, ctx.msg.actor_id or ""))
+    )
     row = await ctx.uow.session.get(KeyValue, _reason_key(ctx))
     if row is None:
         ctx.uow.session.add(KeyValue(key=_reason_key(ctx), value=value))
@@ -81,6 +89,9 @@ async def take_reason(ctx: Context, text: str) -> bool:
     await ctx.uow.session.delete(row)
     if waiting.get("chat") != ctx.msg.user_id or utcnow() - datetime.fromisoformat(waiting["at"]) > REASON_TTL:
         return False
+    answering = await ctx.uow.session.get(KeyValue, answer_key(ctx.msg.channel, ctx.msg.actor_id))
+    if answering is not None and json.loads(answering.value).get("at", "") > waiting["at"]:
+        return False  # "Answer" on a question was pressed after Reject: this text is that answer
     t = _staff_t(ctx)
     staff = await staff_of(ctx)
     if staff is None:

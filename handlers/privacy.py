@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select, update
 
+from handlers import i18n
 from handlers.callbacks import CallbackData
 from handlers.context import Context
 from handlers.feature import Feature, Registry
@@ -58,7 +59,8 @@ async def my_data(ctx: Context, _args: str = "") -> None:
     lines = [bold(ctx.t("mydata-title"))]
     for name, value in data["data"].items():
         count = len(value) if isinstance(value, list) else sum(v is not None for v in value.values())
-        lines.append(ctx.t("mydata-item", kind=esc(name), count=count))
+        key = "mydata-kind-" + name.replace(" ", "-")  # the file keeps the names; the summary is in words
+        lines.append(ctx.t("mydata-item", kind=ctx.t(key) if key in i18n.keys(ctx.lang) else esc(name), count=count))
     lines.append(ctx.t("mydata-file"))
     body = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
     ctx.say("\n".join(lines), back_to_menu(ctx), attachment=Attachment("sammen-mydata.json", "application/json", body))

@@ -150,6 +150,24 @@ async def test_asking_in_words_leads_to_the_same(svc: Services) -> None:
     assert (await sub_of(svc, "u2")).status == BriefingStatus.STOPPED  # type: ignore[union-attr]
 
 
+async def test_a_question_about_another_newsletter_leaves_the_subscription(svc: Services) -> None:
+    user = await subscribe(svc, "u3", lang="nb")
+    await user.say("hvordan avslutter jeg nyhetsbrevet fra NAV?")
+    assert "stoppet" not in user.text()
+    assert (await sub_of(svc, "u3")).status == BriefingStatus.ACTIVE  # type: ignore[union-attr]
+
+
+async def test_another_dialog_s_step_is_not_taken_for_the_briefing(svc: Services) -> None:
+    """Typed while asking a person (or posting an offer), the words belong to that dialog."""
+    user = await subscribe(svc, "u4", lang="nb")
+    await user.say("/human")
+    await user.say("Hvordan stopper jeg nyhetsbrevet deres?")
+    assert "Sendt til" in user.text() and "oppsummering" not in user.text()
+    assert (await sub_of(svc, "u4")).status == BriefingStatus.ACTIVE  # type: ignore[union-attr]
+    await user.say("stopp nyhetsbrevet")  # outside a dialog it is still understood
+    assert (await sub_of(svc, "u4")).status == BriefingStatus.STOPPED  # type: ignore[union-attr]
+
+
 @pytest.mark.parametrize(
     ("text", "wanted"),
     [
@@ -164,6 +182,18 @@ async def test_asking_in_words_leads_to_the_same(svc: Services) -> None:
         ("when is the morning meeting?", None),
         ("stop permittering", None),
         ("a summary of the rules for layoffs please", None),
+        ("kan jeg få en daglig oppsummering fra dere?", "subscribe"),
+        # a summary or newsletter of something else is an ordinary question, never the briefing
+        ("I want a daily summary of my sales", None),
+        ("jeg vil have en daglig oversigt over regnskabet", None),
+        ("hvordan lager jeg en daglig oppsummering av salget i kassen?", None),
+        ("hvordan avslutter jeg nyhetsbrevet fra NAV?", None),
+        ("cancel my newsletter from the municipality", None),
+        ("send me a daily summary about support schemes", "subscribe"),  # a topic of its own
+        # not wanting it any more is stopping it, not asking for it
+        ("I no longer want the morning messages", "stop"),
+        ("jeg vil ikke ha den daglige oppsummeringen lenger", "stop"),
+        ("jag vill inte ha morgonmeddelandena", "stop"),
     ],
 )
 def test_words_are_taken_narrowly(text: str, wanted: str | None) -> None:

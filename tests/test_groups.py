@@ -19,6 +19,7 @@ from sqlalchemy import select
 from bot.services import Services, build_services
 from handlers import gatherings as core
 from handlers import groups
+from handlers.gathering_match import asks_when
 from handlers.groups import Gather, send_reminders
 from knowledge.gatherings import Group, Schedule
 from knowledge.loader import read_knowledge
@@ -425,6 +426,31 @@ async def test_questions_lead_to_the_group_or_event_with_its_button(app: Service
     assert "Frokostnettverket i Horten" in u.text() and "3 av 3 plasser ledige" in u.text()
     await u.say("NAV kontaktpersoner i Horten")  # a place's name names no group: only the answer
     assert "Grupper og arrangementer som passer" not in u.text() and "Frokostnettverket" not in u.text()
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("når er neste nettverksmøte?", True),
+        ("hvornår er næste netværksmøde?", True),
+        ("when is the next event?", True),
+        ("er det ledig plass på messen?", True),
+        ("när är nästa nätverksträff?", True),
+        # an ordinary question is no question about the networks' meetings
+        ("når er neste møte i formannskapet?", False),
+        ("when is the next meeting with the bank?", False),
+        ("når kan vi eventuelt få neste utbetaling?", False),
+        ("når kommer neste messenger-oppdatering?", False),
+    ],
+)
+def test_asks_when_only_for_networks_events_and_groups(text: str, asks: bool) -> None:
+    assert asks_when(text) is asks
+
+
+async def test_a_meeting_of_someone_else_gets_no_extra_reply(app: Services) -> None:
+    u = await horten_user(app, "council")
+    await u.say("når er neste møte i formannskapet?")
+    assert "Grupper og arrangementer" not in u.text() and "kommende møter" not in u.text()
 
 
 async def test_hedensted_entrepreneurs_network_is_found_in_danish(tmp_path: Path) -> None:

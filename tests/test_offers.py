@@ -217,6 +217,9 @@ async def test_moderation_and_what_the_poster_is_told(services: Services) -> Non
         offer = await uow.session.get(Offer, 2)
         assert offer is not None and offer.status == "pending" and offer.price == "45 kr" and offer.reason is None
         await withdraw_by_staff(uow, staff, 1, "Feil bilde")
+    async with services.database.uow() as uow:  # its channel post had not gone out: it never will
+        to_channel = select(OutboxMessage).where(OutboxMessage.channel == "telegram")
+        assert list((await uow.session.execute(to_channel)).scalars()) == []
     await u.say("/myoffers")
     assert "Julebuketter" not in u.text()  # withdrawn offers leave the poster's list
 
@@ -324,8 +327,31 @@ async def test_browsing_with_each_filter_and_the_search(pg_or_sqlite_services: S
     assert "Lokale tilbud" not in reader.text()
     await reader.say("Kan vi jobbe hjemme og handle inn utstyr?")  # no offer or delivery asked for
     assert "Lokale tilbud" not in reader.text()
+    await reader.say("hvem leverer orkideer?")  # asking who: delivery
+    assert "Orkideer" in reader.text()
     await reader.say("noen tilbud på brød i Asker?")  # a region the question names
     assert "Brød fra Asker" in reader.text() and "Kaffe" not in reader.text()
+
+
+async def test_handing_in_and_schemes_are_no_questions_about_offers(services: Services) -> None:
+    """"levere" is also to hand something in, and "tilbud om" a service or a scheme: support questions
+    that happen to share words with an offer get their answer without an advertisement."""
+    shop = ChatUser(services.assistant, "accountant", language="nb")
+    await profile(shop, "Tall og Tal AS")
+    await post(shop, "Regnskapshjelp for små bedrifter", "Vi leverer mva-meldingen, og rådgivning for små bedrifter.")
+    await approve_all(services)
+    reader = ChatUser(services.assistant, "asker", language="nb")
+    await reader.say("/start")
+    await reader.press("Norsk")
+    await reader.press("Horten")
+    await reader.press("Hopp over")
+    for question in ("hvordan leverer jeg mva-meldingen?", "finnes det tilbud om rådgivning for små bedrifter?"):
+        await reader.say(question)
+        assert "Lokale tilbud" not in reader.text(), question
+    await reader.say("hvem leverer regnskapshjelp?")
+    assert "Lokale tilbud" in reader.text() and "Regnskapshjelp for små bedrifter" in reader.text()
+    await reader.say("tilbud på rådgivning")
+    assert "Regnskapshjelp for små bedrifter" in reader.text()
 
 
 async def test_expiry_notice_extension_and_the_digest(

@@ -186,7 +186,9 @@ async def test_posting_through_the_web_chat_api(services: Services) -> None:
         await press("Skip")
         assert "has already passed" in await send(text="1.1.2020")
         assert "could not read “whenever” as a date" in await send(text="whenever")
-        assert "📅 Valid until " in await send(text="in 5 days")
+        image_step = await send(text="in 5 days")
+        assert "📅 Valid until " in image_step
+        assert "Send an image link" in image_step and "photo" not in image_step  # no photos in the web chat
         assert "must start with https://" in await send(text="http://img.example.org/wreath.png")
         await send(text="https://img.example.org/wreath.png")
         preview = await send(text="https://flowers.example.org, Storgata 1")
@@ -200,3 +202,58 @@ async def test_posting_through_the_web_chat_api(services: Services) -> None:
         [offer] = (await uow.session.execute(select(Offer))).scalars()
     assert offer.category == "experiences" and offer.delivery == ["store", "online"] and not offer.delivers_home
     assert offer.image_url == "https://img.example.org/wreath.png" and offer.status == "pending"
+
+
+async def test_offers_groups_and_briefing_through_the_web_chat_api(services: Services) -> None:
+    """/offers, /groups and /briefing over HTTP as the page uses them, and a briefing (the bulk lane)
+    reaching the visitor through the page's poll."""
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from handlers.briefing_schedule import enqueue_due
+    from storage.models import NewsItem
+
+    client = TestClient(TestServer(build_app(services)))
+    await client.start_server()
+    last: list[dict[str, Any]] = []
+
+    async def send(**body: str) -> str:
+        nonlocal last
+        response = await client.post("/api/messages", json=body, headers={"Accept-Language": "nb"})
+        assert response.status == 200
+        last = (await response.json())["replies"]
+        assert all("photo" not in r for r in last)
+        return "\n".join(r["text"] for r in last)
+
+    async def press(label: str) -> str:
+        action = next(b["action"] for r in last for row in r["buttons"] for b in row if label in b["label"])
+        return await send(action=action)
+
+    try:
+        await send(text="/start")
+        await press("Norsk")
+        await press("Horten")
+        await press("Hopp over")
+        assert "Tilbud: Horten" in await send(text="/offers")
+        await press("Kategori")
+        assert last[0]["buttons"]
+        assert "Nettverksgrupper for små bedrifter" in await send(text="/groups")
+        await press("Nettverksgrupper for små")
+        assert "Velkommen" in await press("Bli med")
+        assert "Nettverksgrupper for små bedrifter" in await send(text="/mine")
+        assert "Daglig oppsummering" in await send(text="/briefing")
+        assert "kl. 07:30" in await press("07:30")
+
+        a = services.assistant
+        first = datetime(2026, 12, 3, 7, 35, tzinfo=ZoneInfo("Europe/Oslo")).astimezone(UTC)  # a Thursday
+        await enqueue_due(services.database, a.knowledge, a.config, a.registry.digest_sources, now=first)
+        async with services.database.uow() as uow:
+            uow.session.add(NewsItem(text="Nytt fra kommunen", region=None, created_at=first + timedelta(hours=1)))
+        await enqueue_due(services.database, a.knowledge, a.config, a.registry.digest_sources,
+                          now=first + timedelta(days=1))  # fmt: skip
+        poll = {"X-Sammen-Poll": "1", "Accept": "application/json"}
+        async with client.get("/api/messages/pending", headers=poll) as response:
+            replies = (await response.json())["replies"]
+        assert any("Nytt fra kommunen" in r["text"] for r in replies), replies
+    finally:
+        await client.close()

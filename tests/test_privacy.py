@@ -45,7 +45,8 @@ async def test_privacy_notice_and_my_data_as_a_file(services: Services) -> None:
     assert data["profile"]["business"] == "Zebrafisk Regnskap AS" and data["profile"]["org_number"] == "923 609 016"
     assert SECRET_QUESTION in [q["text"] for q in data["questions"]]
     assert data["questions to the staff"][0]["thread"][0]["text"] == "Hvem kan hjelpe oss med lokalene i Tangen 7?"
-    assert "questions: 2" in reply.plain() or "questions: 3" in reply.plain()
+    assert "spørsmål: 2" in reply.plain() or "spørsmål: 3" in reply.plain()
+    assert "spørsmål til en person: 1" in reply.plain() and "questions" not in reply.plain()
 
 
 async def test_delete_me_erases_everything_also_from_the_database_files(tmp_path: Path) -> None:

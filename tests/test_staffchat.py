@@ -102,3 +102,35 @@ async def test_writing_privately_after_pressing_answer_is_not_the_answer(staffed
     assert replies and "Kari svarte" not in replies[0].plain()  # an ordinary reply in her own chat
     assert await _user_rows(staffed) == []
     assert "Kari svarte på #1" in await staff_says(staffed, KARI, text="The answer, in the group.")
+
+
+async def test_the_button_pressed_last_decides_between_an_offer_s_reason_and_a_ticket_s_answer(
+    staffed: Services,
+) -> None:
+    """Reject (an offer) and Answer (a question) both wait for the staff member's next message: it goes
+    to whichever was pressed last, never the answer to the offer's poster as a rejection reason."""
+    from handlers.offer_buttons import OfferModerate
+    from storage.models import Offer
+    from tests.test_offers import post, profile
+
+    poster = ChatUser(staffed.assistant, "6001", channel="telegram", language="nb")
+    await profile(poster)
+    await post(poster, "Julebuketter")
+    asker = ChatUser(staffed.assistant, "5001", channel="telegram", language="en")
+    await _forward(asker, UNKNOWN_EN, "Ask a person", "Yes")
+    async with staffed.database.uow() as uow:
+        [offer] = (await uow.session.execute(select(Offer))).scalars()
+
+    await staff_says(staffed, KARI, action=OfferModerate(offer.id, "no").pack())  # Reject …
+    await staff_says(staffed, KARI, action="1|sans|1")  # … then Answer on question #1
+    assert "Kari svarte på #1" in await staff_says(staffed, KARI, text="Try the travel agency on the square.")
+    async with staffed.database.uow() as uow:
+        assert (await uow.session.get(Offer, offer.id)).status == "pending"  # type: ignore[union-attr]
+
+    await staff_says(staffed, KARI, action="1|sans|1")  # Answer again …
+    await staff_says(staffed, KARI, action=OfferModerate(offer.id, "no").pack())  # … then Reject
+    await staff_says(staffed, KARI, text="Mangler pris")
+    async with staffed.database.uow() as uow:
+        rejected = await uow.session.get(Offer, offer.id)
+        assert rejected is not None and rejected.status == "rejected" and rejected.reason == "Mangler pris"
+    assert await staff_says(staffed, KARI, text="Thanks all") == ""  # neither waits any more

@@ -314,3 +314,32 @@ async def test_the_daily_briefing_reaches_a_teams_user(server, connector) -> Non
     [briefing] = await _until(lambda: [s for s in connector.to(CONVERSATION) if "Nytt tilskudd" in s.text])
     assert briefing.card is None or check_card(briefing.card) == []
     assert any("Innstillinger" in a["title"] or "⚙" in a["title"] for a in briefing.actions())
+async def test_offers_groups_and_briefing_work_on_teams(server, connector) -> None:
+    """The newer features through real activities: every card valid (checked in `exchange`), every
+    button a working Action.Submit, and no Telegram photo id anywhere in what Teams gets."""
+    _, languages = await exchange(server, connector, installed(connector.url), n=2)
+    *_, region = await exchange(server, connector, press(connector, languages.action("Norsk")))
+    *_, business = await exchange(server, connector, press(connector, region.action("Horten")))
+    await exchange(server, connector, press(connector, business.action("Hopp over")))
+
+    [offers] = await exchange(server, connector, say(connector, "/offers"))
+    assert "Tilbud: Horten" in offers.text
+    [categories] = await exchange(server, connector, press(connector, offers.action("Kategori")))
+    assert categories.card is not None and categories.actions()
+
+    [groups] = await exchange(server, connector, say(connector, "/groups"))
+    assert "Nettverksgrupper for små bedrifter" in groups.text
+    [details] = await exchange(server, connector, press(connector, groups.action("Nettverksgrupper for små")))
+    [joined] = await exchange(server, connector, press(connector, details.action("Bli med")))
+    assert "Velkommen" in joined.text
+    [mine] = await exchange(server, connector, say(connector, "/mine"))
+    assert "Nettverksgrupper for små bedrifter" in mine.text
+
+    [times] = await exchange(server, connector, say(connector, "/briefing"))
+    assert "Daglig oppsummering" in times.text
+    [done] = await exchange(server, connector, press(connector, times.action("07:30")))
+    assert "kl. 07:30" in done.text
+    [days] = await exchange(server, connector, press(connector, done.action("Dager")))
+    assert days.actions()
+    for sent in connector.to(CONVERSATION):
+        assert "photo" not in json.dumps(sent.activity)
