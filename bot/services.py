@@ -56,8 +56,19 @@ def core_config(settings: Settings) -> CoreConfig:
         ),
         offers_max_active=settings.offers_max_active,
         offers_per_day=settings.offers_per_day,
-        offers_channel=("telegram", settings.offers_channel_id) if settings.offers_channel_id else None,
+        offers_channel=offers_channel(settings),
     )
+
+
+def offers_channel(settings: Settings) -> tuple[str, str] | None:
+    """The Telegram channel that gets approved offers; None (and a warning) without Telegram, since
+    nothing could send its posts."""
+    if not settings.offers_channel_id:
+        return None
+    if settings.telegram.bot_token is None:
+        log.warning("OFFERS_CHANNEL_ID is set but Telegram is not (TELEGRAM_BOT_TOKEN): offers are not posted there")
+        return None
+    return ("telegram", settings.offers_channel_id)
 
 
 async def build_services(settings: Settings, *, migrate: bool = True) -> Services:

@@ -207,3 +207,16 @@ def test_the_offers_settings() -> None:
     for bad in ({"offers_channel_id": "@handlelokalt"}, {"offers_max_active": 0}, {"offers_per_day": 1000}):
         with pytest.raises(SettingsError):
             load_settings(**bad)
+
+
+def test_an_offers_channel_without_telegram_is_left_out_with_a_warning(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Nothing could send its posts: they would wait in the outbox for ever."""
+    from bot.services import core_config
+    from bot.settings import load_settings
+
+    assert core_config(load_settings(offers_channel_id="-1009999")).offers_channel is None
+    assert "OFFERS_CHANNEL_ID is set but Telegram is not" in caplog.text
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:abc")
+    assert core_config(load_settings(offers_channel_id="-1009999")).offers_channel == ("telegram", "-1009999")
