@@ -310,14 +310,25 @@ def _short_id(fields: _Fields, found: str | None) -> str | None:
     return found
 
 
-def parse_group(report: Report, raw: Any, index: int, parent_line: int | None = None) -> Group | None:
-    data = _mapping(report, raw, "group", index, parent_line)
+def _begin(
+    report: Report, raw: Any, kind: str, keys: Any, index: int, parent_line: int | None
+) -> tuple[_Fields, str | None] | None:
+    """A group's or event's mapping, its checked id, and its unknown keys reported under its name."""
+    data = _mapping(report, raw, kind, index, parent_line)
     if data is None:
         return None
     fields = _Fields(report, data, None, line_of(data))
-    group_id = _short_id(fields, _checked_id(fields, "group", index))
-    fields.owner = f"group {group_id or data.get('id') or f'#{index + 1}'}"
-    _unknown_keys(report, data, GROUP_KEYS, fields.owner, fields.line)
+    found = _short_id(fields, _checked_id(fields, kind, index))
+    fields.owner = f"{kind} {found or data.get('id') or f'#{index + 1}'}"
+    _unknown_keys(report, data, keys, fields.owner, fields.line)
+    return fields, found
+
+
+def parse_group(report: Report, raw: Any, index: int, parent_line: int | None = None) -> Group | None:
+    begun = _begin(report, raw, "group", GROUP_KEYS, index, parent_line)
+    if begun is None:
+        return None
+    fields, group_id = begun
     name = fields.texts("name", required=True)
     description = fields.texts("description")
     regions = fields.ids("regions")
@@ -336,13 +347,10 @@ def parse_group(report: Report, raw: Any, index: int, parent_line: int | None = 
 
 
 def parse_event(report: Report, raw: Any, index: int, parent_line: int | None = None) -> Event | None:
-    data = _mapping(report, raw, "event", index, parent_line)
-    if data is None:
+    begun = _begin(report, raw, "event", EVENT_KEYS, index, parent_line)
+    if begun is None:
         return None
-    fields = _Fields(report, data, None, line_of(data))
-    event_id = _short_id(fields, _checked_id(fields, "event", index))
-    fields.owner = f"event {event_id or data.get('id') or f'#{index + 1}'}"
-    _unknown_keys(report, data, EVENT_KEYS, fields.owner, fields.line)
+    fields, event_id = begun
     title = fields.texts("title", required=True)
     description = fields.texts("description")
     regions = fields.ids("regions")
