@@ -24,8 +24,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from handlers.channel import Address, Editor, OutcomeUnknown, Receipt
-from handlers.types import Reply
+from handlers.channel import Editor, OutcomeUnknown, Receipt
 from scheduler.outbox import (
     FAILED,
     PENDING,
@@ -37,6 +36,8 @@ from scheduler.outbox import (
     Claimed,
     OutboxWorker,
     Policy,
+    claim_rows,
+    claimed_from,
 )
 from storage import Database
 from storage.models import BriefingSubscription, OutboxMessage, User, utcnow
@@ -263,39 +264,9 @@ class BulkSender(OutboxWorker):
         if not self.database.is_sqlite:
             due = due.with_for_update(skip_locked=True)
         # One statement: the due rows become `sending`, attempted now, and come back.
-        claim = (
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(due.scalar_subquery()), OutboxMessage.status == PENDING)
-            .values(
-                status=SENDING,
-                claimed_by=self.worker_id,
-                claimed_at=now,
-                attempt_started_at=now,
-                attempts=OutboxMessage.attempts + 1,
-            )
-            .returning(
-                OutboxMessage.id,
-                OutboxMessage.channel,
-                OutboxMessage.address,
-                OutboxMessage.address_ref,
-                OutboxMessage.user_id,
-                OutboxMessage.attempts,
-                OutboxMessage.payload,
-            )
-            .execution_options(synchronize_session=False)
-        )
+        claim = claim_rows(due.scalar_subquery(), self.worker_id, now, attempted_at=now)
         rows = (await uow.session.execute(claim)).all()
-        claimed = [
-            Claimed(
-                r.id,
-                Address(r.channel, r.address, dict(r.address_ref or {})),
-                r.user_id,
-                r.attempts,
-                [Reply.from_dict(p) for p in r.payload or []],
-                lane=Lane.BULK,
-            )
-            for r in rows
-        ]
+        claimed = [claimed_from(r) for r in rows]
         return sorted(claimed, key=lambda c: c.id)
 
     # ------------------------------------------------------------------ lifecycle

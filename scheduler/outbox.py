@@ -32,7 +32,7 @@ import socket
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import event, select, update
@@ -80,6 +80,49 @@ class Policy:
     stale_after: float = 600.0
     #: Rows for different addresses are delivered concurrently, each address's in order.
     concurrency: int = 8
+
+
+def claim_rows(ids: Any, worker_id: str, now: datetime, *, attempted_at: datetime | None) -> Any:
+    """The statement that makes the rows `ids` (a list, or a subquery of due rows) that are still pending
+    `sending`, claimed by `worker_id`, and returns them. `attempted_at`: now when the sender marks the
+    attempt in the same transaction (the bulk lane), None when it marks each just before its call."""
+    return (
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids), OutboxMessage.status == PENDING)
+        .values(
+            status=SENDING,
+            claimed_by=worker_id,
+            claimed_at=now,
+            attempt_started_at=attempted_at,
+            attempts=OutboxMessage.attempts + 1,
+        )
+        .returning(
+            OutboxMessage.id,
+            OutboxMessage.channel,
+            OutboxMessage.address,
+            OutboxMessage.address_ref,
+            OutboxMessage.lane,
+            OutboxMessage.user_id,
+            OutboxMessage.attempts,
+            OutboxMessage.payload,
+            OutboxMessage.edits,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+def claimed_from(row: Any, target: str | None = None) -> Claimed:
+    """A row returned by `claim_rows`, ready to deliver (`target`: the message an edit replaces)."""
+    return Claimed(
+        row.id,
+        Address(row.channel, row.address, dict(row.address_ref or {})),
+        row.user_id,
+        row.attempts,
+        [Reply.from_dict(p) for p in row.payload or []],
+        lane=Lane(row.lane),
+        edits=row.edits,
+        target=target,
+    )
 
 
 class ClaimLost(Exception):
@@ -146,47 +189,13 @@ class OutboxWorker:
             ids = list((await uow.session.execute(due)).scalars())
             if not ids:
                 return []
-            claim = (
-                update(OutboxMessage)
-                .where(OutboxMessage.id.in_(ids), OutboxMessage.status == PENDING)
-                .values(
-                    status=SENDING,
-                    claimed_by=self.worker_id,
-                    claimed_at=now,
-                    attempt_started_at=None,
-                    attempts=OutboxMessage.attempts + 1,
-                )
-                .returning(
-                    OutboxMessage.id,
-                    OutboxMessage.channel,
-                    OutboxMessage.address,
-                    OutboxMessage.address_ref,
-                    OutboxMessage.lane,
-                    OutboxMessage.user_id,
-                    OutboxMessage.attempts,
-                    OutboxMessage.payload,
-                    OutboxMessage.edits,
-                )
-                .execution_options(synchronize_session=False)
-            )
+            claim = claim_rows(ids, self.worker_id, now, attempted_at=None)
             rows = (await uow.session.execute(claim)).all()
             targets: dict[int, str | None] = {}
             if edited := {r.edits for r in rows if r.edits is not None}:
                 found = select(OutboxMessage.id, OutboxMessage.external_id).where(OutboxMessage.id.in_(edited))
                 targets = dict((await uow.session.execute(found)).tuples().all())
-        claimed = [
-            Claimed(
-                r.id,
-                Address(r.channel, r.address, dict(r.address_ref or {})),
-                r.user_id,
-                r.attempts,
-                [Reply.from_dict(p) for p in r.payload or []],
-                lane=Lane(r.lane),
-                edits=r.edits,
-                target=targets.get(r.edits) if r.edits is not None else None,
-            )
-            for r in rows
-        ]
+        claimed = [claimed_from(r, targets.get(r.edits) if r.edits is not None else None) for r in rows]
         return sorted(claimed, key=lambda c: (c.lane, c.id))
 
     async def run_once(self) -> int:
