@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import time
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -307,26 +307,24 @@ def _env_name(model: type[BaseSettings], field: str) -> str:
 
 def load_settings(**overrides: Any) -> Settings:
     """Read settings; an invalid one raises `SettingsError` naming its environment variable."""
+    return _read(
+        Settings,
+        telegram=_read(TelegramSettings),
+        semantic=_read(EmbeddingsSettings),
+        teams=_read(TeamsSettings),
+        briefing=_read(BriefingSettings),
+        **overrides,
+    )
+
+
+_S = TypeVar("_S", bound=BaseSettings)
+
+
+def _read(kind: type[_S], **values: Any) -> _S:
     try:
-        telegram = TelegramSettings()
+        return kind(**values)
     except ValidationError as exc:
-        raise SettingsError(_describe(TelegramSettings, exc)) from None
-    try:
-        embeddings = EmbeddingsSettings()
-    except ValidationError as exc:
-        raise SettingsError(_describe(EmbeddingsSettings, exc)) from None
-    try:
-        teams = TeamsSettings()
-    except ValidationError as exc:
-        raise SettingsError(_describe(TeamsSettings, exc)) from None
-    try:
-        briefing = BriefingSettings()
-    except ValidationError as exc:
-        raise SettingsError(_describe(BriefingSettings, exc)) from None
-    try:
-        return Settings(telegram=telegram, semantic=embeddings, teams=teams, briefing=briefing, **overrides)
-    except ValidationError as exc:
-        raise SettingsError(_describe(Settings, exc)) from None
+        raise SettingsError(_describe(kind, exc)) from None
 
 
 def _describe(model: type[BaseSettings], exc: ValidationError) -> str:
