@@ -61,22 +61,13 @@ def _counts_key(gathering: Gathering) -> tuple[str, str]:
 
 
 async def _counts(repo: GatheringRepository, items: list[Gathering]) -> dict[tuple[str, str], tuple[int, int]]:
-    out: dict[tuple[str, str], tuple[int, int]] = {}
-    for kind in ("group", "event"):
-        ids = [g.id for g in items if g.kind == kind]
-        for target, counts in (await repo.counts(kind, ids)).items():
-            out[(kind, target)] = counts
-    return out
+    return await repo.counts_of([(g.kind, g.id) for g in items])
 
 
 async def _changes(repo: GatheringRepository, items: list[Gathering]) -> dict[tuple[str, str], dict[str, Any]]:
     out: dict[tuple[str, str], dict[str, Any]] = {}
-    for kind in ("group", "event"):
-        ids = [g.id for g in items if g.kind == kind]
-        if not ids:
-            continue
-        for change in await repo.changes(kind, ids):
-            out.setdefault((kind, change.target), {})[change.occurrence] = change
+    for change in await repo.changes_of([(g.kind, g.id) for g in items]):
+        out.setdefault((change.kind, change.target), {})[change.occurrence] = change
     return out
 
 
@@ -498,7 +489,7 @@ async def send_reminders(database: Database, kb: KnowledgeBase, config: CoreConf
 
 
 def _wording(which: str, occurrence: Occurrence, at: datetime, zone: Any) -> str:
-    """"tomorrow" only when it is tomorrow (someone who joined late gets "soon" the same day)."""
+    """ "tomorrow" only when it is tomorrow (someone who joined late gets "soon" the same day)."""
     if which == "hour":
         return "hour"
     tomorrow = at.astimezone(zone).date() + timedelta(days=1)

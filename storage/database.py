@@ -16,7 +16,7 @@ from sqlalchemy import event, select, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
-from storage import sqlite_inline
+from storage import pg_connection, sqlite_inline
 from storage.models import KeyValue
 from storage.uow import UnitOfWork
 
@@ -53,6 +53,8 @@ class Database:
             # closed fails its first statement, is dropped, and the assistant handles that message
             # again on a fresh one (`Assistant.handle`); connections are renewed every 10 minutes.
             kwargs.update(pool_size=pool_size, max_overflow=POOL_OVERFLOW, pool_pre_ping=False, pool_recycle=600)
+            if parsed.get_driver_name() == "asyncpg":
+                kwargs["connect_args"] = {"connection_class": pg_connection.Connection}
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)

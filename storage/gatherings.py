@@ -210,6 +210,34 @@ class GatheringRepository:
             out[target] = (members + n, waiting) if status == MemberStatus.MEMBER else (members, waiting + n)
         return out
 
+    async def counts_of(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, int]]:
+        """(kind, target) -> (members, waiting) for groups and events together, in one query."""
+        if not pairs:
+            return {}
+        kinds, targets = {k for k, _ in pairs}, {t for _, t in pairs}
+        rows = await self.session.execute(
+            select(GatheringMember.kind, GatheringMember.target, GatheringMember.status, func.count())
+            .where(GatheringMember.kind.in_(kinds), GatheringMember.target.in_(targets))
+            .group_by(GatheringMember.kind, GatheringMember.target, GatheringMember.status)
+        )
+        wanted = set(pairs)
+        out: dict[tuple[str, str], tuple[int, int]] = {}
+        for kind, target, status, n in rows.tuples():
+            if (kind, target) not in wanted:
+                continue
+            members, waiting = out.get((kind, target), (0, 0))
+            out[(kind, target)] = (members + n, waiting) if status == MemberStatus.MEMBER else (members, waiting + n)
+        return out
+
+    async def changes_of(self, pairs: list[tuple[str, str]]) -> list[GatheringChange]:
+        """The moves and cancellations of the given (kind, target) pairs, in one query."""
+        if not pairs:
+            return []
+        kinds, targets = {k for k, _ in pairs}, {t for _, t in pairs}
+        stmt = select(GatheringChange).where(GatheringChange.kind.in_(kinds), GatheringChange.target.in_(targets))
+        wanted = set(pairs)
+        return [c for c in (await self.session.execute(stmt)).scalars() if (c.kind, c.target) in wanted]
+
     async def with_place(self, pairs: list[tuple[str, str]]) -> list[tuple[GatheringMember, User]]:
         """Members (not the waiting) of the given (kind, target) pairs, with their users."""
         if not pairs:

@@ -12,6 +12,7 @@ from types import TracebackType
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage import pg_connection
 from storage.inbox import InboxRepository
 from storage.repositories import (
     DialogRepository,
@@ -39,6 +40,8 @@ class UnitOfWork:
         # SQLite allows one writer; serialising units of work in-process avoids "database is locked"
         # under concurrency instead of spinning on the busy timeout.
         self._write_lock = write_lock
+        #: The connection whose next BEGIN is to carry this unit's lock (see `serialise`).
+        self._begins_with: pg_connection.Connection | None = None
         self.session: AsyncSession
 
     async def __aenter__(self) -> UnitOfWork:
@@ -63,11 +66,17 @@ class UnitOfWork:
         In-process locks order one worker's messages; on PostgreSQL this also orders them across
         workers (a transaction-scoped advisory lock). SQLite has one writer, so there is nothing to do.
         """
-        if self._write_lock is None:
-            digest = hashlib.blake2b(key.encode(), digest_size=8).digest()
-            await self.session.execute(
-                text("SELECT pg_advisory_xact_lock(:k)"), {"k": int.from_bytes(digest, "big", signed=True)}
-            )
+        if self._write_lock is not None:
+            return
+        number = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
+        driver = (await (await self.session.connection()).get_raw_connection()).driver_connection
+        if isinstance(driver, pg_connection.Connection) and not driver.is_in_transaction():
+            # Nothing sent yet: the lock goes with BEGIN, one round trip instead of two. Until then no
+            # statement of this unit has run, so nothing is read without it.
+            driver.begin_with = f"SELECT pg_advisory_xact_lock({number});"
+            self._begins_with = driver
+            return
+        await self.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": number})
 
     def scrub_after_commit(self) -> None:
         """Personal data was erased: once committed, make sure it cannot be read back from the database
@@ -115,6 +124,9 @@ class UnitOfWork:
             else:
                 await self.session.rollback()
         finally:
+            if self._begins_with is not None:
+                self._begins_with.begin_with = None  # no statement ran: not for the connection's next user
+                self._begins_with = None
             await self.session.close()
             if self._write_lock is not None and self._holding:
                 self._write_lock.release()
