@@ -429,8 +429,10 @@ class Engine:
         assert self.semantic is not None
         ranked, query, _settled = self._ranked(text, region, detected)
         mask = self._servable(region)
-        phrase, answer = self._semantic_scores(vectors)
-        semantic = np.where(mask, np.maximum(phrase, answer), -1.0)
+        phrase, answer, centroid = self._semantic_scores(vectors)
+        everywhere = fusion.semantic_score(phrase, answer, centroid)
+        semantic = np.where(mask, everywhere, -1.0)
+        best_elsewhere = float(everywhere[~mask].max()) if not mask.all() else -1.0
         doc_of = self._doc_of
         lexical = {doc_of[entry.id]: score for entry, score in ranked}
         chosen = [doc_of[entry.id] for entry, _ in ranked[: fusion.TOP_LEXICAL]]
@@ -450,16 +452,18 @@ class Engine:
             own, concept = self._word_shares(doc, query)
             candidates.append(fusion.Candidate(
                 doc, lexical.get(doc, 0.0), float(phrase[doc]), float(answer[doc]),
-                self._evidence(documents[doc].entry, query),
+                self._evidence(documents[doc].entry, query), float(centroid[doc]),
                 own=own, concept=concept,
             ))
             lexical_others.append(next((s for d, s in lexical_top if d != doc), 0.0))
             other = next((int(d) for d in semantic_top if int(d) != doc and mask[d]), None)
             semantic_others.append(float(semantic[other]) if other is not None else fusion.COSINE_CENTRE - 0.1)
-        return candidates, fusion.feature_rows(candidates, lexical_others, semantic_others), query
+        rows = fusion.feature_rows(candidates, lexical_others, semantic_others, best_elsewhere)
+        return candidates, rows, query
 
-    def _semantic_scores(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per document, the best cosine of its titles/questions and of its answer windows."""
+    def _semantic_scores(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per document, the best cosine of its titles/questions, of its answer windows, and the
+        cosine with its centroid."""
         assert self.semantic is not None
         return self.semantic.scores(vectors[0])
 

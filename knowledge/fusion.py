@@ -1,14 +1,22 @@
 """Fusing the lexical and the semantic evidence into one calibrated score per entry.
 
 For each candidate entry (the lexical engine's best few and the semantic stage's best few, all
-servable to the user) eight features are computed (the last two: the share of the message's
+servable to the user) nine features are computed (among them the share of the message's
 informative words the entry explains by its own words, and the share only the concept lexicon
-explains: the lexicon was written for the bundled base and carries over less to another); a
+explains: the lexicon was written for the bundled base and carries over less to another; and by
+how much an entry the user may not be shown, another region's or an expired one, fits the message
+better semantically: a question about what only another region offers is not one for the
+nearest entry of one's own); a
 logistic regression turns them into the probability that the entry is the one the message asks
 for. The coefficients and the answer / suggest thresholds below were fitted on the tuning sets
 only (tests/data/questions.jsonl, tests/data/offtopic.jsonl and the transfer set
 tests/data/transfer/) by `python -m knowledge.fusion_fit` (see `fit` and `choose_thresholds`);
 tests/knowledge/test_semantic.py re-derives them and checks they are the ones committed here.
+
+The semantic score of an entry is the mean of its best cosine (over its titles, example questions
+and answer windows) and its centroid's cosine (the mean of its title and example-question vectors):
+one phrase close to the message by chance counts less than an entry close as a whole (issue 14d:
+the semantic stage alone ranks the right transfer entry first 0.78 -> 0.83).
 
 The embedding scores are compressed (unrelated texts 0.78-0.82, paraphrases 0.86-0.92), so the
 features use them centred and stretched, and the margin over the runner-up carries much of the
@@ -24,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 
 FEATURES = ("lexical", "lexical_lead", "semantic", "semantic_lead", "answer_text", "evidence", "own_words",
-            "concept_words")
+            "concept_words", "elsewhere")
 #: Centre and stretch of the cosine features.
 COSINE_CENTRE = 0.85
 COSINE_SCALE = 10.0
@@ -33,8 +41,8 @@ TOP_LEXICAL = 5
 TOP_SEMANTIC = 5
 
 # -- fitted by `python -m knowledge.fusion` on the tuning sets (do not edit by hand) -------------
-INTERCEPT = -3.262
-COEFFICIENTS = (2.018, 4.292, 1.995, 3.652, 0.256, 1.335, 0.137, 0.358)
+INTERCEPT = -3.325
+COEFFICIENTS = (2.062, 4.158, 2.235, 3.911, 0.241, 1.278, 0.233, 0.273, -0.525)
 #: Probability at or above which the best entry is the answer (with MARGIN_AT over the runner-up).
 ANSWER_AT = 0.35
 MARGIN_AT = 0.0
@@ -50,17 +58,25 @@ class Candidate:
     phrase: float  # best cosine over the entry's titles and example questions
     answer: float  # best cosine over its answer windows
     evidence: bool  # the entry explains an informative word of the message (the lexical rule)
+    centroid: float  # cosine with the entry's centroid (its titles and example questions)
     own: float = 0.0  # share of the message's informative weight explained by the entry's own words
     concept: float = 0.0  # ... explained only through the concept lexicon
 
 
+def semantic_score(phrase: float | np.ndarray, answer: float | np.ndarray,
+                   centroid: float | np.ndarray) -> np.ndarray:
+    """An entry's semantic score: the mean of its best cosine and its centroid's cosine."""
+    return (np.maximum(phrase, answer) + centroid) / 2
+
+
 def feature_rows(candidates: Sequence[Candidate], best_lexical_others: Sequence[float],
-                 best_semantic_others: Sequence[float]) -> np.ndarray:
+                 best_semantic_others: Sequence[float], best_elsewhere: float = -1.0) -> np.ndarray:
     """The feature matrix, one row per candidate; `best_*_others`: per candidate, the best score of
-    any other servable entry (its lead is its score minus that)."""
+    any other servable entry (its lead is its score minus that); `best_elsewhere`: the best semantic
+    score of the entries the user may not be shown (-1 when there are none)."""
     rows = []
     for c, lex_other, sem_other in zip(candidates, best_lexical_others, best_semantic_others, strict=True):
-        semantic = max(c.phrase, c.answer)
+        semantic = float(semantic_score(c.phrase, c.answer, c.centroid))
         rows.append((
             c.lexical,
             c.lexical - lex_other,
@@ -70,6 +86,7 @@ def feature_rows(candidates: Sequence[Candidate], best_lexical_others: Sequence[
             1.0 if c.evidence else 0.0,
             c.own,
             c.concept,
+            max(0.0, best_elsewhere - semantic) * COSINE_SCALE,
         ))
     return np.array(rows, dtype=np.float64).reshape(-1, len(FEATURES))
 

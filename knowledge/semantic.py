@@ -323,7 +323,9 @@ def entry_phrases(entry: Entry) -> list[tuple[str, str]]:
 class SemanticIndex:
     """Every entry's phrase vectors, in one matrix; `owner[i]` is the document number of row i.
     The rows are kept ordered titles and questions first, then answer windows, each by document,
-    so a document's best cosine is one `np.maximum.reduceat` over its run of rows."""
+    so a document's best cosine is one `np.maximum.reduceat` over its run of rows. `centroids`:
+    per document, the normalised mean of its title and example-question vectors (of its answer
+    windows when it has neither): what the entry is about as a whole, one row per document."""
 
     model_id: str
     vectors: np.ndarray  # float32, (phrases, dim)
@@ -340,6 +342,14 @@ class SemanticIndex:
             self.is_answer = self.is_answer[order]
         split = int(np.count_nonzero(~self.is_answer))
         self._runs = [self._run(0, split), self._run(split, len(self.owner))]
+        self.centroids = self._centroids()
+
+    def _centroids(self) -> np.ndarray:
+        sums = np.zeros((self.size, self.vectors.shape[1]), dtype=np.float32)
+        for start, stop, docs, first in reversed(self._runs):  # titles and questions override answers
+            if len(docs):
+                sums[docs] = np.add.reduceat(self.vectors[start:stop], first, axis=0)
+        return _normalised(sums) if self.size else sums
 
     def _run(self, start: int, stop: int) -> tuple[int, int, np.ndarray, np.ndarray]:
         """(start, stop, the documents with rows in [start, stop), where each one's rows begin)."""
@@ -349,17 +359,18 @@ class SemanticIndex:
         first = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
         return start, stop, owners[first], first
 
-    def scores(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per document: the best cosine over its titles/questions, and over its answer windows
-        (-1 where it has none)."""
-        sims = self.vectors @ np.asarray(query, dtype=np.float32)
+    def scores(self, query: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per document: the best cosine over its titles/questions, over its answer windows (-1
+        where it has none), and the cosine with its centroid."""
+        query = np.asarray(query, dtype=np.float32)
+        sims = self.vectors @ query
         out = []
         for start, stop, docs, first in self._runs:
             best = np.full(self.size, -1.0, dtype=np.float32)
             if len(docs):
                 best[docs] = np.maximum.reduceat(sims[start:stop], first)
             out.append(best)
-        return out[0], out[1]
+        return out[0], out[1], self.centroids @ query
 
 
 def build_semantic_index(entries: Sequence[Entry], encoder: Encoder) -> SemanticIndex:

@@ -1,0 +1,62 @@
+"""Issue 14d's parts of the fusion without the model: an entry's centroid, the semantic score that
+mixes it in, the "elsewhere" feature, and the thresholds a fit picks when no threshold keeps every
+floor."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from knowledge import fusion, fusion_fit
+from knowledge.fusion_fit import Sample
+from knowledge.semantic import SemanticIndex
+
+
+def unit(*values: float) -> np.ndarray:
+    v = np.array(values, dtype=np.float32)
+    return v / np.linalg.norm(v)
+
+
+def test_an_entrys_centroid_is_the_mean_of_its_titles_and_questions() -> None:
+    # document 0: two questions and an answer window (not in its centroid); document 1: only an
+    # answer window (its centroid); rows deliberately out of order
+    rows = [unit(0, 0, 1), unit(1, 0, 0), unit(0, 1, 1), unit(0, 1, 0)]
+    index = SemanticIndex("test", np.stack(rows), np.array([0, 0, 1, 0], dtype=np.int32),
+                          np.array([True, False, True, False]), 2)
+    assert index.centroids[0] == pytest.approx(unit(1, 1, 0), abs=1e-6)
+    assert index.centroids[1] == pytest.approx(unit(0, 1, 1), abs=1e-6)
+    phrase, answer, centroid = index.scores(unit(1, 0, 0))
+    assert list(phrase) == pytest.approx([1.0, -1.0], abs=1e-6)
+    assert list(answer) == pytest.approx([0.0, 0.0], abs=1e-6)
+    assert list(centroid) == pytest.approx([0.5**0.5, 0.0], abs=1e-6)
+    assert fusion.semantic_score(phrase, answer, centroid)[0] == pytest.approx((1.0 + 0.5**0.5) / 2, abs=1e-6)
+
+
+def candidate(phrase: float, centroid: float) -> fusion.Candidate:
+    return fusion.Candidate(0, 0.5, phrase, 0.0, True, centroid)
+
+
+def test_elsewhere_is_how_much_better_an_entry_the_user_may_not_see_fits() -> None:
+    column = fusion.FEATURES.index("elsewhere")
+    ours = [candidate(0.90, 0.86), candidate(0.84, 0.80)]  # semantic 0.88 and 0.82
+    rows = fusion.feature_rows(ours, [0.0, 0.0], [0.82, 0.88], best_elsewhere=0.86)
+    assert rows[:, column] == pytest.approx([0.0, 0.4])  # (0.86 - 0.82) * COSINE_SCALE
+    none = fusion.feature_rows(ours, [0.0, 0.0], [0.82, 0.88])
+    assert list(none[:, column]) == [0.0, 0.0]
+    assert fusion.COEFFICIENTS[column] < 0  # a better fit elsewhere lowers the probability
+
+
+def sample(expected: str | None, chance: float) -> Sample:
+    """A message with one candidate "a" whose fused probability (intercept 0, one feature) is `chance`."""
+    logit = np.log(chance / (1 - chance))
+    return Sample("transfer", 0, "test", expected, ["a"], np.array([[logit]]), [False])
+
+
+def test_thresholds_closest_to_the_floors_when_none_keeps_them_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fusion_fit, "ABSTAIN_FLOOR", {"transfer": 1.0})
+    # out-of-scope messages at 0.9, 0.5 and 0.45: no threshold on the grid abstains on all three,
+    # from 0.55 on it abstains on two (at the grid's first, 0.3, on none)
+    chosen = [sample(None, 0.9), sample(None, 0.5), sample(None, 0.45), sample("a", 0.95)]
+    answer_at, _, _ = fusion_fit.choose_thresholds(chosen, 0.0, (1.0,))
+    assert answer_at > 0.5
+    assert fusion_fit.objective(chosen, 0.0, (1.0,), answer_at, 0.0, 0.1) < -1.0
