@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -88,16 +89,21 @@ def _serve(database_url: str, workdir: Path) -> tuple[subprocess.Popen[bytes], s
         command = ["taskset", "-c", "0", *command]
     proc = subprocess.Popen(command, env=env, cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
+    # Ready, not just listening: the port is bound first (a taken port fails at once), and the
+    # migrations, the knowledge index and the pool come after it; requests sent meanwhile would
+    # measure the start, about 2 s here, not the serving.
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return proc, base
+            with urllib.request.urlopen(f"{base}/readyz", timeout=2) as ready:
+                if ready.status == 200:
+                    return proc, base
         except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError("the server did not start") from None
-            time.sleep(0.2)
-    raise RuntimeError("the server did not come up")
+            pass
+        if proc.poll() is not None:
+            raise RuntimeError("the server did not start")
+        time.sleep(0.1)
+    raise RuntimeError("the server did not become ready")
 
 
 def _measure(database_url: str, workdir: Path) -> dict[str, Any]:
