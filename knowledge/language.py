@@ -65,6 +65,12 @@ def _identifier() -> LanguageIdentifier:
     return identifier
 
 
+def load_model() -> None:
+    """Decompress the language model now (about 0.5 s), not on the first question: there it held up
+    the server's event loop, and every message that came in meanwhile, for as long."""
+    _identifier()
+
+
 def _scores(text: str) -> dict[str, float]:
     with _lock:  # the identifier keeps state between calls
         ranked = _identifier().rank(text)

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from knowledge import language
 from knowledge.engine import Decision, Engine
 from knowledge.loader import load_knowledge
 from knowledge.model import KnowledgeBase
@@ -65,6 +66,7 @@ class KnowledgeStore:
         self._ready = threading.Event()
         extra = self._extra_sync(at_start=True)
         self._current = _Loaded(self._build(extra), 1)
+        language.load_model()
         self._start_semantic()
 
     @property

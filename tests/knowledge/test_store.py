@@ -122,3 +122,12 @@ async def test_reload_under_load_from_tasks(tmp_path: Path) -> None:
     results = await asyncio.gather(*(ask_many() for _ in range(5)), reload_many())
     assert results[:5] == [40] * 5
     assert store.version == 5
+
+
+def test_the_language_model_is_loaded_at_start_not_on_the_first_question(tmp_path: Path) -> None:
+    """Decompressing it takes about 0.5 s: on the first question it held up the server's event loop."""
+    from knowledge import language
+
+    language._identifier.cache_clear()
+    KnowledgeStore(write_kb(tmp_path / "kb", FIXTURE))
+    assert language._identifier.cache_info().currsize == 1
