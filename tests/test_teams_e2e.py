@@ -163,9 +163,14 @@ async def test_outbox_bulk_message_429_retry_after_and_403_unreachable(server, c
     row = await enqueue("Svar fra rådgivningsmøtet")
     sent = await _until(lambda: [s for s in connector.to(CONVERSATION) if "rådgivningsmøtet" in s.text], within=12)
     assert sent and (CONVERSATION, 429) in connector.refused
-    async with database.uow() as uow:
-        stored = await uow.session.get(OutboxMessage, row)
-        assert (stored.status, stored.attempts) == ("sent", 2)
+
+    async def recorded() -> tuple[str, int]:
+        # The connector has the message a moment before the worker records the send: wait for it.
+        async with database.uow() as uow:
+            stored = await uow.session.get(OutboxMessage, row)
+            return (stored.status, stored.attempts)
+
+    assert await _until(lambda: _when(recorded, lambda got: got[0] != "sending")) == ("sent", 2)
 
     # 403: the app was removed; the user is unreachable, and nothing is retried.
     connector.fail(CONVERSATION, 403)
@@ -221,6 +226,12 @@ def _reply(text: str) -> Any:
     from handlers.types import Reply
 
     return Reply(text)
+
+
+async def _when(read: Any, done: Any) -> Any:
+    """What `read()` gives, once `done` holds for it (else None, so that `_until` asks again)."""
+    got = await read()
+    return got if done(got) else None
 
 
 async def _until(check: Any, within: float = 10.0) -> Any:
