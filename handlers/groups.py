@@ -61,7 +61,7 @@ def _counts_key(gathering: Gathering) -> tuple[str, str]:
 
 
 async def _counts(repo: GatheringRepository, items: list[Gathering]) -> dict[tuple[str, str], tuple[int, int]]:
-    return await repo.counts_of([(g.kind, g.id) for g in items])
+    return await repo.counts([(g.kind, g.id) for g in items])
 
 
 async def _changes(repo: GatheringRepository, items: list[Gathering]) -> dict[tuple[str, str], dict[str, Any]]:
@@ -162,7 +162,7 @@ async def show(ctx: Context, gathering: Gathering, t: Translator | None = None) 
     at = core.now()
     changes = await core.changes_for(repo, gathering)
     next_ones = core.upcoming(gathering, zone, changes, at, count=3)
-    counts = (await repo.counts(gathering.kind, [gathering.id])).get(gathering.id, (0, 0))
+    counts = (await _counts(repo, [gathering])).get(_counts_key(gathering), (0, 0))
     mine = next((m for m in await repo.for_user(ctx.user.id) if (m.kind, m.target) == _counts_key(gathering)), None)
     position = await repo.position(mine) if mine is not None else 0
     text = core.describe(t, kb, gathering, next_ones, counts, mine, position, at, zone)

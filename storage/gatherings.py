@@ -195,22 +195,7 @@ class GatheringRepository:
         )
         return list(rows.scalars())
 
-    async def counts(self, kind: str, targets: list[str]) -> dict[str, tuple[int, int]]:
-        """target -> (members, waiting), in one query."""
-        if not targets:
-            return {}
-        rows = await self.session.execute(
-            select(GatheringMember.target, GatheringMember.status, func.count())
-            .where(GatheringMember.kind == kind, GatheringMember.target.in_(targets))
-            .group_by(GatheringMember.target, GatheringMember.status)
-        )
-        out: dict[str, tuple[int, int]] = {}
-        for target, status, n in rows.tuples():
-            members, waiting = out.get(target, (0, 0))
-            out[target] = (members + n, waiting) if status == MemberStatus.MEMBER else (members, waiting + n)
-        return out
-
-    async def counts_of(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, int]]:
+    async def counts(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, int]]:
         """(kind, target) -> (members, waiting) for groups and events together, in one query."""
         if not pairs:
             return {}

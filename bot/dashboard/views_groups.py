@@ -76,8 +76,7 @@ async def _groups_page(desk: Desk, *, error: str | None = None, values: dict[str
     at = core.now()
     async with desk.services.database.uow() as uow:
         repo = GatheringRepository(uow.session)
-        counts = {("group", k): v for k, v in (await repo.counts("group", [g.id for g in kb.groups])).items()}
-        counts |= {("event", k): v for k, v in (await repo.counts("event", [e.id for e in kb.events])).items()}
+        counts = await repo.counts([("group", g.id) for g in kb.groups] + [("event", e.id) for e in kb.events])
         stored = {row.entry_id for row in await additions.rows(uow.session) if row.kind in ("group", "event")}
     rows = []
     everything: list[Group | Event] = [*kb.groups, *kb.events]
