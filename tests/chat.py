@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from handlers.assistant import Assistant
+from handlers.i18n import Translator
+from handlers.onboarding import LANGUAGE_NAMES
 from handlers.types import Button, Incoming, Reply
 
 
@@ -30,6 +32,13 @@ class ChatUser:
             Incoming(self.channel, self.user_id, action=data, language=self.language)
         )
         return self.last
+
+    async def onboard(self, language: str = "nb", region: str = "Horten") -> list[Reply]:
+        """/start, then the language's and the region's buttons, and no business profile."""
+        await self.say("/start")
+        await self.press(LANGUAGE_NAMES[language])
+        await self.press(region)
+        return await self.press(Translator(language)("skip"))
 
     def text(self) -> str:
         return "\n".join(r.plain() for r in self.last)

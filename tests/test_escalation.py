@@ -68,10 +68,7 @@ async def _answer(services: Services, ticket_id: int, text: str, name: str = "Ka
 # ---------------------------------------------------------------------------------------------- forwarding
 async def test_forwarding_in_bokmal(services: Services) -> None:
     u = ChatUser(services.assistant, "nb-user", channel="telegram", language="nb")
-    await u.say("/start")
-    await u.press("Norsk")
-    await u.press("Horten")
-    await u.press("Hopp over")
+    await u.onboard()
     await _offer(u, UNKNOWN_NB)
     assert "utenfor det jeg kan hjelpe med" in u.text()  # plane tickets are off topic
     await u.press("Spør en person")

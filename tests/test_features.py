@@ -119,10 +119,7 @@ def test_the_help_and_command_menu_follow_the_registered_order(services: Service
 
 async def test_each_feature_exports_what_it_stores(services: Services) -> None:
     u = ChatUser(services.assistant, "exporter", language="en")
-    await u.say("/start")
-    await u.press("English")
-    await u.press("Horten")
-    await u.press("Skip")
+    await u.onboard("en")
     await u.say("can we defer the municipal fees?")
     await u.say("/human Who decides about outdoor seating?")
     registry = services.assistant.registry

@@ -277,10 +277,7 @@ async def test_browsing_with_each_filter_and_the_search(pg_or_sqlite_services: S
     await post(pending, "Blomster som venter", "Ikke godkjent ennå.")
 
     reader = ChatUser(a, "reader", language="nb")
-    await reader.say("/start")
-    await reader.press("Norsk")
-    await reader.press("Horten")
-    await reader.press("Hopp over")
+    await reader.onboard()
     await reader.say("/offers")
     page = reader.text()
     assert page.startswith("🛍 Tilbud: Horten")
@@ -341,10 +338,7 @@ async def test_handing_in_and_schemes_are_no_questions_about_offers(services: Se
     await post(shop, "Regnskapshjelp for små bedrifter", "Vi leverer mva-meldingen, og rådgivning for små bedrifter.")
     await approve_all(services)
     reader = ChatUser(services.assistant, "asker", language="nb")
-    await reader.say("/start")
-    await reader.press("Norsk")
-    await reader.press("Horten")
-    await reader.press("Hopp over")
+    await reader.onboard()
     for question in ("hvordan leverer jeg mva-meldingen?", "finnes det tilbud om rådgivning for små bedrifter?"):
         await reader.say(question)
         assert "Lokale tilbud" not in reader.text(), question

@@ -152,22 +152,31 @@ async def test_posting_on_telegram_and_moderating_in_the_staff_chat(tg, server) 
         "offer.withdraw_own"]  # fmt: skip
 
 
+class _Visitor:
+    """A web chat visitor over HTTP, as the page talks to the server: sends, and presses buttons by label."""
+
+    def __init__(self, client: TestClient, language: str) -> None:
+        self.client, self.language = client, language
+        self.last: list[dict[str, Any]] = []
+        self.seen: list[dict[str, Any]] = []  # every reply, for checks over the whole conversation
+
+    async def send(self, **body: str) -> str:
+        response = await self.client.post("/api/messages", json=body, headers={"Accept-Language": self.language})
+        assert response.status == 200
+        self.last = (await response.json())["replies"]
+        self.seen += self.last
+        return "\n".join(r["text"] for r in self.last)
+
+    async def press(self, label: str) -> str:
+        action = next(b["action"] for r in self.last for row in r["buttons"] for b in row if label in b["label"])
+        return await self.send(action=action)
+
+
 async def test_posting_through_the_web_chat_api(services: Services) -> None:
     client = TestClient(TestServer(build_app(services)))
     await client.start_server()
-    last: list[dict[str, Any]] = []
-
-    async def send(**body: str) -> str:
-        nonlocal last
-        response = await client.post("/api/messages", json=body, headers={"Accept-Language": "en"})
-        assert response.status == 200
-        last = (await response.json())["replies"]
-        return "\n".join(r["text"] for r in last)
-
-    async def press(label: str) -> str:
-        action = next(b["action"] for r in last for row in r["buttons"] for b in row if label in b["label"])
-        return await send(action=action)
-
+    visitor = _Visitor(client, "en")
+    send, press = visitor.send, visitor.press
     try:
         await send(text="/start")
         await press("English")
@@ -193,7 +202,7 @@ async def test_posting_through_the_web_chat_api(services: Services) -> None:
         await send(text="https://img.example.org/wreath.png")
         preview = await send(text="https://flowers.example.org, Storgata 1")
         assert "Wreaths & <script>alert(1)</script> – Flower Corner Ltd" in preview
-        assert "&lt;script&gt;" in last[0]["html"] and "<script>" not in last[0]["html"]
+        assert "&lt;script&gt;" in visitor.last[0]["html"] and "<script>" not in visitor.last[0]["html"]
         assert "🚚 In store, Online" in preview
         assert "is waiting for approval" in await press("Publish")
     finally:
@@ -215,20 +224,8 @@ async def test_offers_groups_and_briefing_through_the_web_chat_api(services: Ser
 
     client = TestClient(TestServer(build_app(services)))
     await client.start_server()
-    last: list[dict[str, Any]] = []
-
-    async def send(**body: str) -> str:
-        nonlocal last
-        response = await client.post("/api/messages", json=body, headers={"Accept-Language": "nb"})
-        assert response.status == 200
-        last = (await response.json())["replies"]
-        assert all("photo" not in r for r in last)
-        return "\n".join(r["text"] for r in last)
-
-    async def press(label: str) -> str:
-        action = next(b["action"] for r in last for row in r["buttons"] for b in row if label in b["label"])
-        return await send(action=action)
-
+    visitor = _Visitor(client, "nb")
+    send, press = visitor.send, visitor.press
     try:
         await send(text="/start")
         await press("Norsk")
@@ -236,7 +233,7 @@ async def test_offers_groups_and_briefing_through_the_web_chat_api(services: Ser
         await press("Hopp over")
         assert "Tilbud: Horten" in await send(text="/offers")
         await press("Kategori")
-        assert last[0]["buttons"]
+        assert visitor.last[0]["buttons"]
         assert "Nettverksgrupper for små bedrifter" in await send(text="/groups")
         await press("Nettverksgrupper for små")
         assert "Velkommen" in await press("Bli med")
@@ -255,5 +252,6 @@ async def test_offers_groups_and_briefing_through_the_web_chat_api(services: Ser
         async with client.get("/api/messages/pending", headers=poll) as response:
             replies = (await response.json())["replies"]
         assert any("Nytt fra kommunen" in r["text"] for r in replies), replies
+        assert all("photo" not in r for r in visitor.seen)
     finally:
         await client.close()

@@ -152,10 +152,7 @@ async def test_commands_menu_help_profile_language_region(services) -> None:
 
 async def test_answer_language_follows_the_user_across_scandinavian_but_switches_for_english(services) -> None:
     u = ChatUser(services.assistant, "lang-user", language="nb")
-    await u.say("/start")
-    await u.press("Norsk")
-    await u.press("Horten")
-    await u.press("Hopp over")
+    await u.onboard()
     for question in ("kan vi få utsatt kommunale avgifter?", "kan vi få udskudt kommunale afgifter?"):
         await u.say(question)
         labels = [b.label for b in buttons(u.last)]

@@ -57,10 +57,7 @@ async def test_export_and_erase_reach_offers_groups_briefing_and_teams_downloads
     services = await build_services(make_settings(f"sqlite+aiosqlite:///{db}"))
     try:
         u = ChatUser(services.assistant, "zebra-on-teams", channel="teams", language="nb")
-        await u.say("/start")
-        await u.press("Norsk")
-        await u.press("Horten")
-        await u.press("Hopp over")
+        await u.onboard()
         # offers: posted, approved by staff, queued for the staff chat and the offers channel
         await _post_offer(u)
         async with services.database.uow() as uow:

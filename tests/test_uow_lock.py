@@ -49,22 +49,33 @@ async def _sent(db: Database, work) -> list[str]:
     return sent
 
 
-async def test_the_lock_goes_with_begin_and_is_held_before_the_first_read(pg: Database) -> None:
+async def _sent_and_locks(db: Database, work) -> tuple[list[str], int]:
+    """What `_sent` gives, and the advisory locks held once `work` is done, before the unit ends
+    (counted from another connection)."""
     observer = Database(PG_URL)
     held: list[int] = []
 
-    async def work(uow) -> None:
-        await uow.serialise("user:web:a")
-        await uow.session.execute(text("SELECT 1"))
+    async def then_count(uow) -> None:
+        await work(uow)
         held.append(await _advisory_locks(observer))
 
     try:
-        sent = await _sent(pg, work)
+        sent = await _sent(db, then_count)
     finally:
         await observer.close()
+    [count] = held
+    return sent, count
+
+
+async def test_the_lock_goes_with_begin_and_is_held_before_the_first_read(pg: Database) -> None:
+    async def work(uow) -> None:
+        await uow.serialise("user:web:a")
+        await uow.session.execute(text("SELECT 1"))
+
+    sent, held = await _sent_and_locks(pg, work)
     assert [q for q in sent if q.startswith("BEGIN")] == [sent[0]]
     assert "pg_advisory_xact_lock" in sent[0]
-    assert held == [1]
+    assert held == 1
     assert await _advisory_locks(pg) == 0  # let go at commit
 
 
@@ -107,16 +118,10 @@ async def test_a_lock_asked_for_after_the_first_statement_is_taken_at_once(pg: D
 async def test_a_unit_that_ran_nothing_leaves_no_lock_for_the_next(pg: Database) -> None:
     async with pg.uow() as uow:
         await uow.serialise("user:web:d")
-    observer = Database(PG_URL)
-    seen: list[int] = []
 
     async def work(uow) -> None:
         await uow.session.execute(text("SELECT 1"))
-        seen.append(await _advisory_locks(observer))
 
-    try:
-        sent = await _sent(pg, work)
-    finally:
-        await observer.close()
-    assert seen == [0]
+    sent, seen = await _sent_and_locks(pg, work)
+    assert seen == 0
     assert all("pg_advisory" not in q for q in sent)
