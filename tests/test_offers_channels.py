@@ -13,6 +13,8 @@ from sqlalchemy import select
 
 from bot.server import build_app
 from bot.services import Services
+from handlers.i18n import Translator
+from handlers.onboarding import LANGUAGE_NAMES
 from storage.models import AuditLog, Offer
 from tests.servers import TelegramServer, data_of
 from tests.telegram_api import TelegramStandIn
@@ -160,6 +162,19 @@ class _Visitor:
         self.last: list[dict[str, Any]] = []
         self.seen: list[dict[str, Any]] = []  # every reply, for checks over the whole conversation
 
+    @classmethod
+    async def on_new_server(cls, services: Services, language: str) -> _Visitor:
+        client = TestClient(TestServer(build_app(services)))
+        await client.start_server()
+        return cls(client, language)
+
+    async def onboard(self) -> None:
+        """/start in the visitor's language, Horten, and no business profile."""
+        await self.send(text="/start")
+        await self.press(LANGUAGE_NAMES[self.language])
+        await self.press("Horten")
+        await self.press(Translator(self.language)("skip"))
+
     async def send(self, **body: str) -> str:
         response = await self.client.post("/api/messages", json=body, headers={"Accept-Language": self.language})
         assert response.status == 200
@@ -173,15 +188,10 @@ class _Visitor:
 
 
 async def test_posting_through_the_web_chat_api(services: Services) -> None:
-    client = TestClient(TestServer(build_app(services)))
-    await client.start_server()
-    visitor = _Visitor(client, "en")
+    visitor = await _Visitor.on_new_server(services, "en")
     send, press = visitor.send, visitor.press
     try:
-        await send(text="/start")
-        await press("English")
-        await press("Horten")
-        await press("Skip")
+        await visitor.onboard()
         assert "organisation number first" in await send(text="/newoffer")
         await send(text="Flower Corner Ltd")
         assert "What is the offer?" in await send(text=ORG_NO)
@@ -206,7 +216,7 @@ async def test_posting_through_the_web_chat_api(services: Services) -> None:
         assert "🚚 In store, Online" in preview
         assert "is waiting for approval" in await press("Publish")
     finally:
-        await client.close()
+        await visitor.client.close()
     async with services.database.uow() as uow:
         [offer] = (await uow.session.execute(select(Offer))).scalars()
     assert offer.category == "experiences" and offer.delivery == ["store", "online"] and not offer.delivers_home
@@ -222,15 +232,10 @@ async def test_offers_groups_and_briefing_through_the_web_chat_api(services: Ser
     from handlers.briefing_schedule import enqueue_due
     from storage.models import NewsItem
 
-    client = TestClient(TestServer(build_app(services)))
-    await client.start_server()
-    visitor = _Visitor(client, "nb")
+    visitor = await _Visitor.on_new_server(services, "nb")
     send, press = visitor.send, visitor.press
     try:
-        await send(text="/start")
-        await press("Norsk")
-        await press("Horten")
-        await press("Hopp over")
+        await visitor.onboard()
         assert "Tilbud: Horten" in await send(text="/offers")
         await press("Kategori")
         assert visitor.last[0]["buttons"]
@@ -249,9 +254,9 @@ async def test_offers_groups_and_briefing_through_the_web_chat_api(services: Ser
         await enqueue_due(services.database, a.knowledge, a.config, a.registry.digest_sources,
                           now=first + timedelta(days=1))  # fmt: skip
         poll = {"X-Sammen-Poll": "1", "Accept": "application/json"}
-        async with client.get("/api/messages/pending", headers=poll) as response:
+        async with visitor.client.get("/api/messages/pending", headers=poll) as response:
             replies = (await response.json())["replies"]
         assert any("Nytt fra kommunen" in r["text"] for r in replies), replies
         assert all("photo" not in r for r in visitor.seen)
     finally:
-        await client.close()
+        await visitor.client.close()
