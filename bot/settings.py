@@ -172,7 +172,7 @@ class Settings(BaseSettings):
     model_config = _config()
 
     database_url: str = "sqlite+aiosqlite:///data/sammen.db"
-    #: PostgreSQL connections kept open per process (opened at start); 10 more are opened under load.
+    #: PostgreSQL connections kept open per process (opened at start): at most this many units of work at once.
     database_pool_size: int = Field(10, ge=1, le=200)
     knowledge_dir: Path = BUNDLED_KNOWLEDGE
     http_host: str = "127.0.0.1"
