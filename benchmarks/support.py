@@ -30,6 +30,38 @@ def cpu_seconds(pid: int | None) -> float:
         return 0.0
 
 
+def _local_postgres_pids() -> list[int]:
+    """The PostgreSQL server processes of this machine that this process can see (none when the
+    database runs elsewhere)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if (entry / "comm").read_text().strip() in ("postgres", "postmaster"):
+                    pids.append(int(entry.name))
+    return pids
+
+
+@contextlib.contextmanager
+def postgres_on(cpus: set[int]) -> Iterator[bool]:
+    """Run this machine's PostgreSQL server on `cpus` for the block (new backends inherit it from the
+    server process), and as before after it. True when it could be moved."""
+    if not hasattr(os, "sched_setaffinity") or (os.cpu_count() or 1) < 2:
+        yield False
+        return
+    before: dict[int, set[int]] = {}
+    for pid in _local_postgres_pids():
+        with contextlib.suppress(OSError):
+            before[pid] = os.sched_getaffinity(pid)
+            os.sched_setaffinity(pid, cpus)
+    try:
+        yield bool(before)
+    finally:
+        for pid, cores in before.items():
+            with contextlib.suppress(OSError):
+                os.sched_setaffinity(pid, cores)
+
+
 @contextlib.contextmanager
 def scratch_postgres() -> Iterator[str | None]:
     """A new database on the server of TEST_DATABASE_URL for the block, dropped after it; None (and a
