@@ -198,6 +198,15 @@ class Query:
         return list(dict.fromkeys(found))
 
 
+#: Languages that count as one when telling whether an entry is written in the message's language.
+_SAME_LANGUAGE = {"nn": "nb"}
+
+
+def written_in(entry: Entry) -> frozenset[str]:
+    """The languages an entry has text in (its answer, titles or example questions)."""
+    return frozenset(_SAME_LANGUAGE.get(code, code) for code in (*entry.answer, *entry.title, *entry.questions))
+
+
 def query_langs(lang: str) -> tuple[str, ...]:
     """Stemmers to try on the message: its own language first, then its neighbours."""
     if lang == "en":  # English messages often carry Scandinavian names and terms
@@ -255,6 +264,8 @@ class Engine:
         self.places = PlaceFinder(kb.regions)
         self._place_names = place_names(kb)
         self._doc_of = {document.entry.id: number for number, document in enumerate(self.index.documents)}
+        #: Per document, the languages its entry is written in (nynorsk counts as bokmål).
+        self._written_in = [written_in(document.entry) for document in self.index.documents]
         self._masks: dict[tuple[str | None, date], np.ndarray] = {}  # noqa: RUF100
 
     @property
@@ -448,17 +459,18 @@ class Engine:
         semantic_top = np.argsort(-semantic)[:2] if servable else np.zeros(0, dtype=np.int64)
         candidates, lexical_others, semantic_others = [], [], []
         documents = self.index.documents
+        language = _SAME_LANGUAGE.get(detected, detected)
         for doc in chosen:
             own, concept = self._word_shares(doc, query)
             candidates.append(fusion.Candidate(
                 doc, lexical.get(doc, 0.0), float(phrase[doc]), float(answer[doc]),
                 self._evidence(documents[doc].entry, query), float(centroid[doc]),
-                own=own, concept=concept,
+                own=own, concept=concept, other_language=language not in self._written_in[doc],
             ))
             lexical_others.append(next((s for d, s in lexical_top if d != doc), 0.0))
             other = next((int(d) for d in semantic_top if int(d) != doc and mask[d]), None)
             semantic_others.append(float(semantic[other]) if other is not None else fusion.COSINE_CENTRE - 0.1)
-        rows = fusion.feature_rows(candidates, lexical_others, semantic_others, best_elsewhere)
+        rows = fusion.feature_rows(candidates, lexical_others, semantic_others, best_elsewhere, len(text.split()))
         return candidates, rows, query
 
     def _semantic_scores(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -1,12 +1,15 @@
 """Fusing the lexical and the semantic evidence into one calibrated score per entry.
 
 For each candidate entry (the lexical engine's best few and the semantic stage's best few, all
-servable to the user) nine features are computed (among them the share of the message's
+servable to the user) eleven features are computed (among them the share of the message's
 informative words the entry explains by its own words, and the share only the concept lexicon
 explains: the lexicon was written for the bundled base and carries over less to another; and by
 how much an entry the user may not be shown, another region's or an expired one, fits the message
 better semantically: a question about what only another region offers is not one for the
-nearest entry of one's own); a
+nearest entry of one's own; whether the entry is written in the message's language at all: asked
+in English, an entry written only in Swedish shares no words with the question and the missing
+lexical evidence says nothing; and the message's length: the word-share features are lower for a
+long message, whatever it asks); a
 logistic regression turns them into the probability that the entry is the one the message asks
 for. The coefficients and the answer / suggest thresholds below were fitted on the tuning sets
 only (tests/data/questions.jsonl, tests/data/offtopic.jsonl and the transfer set
@@ -32,7 +35,9 @@ from dataclasses import dataclass
 import numpy as np
 
 FEATURES = ("lexical", "lexical_lead", "semantic", "semantic_lead", "answer_text", "evidence", "own_words",
-            "concept_words", "elsewhere")
+            "concept_words", "elsewhere", "other_language", "length")
+#: A message of this many words or more counts as fully long (the `length` feature).
+LONG_WORDS = 30
 #: Centre and stretch of the cosine features.
 COSINE_CENTRE = 0.85
 COSINE_SCALE = 10.0
@@ -41,10 +46,10 @@ TOP_LEXICAL = 5
 TOP_SEMANTIC = 5
 
 # -- fitted by `python -m knowledge.fusion` on the tuning sets (do not edit by hand) -------------
-INTERCEPT = -3.325
-COEFFICIENTS = (2.062, 4.158, 2.235, 3.911, 0.241, 1.278, 0.233, 0.273, -0.525)
+INTERCEPT = -3.845
+COEFFICIENTS = (2.093, 4.134, 2.111, 3.982, 0.351, 1.116, 0.577, 0.43, -0.501, 0.765, 1.18)
 #: Probability at or above which the best entry is the answer (with MARGIN_AT over the runner-up).
-ANSWER_AT = 0.35
+ANSWER_AT = 0.3
 MARGIN_AT = 0.0
 #: Probability from which an entry is offered as a suggestion.
 SUGGEST_AT = 0.1
@@ -61,6 +66,7 @@ class Candidate:
     centroid: float  # cosine with the entry's centroid (its titles and example questions)
     own: float = 0.0  # share of the message's informative weight explained by the entry's own words
     concept: float = 0.0  # ... explained only through the concept lexicon
+    other_language: bool = False  # the entry has no text in the message's language
 
 
 def semantic_score(phrase: float | np.ndarray, answer: float | np.ndarray,
@@ -70,10 +76,13 @@ def semantic_score(phrase: float | np.ndarray, answer: float | np.ndarray,
 
 
 def feature_rows(candidates: Sequence[Candidate], best_lexical_others: Sequence[float],
-                 best_semantic_others: Sequence[float], best_elsewhere: float = -1.0) -> np.ndarray:
+                 best_semantic_others: Sequence[float], best_elsewhere: float = -1.0,
+                 words: int = 0) -> np.ndarray:
     """The feature matrix, one row per candidate; `best_*_others`: per candidate, the best score of
     any other servable entry (its lead is its score minus that); `best_elsewhere`: the best semantic
-    score of the entries the user may not be shown (-1 when there are none)."""
+    score of the entries the user may not be shown (-1 when there are none); `words`: the message's
+    length in words."""
+    length = min(1.0, words / LONG_WORDS)
     rows = []
     for c, lex_other, sem_other in zip(candidates, best_lexical_others, best_semantic_others, strict=True):
         semantic = float(semantic_score(c.phrase, c.answer, c.centroid))
@@ -87,6 +96,8 @@ def feature_rows(candidates: Sequence[Candidate], best_lexical_others: Sequence[
             c.own,
             c.concept,
             max(0.0, best_elsewhere - semantic) * COSINE_SCALE,
+            1.0 if c.other_language else 0.0,
+            length,
         ))
     return np.array(rows, dtype=np.float64).reshape(-1, len(FEATURES))
 

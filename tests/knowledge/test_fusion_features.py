@@ -8,7 +8,9 @@ import numpy as np
 import pytest
 
 from knowledge import fusion, fusion_fit
+from knowledge.engine import written_in
 from knowledge.fusion_fit import Sample
+from knowledge.model import Entry
 from knowledge.semantic import SemanticIndex
 
 
@@ -60,3 +62,24 @@ def test_thresholds_closest_to_the_floors_when_none_keeps_them_all(monkeypatch: 
     answer_at, _, _ = fusion_fit.choose_thresholds(chosen, 0.0, (1.0,))
     assert answer_at > 0.5
     assert fusion_fit.objective(chosen, 0.0, (1.0,), answer_at, 0.0, 0.1) < -1.0
+
+
+def test_an_entry_not_written_in_the_messages_language_and_the_messages_length_are_features() -> None:
+    """Asked in English, an entry written only in Swedish shares no words with the message: the
+    fit learns that missing lexical evidence then says less (a positive weight), and that a long
+    message's word shares run lower whatever it asks."""
+    other, length = fusion.FEATURES.index("other_language"), fusion.FEATURES.index("length")
+    swedish = fusion.Candidate(0, 0.0, 0.9, 0.0, False, 0.88, other_language=True)
+    english = fusion.Candidate(1, 0.0, 0.9, 0.0, False, 0.88)
+    rows = fusion.feature_rows([swedish, english], [0.0, 0.0], [0.82, 0.82], words=12)
+    assert list(rows[:, other]) == [1.0, 0.0]
+    assert list(rows[:, length]) == pytest.approx([12 / fusion.LONG_WORDS] * 2)
+    assert fusion.feature_rows([english], [0.0], [0.82], words=300)[0, length] == 1.0
+    probability = fusion.probabilities(rows)
+    assert probability[0] > probability[1]  # the same semantic evidence counts for more across languages
+    assert fusion.COEFFICIENTS[other] > 0 and fusion.COEFFICIENTS[length] > 0
+
+
+def test_the_languages_an_entry_is_written_in() -> None:
+    assert written_in(Entry("a", {"sv": "Svar"}, questions={"en": ["q"]})) == {"sv", "en"}
+    assert written_in(Entry("b", {"nn": "Svar"})) == {"nb"}  # nynorsk counts as bokmål
