@@ -11,7 +11,7 @@ from sqlalchemy import delete, select, update
 from handlers.callbacks import CallbackData
 from handlers.context import Context
 from handlers.escalation import offer_buttons
-from handlers.feature import Feature
+from handlers.feature import Erasing, Feature
 from handlers.i18n import Translator
 from handlers.markup import bold, esc, link, short
 from handlers.menu import back_to_menu
@@ -265,7 +265,7 @@ async def _export_questions(uow: UnitOfWork, user: User) -> list[dict[str, objec
     ]
 
 
-async def _erase_questions(uow: UnitOfWork, user: User) -> None:
+async def _erase_questions(uow: UnitOfWork, user: User, _erasing: Erasing) -> None:
     """The statistics keep what was decided; the words, and the votes, go."""
     await uow.session.execute(update(Question).where(Question.user_id == user.id).values(text=""))
     await uow.session.execute(delete(FeedbackVote).where(FeedbackVote.user_id == user.id))

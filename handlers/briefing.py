@@ -21,7 +21,7 @@ from handlers.briefing_schedule import region_zone, slot_label
 from handlers.callbacks import CallbackData
 from handlers.context import Context
 from handlers.digest import DigestRequest
-from handlers.feature import Feature
+from handlers.feature import Erasing, Feature
 from handlers.i18n import Translator
 from handlers.menu import back_to_menu
 from handlers.types import Button
@@ -326,7 +326,7 @@ async def export_briefing(uow: UnitOfWork, user: User) -> dict[str, Any]:
     }  # fmt: skip
 
 
-async def erase_briefing(uow: UnitOfWork, user: User) -> None:
+async def erase_briefing(uow: UnitOfWork, user: User, _erasing: Erasing) -> None:
     """Erasing ends the subscription (the row goes)."""
     await uow.session.execute(delete(BriefingSubscription).where(BriefingSubscription.user_id == user.id))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from handlers.config import CoreConfig
-from handlers.feature import Feature
+from handlers.feature import Erasing, Feature
 from storage import downloads
 from storage.models import User
 from storage.uow import UnitOfWork
@@ -24,7 +24,7 @@ async def _export(uow: UnitOfWork, user: User) -> list[dict[str, Any]]:
     ]
 
 
-async def _erase(uow: UnitOfWork, user: User) -> None:
+async def _erase(uow: UnitOfWork, user: User, _erasing: Erasing) -> None:
     await downloads.erase_user(uow.session, user)
 
 

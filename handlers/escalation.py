@@ -23,7 +23,7 @@ from sqlalchemy import func, select, update
 
 from handlers.callbacks import CallbackData
 from handlers.context import Context
-from handlers.feature import Feature
+from handlers.feature import Erasing, Feature
 from handlers.i18n import Translator
 from handlers.markup import bold, esc, short
 from handlers.menu import Menu, back_to_menu
@@ -488,7 +488,7 @@ async def _export_tickets(uow: UnitOfWork, user: User) -> list[dict[str, object]
     return found
 
 
-async def _erase_tickets(uow: UnitOfWork, user: User) -> None:
+async def _erase_tickets(uow: UnitOfWork, user: User, _erasing: Erasing) -> None:
     """Open questions are withdrawn; the words of every question and of its thread go."""
     ids = select(Ticket.id).where(Ticket.user_id == user.id).scalar_subquery()
     await uow.session.execute(

@@ -18,6 +18,7 @@ from handlers.digest import DigestSourceEntry
 if TYPE_CHECKING:
     from handlers.config import CoreConfig
     from handlers.context import Context
+    from knowledge.store import KnowledgeStore
     from storage.database import Database
     from storage.models import DialogState, User
     from storage.uow import UnitOfWork
@@ -31,7 +32,7 @@ TextHook = Callable[["Context", str], Awaitable[bool]]
 #: What a feature holds about one user, as JSON-able data (for "my data").
 Exporter = Callable[["UnitOfWork", "User"], Awaitable[Any]]
 #: Remove or anonymise what a feature holds about one user (for "delete me").
-Eraser = Callable[["UnitOfWork", "User"], Awaitable[None]]
+Eraser = Callable[["UnitOfWork", "User", "Erasing"], Awaitable[None]]
 
 #: Finds what a feature holds that matches a question ("who delivers home?" → offers, "when is the
 #: next network meeting?" → the group): says it with `ctx.say` and returns True when it found something.
@@ -67,6 +68,15 @@ class Job:
     run: Callable[[Database, CoreConfig], Awaitable[Any]]
     cron: Callable[[CoreConfig], dict[str, Any]]
     options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Erasing:
+    """What an eraser may need besides the user: the knowledge and the settings, to tell whoever moves
+    up a waiting list in words (the group's name, its calendar file), as when someone leaves."""
+
+    knowledge: KnowledgeStore
+    config: CoreConfig
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from handlers import gatherings as core
 from handlers.callbacks import CallbackData
 from handlers.context import Context
 from handlers.digest import DigestRequest, DigestSection
-from handlers.feature import Feature
+from handlers.feature import Erasing, Feature
 from handlers.gathering_match import asks_when, named, place_words
 from handlers.i18n import Translator, ui_language
 from handlers.markup import bold, esc, short
@@ -528,21 +528,15 @@ async def _export(uow: UnitOfWork, user: User) -> list[dict[str, Any]]:
     return out
 
 
-async def _erase(uow: UnitOfWork, user: User) -> None:
-    """Every place is released; the first waiting of each is promoted (told once the erasure commits)."""
+async def _erase(uow: UnitOfWork, user: User, erasing: Erasing) -> None:
+    """Every place is released; the first waiting of each is promoted and told as when someone leaves
+    (the message goes out once the erasure commits). A group or event no longer in the knowledge
+    has nobody waiting to tell about it."""
+    kb = erasing.knowledge.kb
     for removed, promoted in await GatheringRepository(uow.session).erase_user(user.id):
-        if promoted is not None:
-            await _tell_after_erase(uow, removed, promoted)
-
-
-async def _tell_after_erase(uow: UnitOfWork, removed: GatheringMember, promoted: GatheringMember) -> None:
-    user = await uow.session.get(User, promoted.user_id)
-    if user is None or user.unreachable:
-        return
-    t = Translator(ui_language(user.language, "nb"))
-    text = t("gather-promoted", title=esc(removed.target))
-    buttons = [[Button(t("gather-details"), Gather("s", core.SHORT_OF[removed.kind], removed.target).pack())]]
-    await OutboxRepository(uow.session).to_user(user, [Reply(text, buttons, t.lang)], lane=Lane.INTERACTIVE)
+        gathering = core.find(kb, removed.kind, removed.target)
+        if promoted is not None and gathering is not None:
+            await tell_promoted(uow, kb, erasing.config, gathering, promoted, core.now())
 
 
 feature.stores("groups and events", _export, _erase)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, select, update
 
 from handlers.context import Context
+from handlers.feature import Erasing
 from handlers.i18n import Translator
 from handlers.markup import bold, esc
 from handlers.menu import Menu, back_to_menu
@@ -154,7 +155,7 @@ async def _export_offers(uow: UnitOfWork, user: User) -> list[dict[str, object]]
     ]  # fmt: skip
 
 
-async def _erase_offers(uow: UnitOfWork, user: User) -> None:
+async def _erase_offers(uow: UnitOfWork, user: User, _erasing: Erasing) -> None:
     """Live offers are withdrawn; every offer loses its contact details, picture and link to the person,
     and so do the messages about it (the staff chat's notices, the offers channel's posts): those not
     sent yet are dropped, the others keep no words, and a channel post already out is edited to say the

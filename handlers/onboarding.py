@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal
 from handlers import orgnumber
 from handlers.callbacks import CallbackData
 from handlers.context import Context
-from handlers.feature import Feature
+from handlers.feature import Erasing, Feature
 from handlers.i18n import UI_LANGUAGES, ui_language
 from handlers.markup import bold, esc
 from handlers.menu import Menu, menu_buttons
@@ -276,7 +276,7 @@ async def _export_profile(uow: UnitOfWork, user: User) -> dict[str, object]:
     }
 
 
-async def _erase_profile(uow: UnitOfWork, user: User) -> None:
+async def _erase_profile(uow: UnitOfWork, user: User, _erasing: Erasing) -> None:
     user.display_name = user.business_name = user.org_number = user.org_country = None
     user.address_ref = None
     await uow.dialogs.clear(user.id)

@@ -18,7 +18,7 @@ from sqlalchemy import delete, select, update
 from handlers import i18n
 from handlers.callbacks import CallbackData
 from handlers.context import Context
-from handlers.feature import Feature, Registry
+from handlers.feature import Erasing, Feature, Registry
 from handlers.markup import bold, esc
 from handlers.menu import back_to_menu
 from handlers.types import Attachment, Button
@@ -86,7 +86,7 @@ async def on_delete_me(ctx: Context, data: DeleteMe) -> None:
         ctx.say(ctx.t("privacy-private-only"), back_to_menu(ctx))
         return
     goodbye = ctx.t("deleteme-done")  # in the user's language, before the language is erased too
-    await erase_user(ctx.uow, ctx.user, ctx.registry, by=None)
+    await erase_user(ctx.uow, ctx.user, ctx.registry, Erasing(ctx.knowledge, ctx.config), by=None)
     ctx.say(goodbye)
 
 
@@ -98,12 +98,13 @@ async def export_user(uow: UnitOfWork, user: User, registry: Registry) -> dict[s
     }
 
 
-async def erase_user(uow: UnitOfWork, user: User, registry: Registry, *, by: Staff | None) -> None:
+async def erase_user(uow: UnitOfWork, user: User, registry: Registry, erasing: Erasing, *,
+                     by: Staff | None) -> None:  # fmt: skip
     """Erase the user's personal data: each feature's, pending messages to them, and the identity that
     links the rest to a person. The statistics keep their counts (questions stay, without words or a
     person). Audited; once committed, scrubbed from the database files (`scrub_after_commit`)."""
     for kind in registry.personal_data:
-        await kind.erase(uow, user)
+        await kind.erase(uow, user, erasing)
     await uow.session.execute(
         delete(OutboxMessage).where(OutboxMessage.user_id == user.id, OutboxMessage.status == OutboxStatus.PENDING)
     )

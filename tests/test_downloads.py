@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import update
 
 from handlers.downloads import feature, purge_job
+from handlers.feature import Erasing
 from handlers.privacy import erase_user, export_user
 from storage import downloads
 from storage.models import Download, utcnow
@@ -35,6 +36,6 @@ async def test_a_link_works_for_a_day_and_goes_with_the_user(services) -> None:
         user = await uow.users.get("teams", "aad-1")
         exported = await export_user(uow, user, registry)
         assert [f["filename"] for f in exported["data"]["download links"]] == ["møte.ics"]
-        await erase_user(uow, user, registry, by=None)
+        await erase_user(uow, user, registry, Erasing(services.knowledge, services.assistant.config), by=None)
     async with db.uow() as uow:
         assert await downloads.get(uow.session, token) is None

@@ -13,7 +13,7 @@ from handlers.assistant import Assistant
 from handlers.callbacks import CallbackData
 from handlers.context import Context
 from handlers.digest import DigestRequest, DigestSection
-from handlers.feature import DuplicateRegistration, Feature, Registry
+from handlers.feature import DuplicateRegistration, Erasing, Feature, Registry
 from handlers.features import FEATURES
 from handlers.menu import Menu
 from handlers.types import Button
@@ -137,7 +137,7 @@ async def test_each_feature_exports_what_it_stores(services: Services) -> None:
         user = await uow.users.get("web", "exporter")
         assert user is not None
         for data in registry.personal_data:
-            await data.erase(uow, user)
+            await data.erase(uow, user, Erasing(services.knowledge, services.assistant.config))
     async with services.database.uow() as uow:
         user = await uow.users.get("web", "exporter")
         assert user is not None

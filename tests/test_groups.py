@@ -492,6 +492,11 @@ async def test_my_data_lists_places_and_delete_me_releases_them_with_promotion(a
             (await uow.session.execute(select(OutboxMessage).where(OutboxMessage.user_id == promoted.id))).scalars()
         )
     assert [m.status for m in mine] == ["member"] and len(rows) == 1
+    # told as when someone leaves: the event by its name, with its calendar file and details button
+    [promotion] = rows[0].payload
+    assert "horten-seminar" not in promotion["text"] and "Seminar om eksport" in promotion["text"]
+    assert promotion["attachment"]["filename"].endswith(".ics")
+    assert promotion["buttons"][0][0]["action"] == Gather("s", "e", "horten-seminar").pack()
 
 
 def test_button_data_fits_telegram_for_the_longest_ids() -> None:

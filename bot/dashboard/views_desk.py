@@ -14,6 +14,7 @@ from sqlalchemy import select
 from bot.dashboard.web import PREFIX, Desk, action, form_text, form_texts, page, read_form, redirect
 from handlers import privacy, staffdesk
 from handlers.errors import DomainError, StaffNotFound, TicketNotFound
+from handlers.feature import Erasing
 from knowledge.loader import KnowledgeError
 from knowledge.model import LANGUAGES
 from storage import additions
@@ -200,7 +201,8 @@ async def erase_user(desk: Desk) -> web.StreamResponse:
             await uow.serialise(f"user:{key[0]}:{key[1]}")
             user = await uow.users.get(*key)
             if user is not None:
-                await privacy.erase_user(uow, user, assistant.registry, by=desk.staff)
+                erasing = Erasing(assistant.knowledge, assistant.config)
+                await privacy.erase_user(uow, user, assistant.registry, erasing, by=desk.staff)
     finally:
         assistant.locks.release(key)
     raise redirect(f"{PREFIX}/tickets/{ticket_id}?erased=1")
