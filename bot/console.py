@@ -1,6 +1,8 @@
 """`sammen chat`: the assistant in a terminal, through the same core as every other channel.
 
-Buttons are numbered; type the number to press one. Ctrl-D or /quit leaves.
+Buttons are numbered; type the number to press one. Ctrl-D or /quit leaves. What was sent to the
+console user meanwhile (a staff answer, a waiting-list place, the briefing) comes with the next
+answer, as the web chat's page collects its own.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from bot.services import build_services
+from bot.services import Services, build_services
 from bot.settings import Settings
 from handlers.types import Button, Incoming, Reply
+from scheduler.outbox import take_pending
 
 
 def render(replies: list[Reply]) -> tuple[str, list[Button]]:
@@ -42,8 +45,8 @@ def render(replies: list[Reply]) -> tuple[str, list[Button]]:
 
 
 class ConsoleChannel:
-    """The terminal as a channel: it only answers what is typed; nothing unprompted reaches it (a
-    console user's outbox rows stay pending, and the dashboard shows them)."""
+    """The terminal as a channel: nothing is pushed to it; `chat` collects the console user's outbox
+    rows (`take_pending`) with each answer."""
 
     name = "console"
 
@@ -73,7 +76,7 @@ async def chat(
             known = await uow.users.get("console", user_id)
         if known is not None and known.onboarded:
             first = Incoming(channel="console", user_id=user_id, text="/menu")
-        text, buttons = render(await services.assistant.handle(first))
+        text, buttons = render(await _with_pending(services, user_id, await services.assistant.handle(first)))
         stdout.write(text + "\n")
         while True:
             stdout.write("> ")
@@ -90,8 +93,13 @@ async def chat(
                 msg = Incoming(channel="console", user_id=user_id, action=buttons[int(line) - 1].action)
             else:
                 msg = Incoming(channel="console", user_id=user_id, text=line)
-            text, buttons = render(await services.assistant.handle(msg))
+            text, buttons = render(await _with_pending(services, user_id, await services.assistant.handle(msg)))
             stdout.write(text + "\n")
     finally:
         await services.close()
     return 0
+
+
+async def _with_pending(services: Services, user_id: str, replies: list[Reply]) -> list[Reply]:
+    """What was sent to this console user since the last answer, first, then the answer."""
+    return [*await take_pending(services.database, "console", user_id), *replies]

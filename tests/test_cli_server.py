@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import signal
 import subprocess
@@ -95,6 +96,35 @@ def test_console_chat_onboards_and_answers(tmp_path: Path) -> None:
     assert "Welcome to Sammen" in out or "Velkommen til Sammen" in out
     assert "[1] " in out and "Language: English" in out
     assert "What can I help you with?" in out
+
+
+def test_console_shows_what_was_sent_to_it_meanwhile(tmp_path: Path) -> None:
+    """Nothing is pushed to a terminal: a staff answer sent while the console user was away comes
+    with the next answer, once."""
+    env = env_for(tmp_path, LOGNAME="kari")  # the console user is the login name
+    first = subprocess.run(sammen("chat"), env=env, input="4\n/quit\n", capture_output=True,
+                           text=True, timeout=90, cwd=tmp_path)  # fmt: skip
+    assert first.returncode == 0, first.stderr
+
+    async def enqueue() -> None:
+        from handlers.types import Reply
+        from storage.database import Database
+        from storage.outbox import OutboxRepository
+
+        db = Database(env["DATABASE_URL"])
+        try:
+            async with db.uow() as uow:
+                user = await uow.users.get("console", "kari")
+                assert user is not None
+                await OutboxRepository(uow.session).to_user(user, [Reply("The answer from the staff: yes, you can.")])
+        finally:
+            await db.close()
+
+    asyncio.run(enqueue())
+    again = subprocess.run(sammen("chat"), env=env, input="hello\n/quit\n", capture_output=True,
+                           text=True, timeout=90, cwd=tmp_path)  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.count("The answer from the staff: yes, you can.") == 1
 
 
 def test_db_upgrade_command(tmp_path: Path) -> None:
