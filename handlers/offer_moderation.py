@@ -78,7 +78,8 @@ async def notify_staff(
         Button(t("offer-staff-reject"), OfferModerate(offer.id, "no").pack()),
     ]]  # fmt: skip
     version = int(utcnow().timestamp() * 1000)
-    notice = Reply(head + "\n\n" + card(t, kb, offer), buttons, photo=_photo(offer, "telegram"))
+    photo = _photo(offer, "telegram")
+    notice = Reply(head + "\n\n" + card(t, kb, offer, photo_shown=photo is not None), buttons, photo=photo)
     await OutboxRepository(uow.session).enqueue(
         STAFF_CHANNEL, STAFF_ADDRESS, [notice],
         dedupe_key=f"offer:{offer.id}:notice:{version}", ref={"offer": offer.id, "kind": NOTICE, "lang": t.lang},
@@ -175,8 +176,9 @@ async def approve(uow: UnitOfWork, staff: Staff, offer_id: int, *, kb: Knowledge
     if config.offers_channel is not None:
         channel, address = config.offers_channel
         t = Translator(offer.language or config.default_language)
+        photo = _photo(offer, channel)
         await OutboxRepository(uow.session).enqueue(
-            channel, address, [Reply(card(t, kb, offer), photo=_photo(offer, channel))], lane=Lane.BULK,
+            channel, address, [Reply(card(t, kb, offer, photo_shown=photo is not None), photo=photo)], lane=Lane.BULK,
             dedupe_key=f"offer:{offer.id}:channel:{int(offer.approved_at.timestamp())}", ref={"offer": offer.id},
         )  # fmt: skip
     return offer

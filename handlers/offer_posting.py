@@ -137,10 +137,11 @@ def _prompt(ctx: Context, step: str, data: dict[str, Any]) -> None:
     else:  # preview
         shown = {**draft, "business_name": ctx.user.business_name}
         publish = ctx.t("offer-publish-again" if data.get("edit") else "offer-publish")
+        photo = draft.get("photo_file_id") if ctx.msg.channel == "telegram" else None
         say_with_photo(
             ctx,
-            draft.get("photo_file_id"),
-            ctx.t("offer-preview") + "\n\n" + card(ctx.t, ctx.knowledge.kb, shown),
+            photo,
+            ctx.t("offer-preview") + "\n\n" + card(ctx.t, ctx.knowledge.kb, shown, photo_shown=bool(photo)),
             [[Button(publish, OfferGo("publish").pack())],
              [Button(ctx.t("offer-edit-field"), OfferGo("edit").pack()), *_cancel_row(ctx)]],
         )  # fmt: skip

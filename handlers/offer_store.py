@@ -238,8 +238,11 @@ def contact_markup(contact: str) -> str:
     return "".join(out)
 
 
-def card(t: Translator, kb: KnowledgeBase, offer: Offer | dict, *, full: bool = True, status: bool = False) -> str:
-    """One offer in Sammen's markup: what, who, how to get it, until when, and how to reach them."""
+def card(t: Translator, kb: KnowledgeBase, offer: Offer | dict, *, full: bool = True, status: bool = False,
+         photo_shown: bool = False) -> str:  # fmt: skip
+    """One offer in Sammen's markup: what, who, how to get it, until when, and how to reach them.
+    `photo_shown`: the offer's photo goes with this message (a Telegram photo can be shown only on
+    Telegram, and not in a list): only then does the card say a photo is attached."""
 
     def get(key: str) -> Any:
         return offer.get(key) if isinstance(offer, dict) else getattr(offer, key, None)
@@ -264,7 +267,7 @@ def card(t: Translator, kb: KnowledgeBase, offer: Offer | dict, *, full: bool = 
         lines.append(t("offer-card-contact", contact=contact_markup(contact)))
     if get("image_url"):
         lines.append(link(t("offer-card-image"), get("image_url")))
-    elif get("photo_file_id"):
+    elif get("photo_file_id") and photo_shown:
         lines.append(t("offer-card-photo"))
     if status and get("status"):
         line = t("offer-card-status", status=t(f"offer-status-{get('status')}"))

@@ -485,3 +485,19 @@ async def test_the_staff_notice_follows_the_posters_edit_and_withdrawal(services
     assert edits[0].payload[0]["text"].endswith("✏️ Endret av den som la det ut: se den nyere meldingen.")
     assert edits[1].payload[0]["text"].endswith("↩️ Trukket tilbake av den som la det ut.")
     assert edits[1].payload[0]["buttons"] == []
+
+
+def test_a_card_says_a_photo_is_attached_only_where_it_is_shown() -> None:
+    """A Telegram photo is shown with the preview, the staff notice and a Telegram channel post;
+    in a list, on the web chat or on Teams it is not there, so the card does not claim it."""
+    from handlers.i18n import Translator
+    from handlers.offer_store import card
+    from knowledge.commands import BUNDLED
+    from knowledge.loader import load_knowledge
+
+    kb = load_knowledge(BUNDLED)
+    offer = {"title": "Julebuketter", "category": "food", "photo_file_id": "AgACbig"}
+    t = Translator("nb")
+    assert "📷" not in card(t, kb, offer) and "📷" not in card(t, kb, offer, full=False)
+    assert "📷 Bilde vedlagt" in card(t, kb, offer, photo_shown=True)
+    assert "📷" not in card(t, kb, {**offer, "photo_file_id": None}, photo_shown=True)
