@@ -423,7 +423,8 @@ class Engine:
         if off_topic and not self._speaks_of(docs[0], off_topic):
             return Decision(kind="abstain", score=score, lang=detected, off_topic=True)
         runner_up = scores[1] if len(scores) > 1 else 0.0
-        if score >= fusion.ANSWER_AT and score - runner_up >= fusion.MARGIN_AT:
+        if (score >= fusion.ANSWER_AT and score - runner_up >= fusion.MARGIN_AT
+                and self._hidden_chance(text, region, detected, vectors) - score < fusion.HIDDEN_LEAD_AT):
             others = [documents[d].entry for d, s in zip(docs[1:3], scores[1:3], strict=False)
                       if s >= fusion.SUGGEST_AT]
             return Decision(kind="answer", entry=best, score=score, suggestions=others, lang=detected)
@@ -431,6 +432,18 @@ class Engine:
         if close:
             return Decision(kind="suggest", score=score, suggestions=close, lang=detected)
         return Decision(kind="abstain", score=score, lang=detected, off_topic=bool(off_topic))
+
+    def _hidden_chance(self, text: str, region: Scope, detected: str, vectors: np.ndarray) -> float:
+        """The best fused probability of an entry this user may not be shown (another region's), as if
+        the user could be shown everything; 0 when every entry is theirs. Far above the best of their
+        own (`fusion.HIDDEN_LEAD_AT`), the message asks about what only another region offers, and
+        the nearest entry of their own is not the answer."""
+        mask = self._servable(region)
+        if mask.all() or fusion.HIDDEN_LEAD_AT >= 1.0:
+            return 0.0
+        candidates, rows, _ = self._fused_candidates(text, None, detected, vectors)
+        hidden = [n for n, c in enumerate(candidates) if not mask[c.doc]]
+        return float(fusion.probabilities(rows[hidden]).max()) if hidden else 0.0
 
     def _fused_candidates(
         self, text: str, region: Scope, detected: str, vectors: np.ndarray
@@ -496,6 +509,25 @@ class Engine:
         off_topic = query.off_topic
         barred = [bool(off_topic) and not self._speaks_of(c.doc, off_topic) for c in candidates]
         return [self.index.documents[c.doc].entry for c in candidates], rows, barred
+
+    def hidden_rows(self, text: str, region: str | None = None, lang: str | None = None,
+                    query_vectors: np.ndarray | None = None) -> np.ndarray:
+        """The fusion features of the entries this user may not be shown, as `_hidden_chance` sees
+        them (for fitting `fusion.HIDDEN_LEAD_AT`); none when every entry is theirs."""
+        detected = detect_language(text, lang)
+        empty = np.zeros((0, len(fusion.FEATURES)))
+        if smalltalk_kind(text) is not None or self.semantic is None:
+            return empty
+        scope, _, _ = self._scope(region, self._places(text))
+        mask = self._servable(scope)
+        if mask.all():
+            return empty
+        if query_vectors is None:
+            query_vectors = self.encode_queries(self.semantic_texts(text))
+        assert query_vectors is not None
+        candidates, rows, _ = self._fused_candidates(text, None, detected, np.atleast_2d(query_vectors))
+        hidden = [n for n, c in enumerate(candidates) if not mask[c.doc]]
+        return rows[hidden] if hidden else empty
 
     def search(
         self, text: str, region: str | None = None, lang: str | None = None, limit: int = 5

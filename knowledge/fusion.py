@@ -53,6 +53,9 @@ ANSWER_AT = 0.3
 MARGIN_AT = 0.0
 #: Probability from which an entry is offered as a suggestion.
 SUGGEST_AT = 0.1
+#: Not answered when an entry the user may not be shown (another region's) is this much more likely
+#: the one asked about than the best of their own (1.0: never).
+HIDDEN_LEAD_AT = 0.5
 # -----------------------------------------------------------------------------------------------
 
 

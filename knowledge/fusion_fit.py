@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +28,8 @@ DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 ANSWER_GRID = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85)
 MARGIN_GRID = (0.0, 0.05, 0.1, 0.2, 0.3)
 SUGGEST_GRID = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4)
+#: For HIDDEN_LEAD_AT, chosen after the others; 1.0 switches the rule off.
+HIDDEN_GRID = (1.0, 0.6, 0.5, 0.4, 0.3, 0.2)
 
 
 @dataclass
@@ -41,6 +43,8 @@ class Sample:
     ids: list[str]
     rows: np.ndarray
     barred: list[bool]
+    #: the fusion features of the entries the user may not be shown (`Engine.hidden_rows`)
+    hidden: np.ndarray = field(default_factory=lambda: np.zeros((0, len(fusion.FEATURES))))
 
 
 def semantic_engine(directory: Path, cache_dir: Path | None) -> Engine:
@@ -54,7 +58,8 @@ def samples(engine: Engine, cases: Sequence[Case], name: str, halves: Sequence[i
     out = []
     for case, half in zip(cases, halves, strict=True):
         entries, rows, barred = engine.fusion_rows(case.text, case.region, case.lang)
-        out.append(Sample(name, half, case.kind, case.expected, [e.id for e in entries], rows, barred))
+        hidden = engine.hidden_rows(case.text, case.region, case.lang)
+        out.append(Sample(name, half, case.kind, case.expected, [e.id for e in entries], rows, barred, hidden))
     return out
 
 
@@ -81,8 +86,8 @@ def training_arrays(chosen: Sequence[Sample]) -> tuple[np.ndarray, np.ndarray]:
     return np.vstack(rows), np.concatenate(labels)
 
 
-def decide(sample: Sample, intercept: float, coefficients: Sequence[float],
-           answer_at: float, margin_at: float, suggest_at: float) -> tuple[str | None, list[str]]:
+def decide(sample: Sample, intercept: float, coefficients: Sequence[float], answer_at: float, margin_at: float,
+           suggest_at: float, hidden_lead_at: float = 1.0) -> tuple[str | None, list[str]]:
     """(answered entry id or None, shown suggestion ids) as Engine._decide_fused would."""
     if not sample.ids:
         return None, []
@@ -93,7 +98,10 @@ def decide(sample: Sample, intercept: float, coefficients: Sequence[float],
     p = [float(chances[n]) for n in order]
     ids = [sample.ids[n] for n in order]
     second = p[1] if len(p) > 1 else 0.0
-    if p[0] >= answer_at and p[0] - second >= margin_at:
+    hidden = 0.0
+    if hidden_lead_at < 1.0 and len(sample.hidden):
+        hidden = float(fusion.probabilities(sample.hidden, intercept, coefficients).max())
+    if p[0] >= answer_at and p[0] - second >= margin_at and hidden - p[0] < hidden_lead_at:
         return ids[0], [i for i, q in zip(ids[1:3], p[1:3], strict=False) if q >= suggest_at]
     return None, [i for i, q in zip(ids[:3], p[:3], strict=False) if q >= suggest_at]
 
@@ -152,18 +160,31 @@ def choose_thresholds(chosen: Sequence[Sample], intercept: float,
     return best[1]
 
 
-def fit_all(chosen: Sequence[Sample]) -> tuple[float, tuple[float, ...], tuple[float, float, float]]:
+def choose_hidden_lead(chosen: Sequence[Sample], intercept: float, coefficients: Sequence[float],
+                       thresholds: tuple[float, float, float]) -> float:
+    """The lead of a hidden entry from which not to answer: the best objective, the larger lead (the
+    rule acting less often) on a tie."""
+    best = (-float("inf"), 1.0)
+    for lead in HIDDEN_GRID:
+        score = objective(chosen, intercept, coefficients, *thresholds, lead)
+        if score > best[0] + 1e-9:
+            best = (score, lead)
+    return best[1]
+
+
+def fit_all(chosen: Sequence[Sample]) -> tuple[float, tuple[float, ...], tuple[float, float, float, float]]:
     rows, labels = training_arrays(chosen)
     intercept, coefficients = fusion.fit(rows, labels)
-    return intercept, coefficients, choose_thresholds(chosen, intercept, coefficients)
+    thresholds = choose_thresholds(chosen, intercept, coefficients)
+    return intercept, coefficients, (*thresholds, choose_hidden_lead(chosen, intercept, coefficients, thresholds))
 
 
 def report(chosen: Sequence[Sample], params: tuple) -> str:
-    intercept, coefficients, (a, m, s) = params
+    intercept, coefficients, (a, m, s, h) = params
     lines = []
     for name in sorted({x.set for x in chosen}):
         part = [x for x in chosen if x.set == name]
-        r = rates(part, intercept, coefficients, a, m, s)
+        r = rates(part, intercept, coefficients, a, m, s, h)
         lines.append(f"  {name:<10} top-1 {r['top1']:.3f}  found {r['found']:.3f}  abstain {r['abstain']:.3f}"
                      f"  shown to out {r['suggested_out']:.3f}  (in {r['n_in']}, out {r['n_out']})")
     return "\n".join(lines)
@@ -179,10 +200,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"fitted on half {train}: {fitted}")
         print(f" on half {1 - train}:\n" + report([x for x in everything if x.half != train], fitted))
     fitted = fit_all(everything)
-    intercept, coefficients, (answer_at, margin_at, suggest_at) = fitted
+    intercept, coefficients, (answer_at, margin_at, suggest_at, hidden_lead_at) = fitted
     print("fitted on everything:\n" + report(everything, fitted))
     print(f"INTERCEPT = {intercept}\nCOEFFICIENTS = {coefficients}\n"
-          f"ANSWER_AT = {answer_at}\nMARGIN_AT = {margin_at}\nSUGGEST_AT = {suggest_at}")
+          f"ANSWER_AT = {answer_at}\nMARGIN_AT = {margin_at}\nSUGGEST_AT = {suggest_at}\n"
+          f"HIDDEN_LEAD_AT = {hidden_lead_at}")
     return 0
 
 

@@ -257,4 +257,23 @@ def test_the_fusion_constants_are_the_fitted_ones(semantic_bundled: Engine, vect
     intercept, coefficients, thresholds = fit_all(tuning_samples(vector_cache))
     assert intercept == pytest.approx(fusion.INTERCEPT, abs=0.01)
     assert coefficients == pytest.approx(fusion.COEFFICIENTS, abs=0.01)
-    assert thresholds == (fusion.ANSWER_AT, fusion.MARGIN_AT, fusion.SUGGEST_AT)
+    assert thresholds == (fusion.ANSWER_AT, fusion.MARGIN_AT, fusion.SUGGEST_AT, fusion.HIDDEN_LEAD_AT)
+
+
+def test_what_only_another_region_offers_is_not_answered_with_the_nearest_of_ones_own(
+    vector_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A user in Lyngmose asks about an outdoor-serving permit, which only another region's entry
+    covers: Lyngmose's building-permit entry, the nearest of their own, is not the answer (the
+    transfer tuning set's region case)."""
+    from knowledge.fusion_fit import DATA, semantic_engine
+
+    engine = semantic_engine(DATA / "transfer" / "knowledge", vector_cache)
+    decision = engine.ask("tilladelse til udeservering", region="lyngmose")
+    assert decision.kind != "answer"
+    assert all(entry.serves("lyngmose") for entry in decision.suggestions)
+    monkeypatch.setattr(fusion, "HIDDEN_LEAD_AT", 1.0)  # the rule off: the nearest of one's own
+    before = engine.ask("tilladelse til udeservering", region="lyngmose")
+    assert before.kind == "answer" and before.entry is not None and before.entry.serves("lyngmose")
+    # a user of the region that has it gets it
+    assert engine.ask("tilladelse til udeservering").kind == "answer"
