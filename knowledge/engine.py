@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -410,7 +410,8 @@ class Engine:
 
     def _decide_fused(self, text: str, region: Scope, detected: str, vectors: np.ndarray) -> Decision:
         """The decision from the lexical and the semantic evidence fused (see knowledge/fusion.py)."""
-        candidates, rows, query = self._fused_candidates(text, region, detected, vectors)
+        memo: dict[str, Any] = {}  # the message as understood and its cosines, for `_hidden_chance` too
+        candidates, rows, query = self._fused_candidates(text, region, detected, vectors, memo)
         off_topic = query.off_topic
         if not candidates:
             return Decision(kind="abstain", lang=detected, off_topic=bool(off_topic))
@@ -424,7 +425,7 @@ class Engine:
             return Decision(kind="abstain", score=score, lang=detected, off_topic=True)
         runner_up = scores[1] if len(scores) > 1 else 0.0
         if (score >= fusion.ANSWER_AT and score - runner_up >= fusion.MARGIN_AT
-                and self._hidden_chance(text, region, detected, vectors) - score < fusion.HIDDEN_LEAD_AT):
+                and self._hidden_chance(text, region, detected, vectors, memo) - score < fusion.HIDDEN_LEAD_AT):
             others = [documents[d].entry for d, s in zip(docs[1:3], scores[1:3], strict=False)
                       if s >= fusion.SUGGEST_AT]
             return Decision(kind="answer", entry=best, score=score, suggestions=others, lang=detected)
@@ -433,7 +434,8 @@ class Engine:
             return Decision(kind="suggest", score=score, suggestions=close, lang=detected)
         return Decision(kind="abstain", score=score, lang=detected, off_topic=bool(off_topic))
 
-    def _hidden_chance(self, text: str, region: Scope, detected: str, vectors: np.ndarray) -> float:
+    def _hidden_chance(self, text: str, region: Scope, detected: str, vectors: np.ndarray,
+                       memo: dict[str, Any] | None = None) -> float:
         """The best fused probability of an entry this user may not be shown (another region's), as if
         the user could be shown everything; 0 when every entry is theirs. Far above the best of their
         own (`fusion.HIDDEN_LEAD_AT`), the message asks about what only another region offers, and
@@ -441,19 +443,24 @@ class Engine:
         mask = self._servable(region)
         if mask.all() or fusion.HIDDEN_LEAD_AT >= 1.0:
             return 0.0
-        candidates, rows, _ = self._fused_candidates(text, None, detected, vectors)
+        candidates, rows, _ = self._fused_candidates(text, None, detected, vectors, memo)
         hidden = [n for n, c in enumerate(candidates) if not mask[c.doc]]
         return float(fusion.probabilities(rows[hidden]).max()) if hidden else 0.0
 
     def _fused_candidates(
-        self, text: str, region: Scope, detected: str, vectors: np.ndarray
+        self, text: str, region: Scope, detected: str, vectors: np.ndarray, memo: dict[str, Any] | None = None
     ) -> tuple[list[fusion.Candidate], np.ndarray, Query]:
         """The lexical engine's best few and the semantic stage's best few (servable ones only),
-        with their fusion features."""
+        with their fusion features. `memo` keeps what does not depend on the region (the message as
+        understood, its cosines) for a second call on the same message."""
         assert self.semantic is not None
-        ranked, query, _settled = self._ranked(text, region, detected)
+        memo = {} if memo is None else memo
+        ranked, query, _settled = self._ranked(text, region, detected, memo.get("query"))
+        memo["query"] = query
+        if "cosines" not in memo:
+            memo["cosines"] = self._semantic_scores(vectors)
         mask = self._servable(region)
-        phrase, answer, centroid = self._semantic_scores(vectors)
+        phrase, answer, centroid = memo["cosines"]
         everywhere = fusion.semantic_score(phrase, answer, centroid)
         semantic = np.where(mask, everywhere, -1.0)
         best_elsewhere = float(everywhere[~mask].max()) if not mask.all() else -1.0
@@ -655,10 +662,12 @@ class Engine:
     def _rank(self, text: str, region: Scope, lang: str) -> list[tuple[Entry, float]]:
         return self._ranked(text, region, lang)[0]
 
-    def _ranked(self, text: str, region: Scope, lang: str) -> tuple[list[tuple[Entry, float]], Query, bool]:
-        """The servable entries best first with their scores, the message as understood, and
-        whether a nearly level best two were told apart by how well their titles/questions fit."""
-        query = self.analyse(text, lang)
+    def _ranked(self, text: str, region: Scope, lang: str,
+                understood: Query | None = None) -> tuple[list[tuple[Entry, float]], Query, bool]:  # fmt: skip
+        """The servable entries best first with their scores, the message as understood (`understood`:
+        as it already was), and whether a nearly level best two were told apart by how well their
+        titles/questions fit."""
+        query = understood if understood is not None else self.analyse(text, lang)
         ranked = self._rank_query(query, region)
         settled = False
         if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < TIE:
