@@ -43,23 +43,32 @@ def _local_postgres_pids() -> list[int]:
 
 
 @contextlib.contextmanager
-def postgres_on(cpus: set[int]) -> Iterator[bool]:
+def postgres_on(cpus: set[int], url: str = PG_BASE) -> Iterator[bool]:
     """Run this machine's PostgreSQL server on `cpus` for the block (new backends inherit it from the
-    server process), and as before after it. True when it could be moved."""
-    if not hasattr(os, "sched_setaffinity") or (os.cpu_count() or 1) < 2:
+    server process), and on every core after it. True when it was moved; False when it could not be
+    (another host, not this user's processes, one core)."""
+    from sqlalchemy.engine import make_url
+
+    local = (make_url(url).host or "localhost") in ("127.0.0.1", "localhost", "::1")
+    if not hasattr(os, "sched_setaffinity") or (os.cpu_count() or 1) < 2 or not local:
         yield False
         return
-    before: dict[int, set[int]] = {}
+    moved: list[int] = []
     for pid in _local_postgres_pids():
         with contextlib.suppress(OSError):
-            before[pid] = os.sched_getaffinity(pid)
             os.sched_setaffinity(pid, cpus)
+            moved.append(pid)
     try:
-        yield bool(before)
+        yield bool(moved)
     finally:
-        for pid, cores in before.items():
-            with contextlib.suppress(OSError):
-                os.sched_setaffinity(pid, cores)
+        # Every core, not what it had before: a run killed inside the block would otherwise leave the
+        # next run's "before" on one core. Backends started meanwhile by other clients are let be.
+        every = set(range(os.cpu_count() or 1))
+        for pid in moved:
+            try:
+                os.sched_setaffinity(pid, every)
+            except OSError as exc:
+                print(f"  PostgreSQL process {pid} stays on cores {sorted(cpus)}: {exc}", file=sys.stderr)
 
 
 @contextlib.contextmanager

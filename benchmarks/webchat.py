@@ -33,7 +33,7 @@ from typing import Any
 
 import aiohttp
 
-from benchmarks.support import cpu_seconds, postgres_on, scratch_postgres
+from benchmarks.support import PG_BASE, cpu_seconds, postgres_on, scratch_postgres
 
 VISITORS = 200
 MESSAGES = 20
@@ -149,7 +149,7 @@ def run() -> list[dict[str, Any]]:
                 if engine == "SQLite":
                     results[engine].append(_measure(f"sqlite+aiosqlite:///{workdir / f'bench{round_}.db'}", workdir))
                     continue
-                with scratch_postgres() as url, postgres_on({VISITORS_CPU}) as moved:
+                with scratch_postgres() as url, postgres_on({VISITORS_CPU}, url or PG_BASE) as moved:
                     if url is not None:
                         results[engine].append(_measure(url, workdir) | {"moved": moved})
     for engine, runs in results.items():

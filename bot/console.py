@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import getpass
+import logging
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -17,6 +18,8 @@ from bot.services import Services, build_services
 from bot.settings import Settings
 from handlers.types import Button, Incoming, Reply
 from scheduler.outbox import take_pending
+
+log = logging.getLogger(__name__)
 
 
 def render(replies: list[Reply]) -> tuple[str, list[Button]]:
@@ -101,5 +104,11 @@ async def chat(
 
 
 async def _with_pending(services: Services, user_id: str, replies: list[Reply]) -> list[Reply]:
-    """What was sent to this console user since the last answer, first, then the answer."""
-    return [*await take_pending(services.database, "console", user_id), *replies]
+    """What was sent to this console user since the last answer, first, then the answer. A database
+    that cannot hand them over now (a server writing to the same file) keeps them for the next time."""
+    try:
+        pending = await take_pending(services.database, "console", user_id)
+    except Exception:
+        log.exception("console: messages sent meanwhile could not be collected; they stay for the next answer")
+        pending = []
+    return [*pending, *replies]

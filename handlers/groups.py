@@ -530,13 +530,26 @@ async def _export(uow: UnitOfWork, user: User) -> list[dict[str, Any]]:
 
 async def _erase(uow: UnitOfWork, user: User, erasing: Erasing) -> None:
     """Every place is released; the first waiting of each is promoted and told as when someone leaves
-    (the message goes out once the erasure commits). A group or event no longer in the knowledge
-    has nobody waiting to tell about it."""
+    (the message goes out once the erasure commits)."""
     kb = erasing.knowledge.kb
     for removed, promoted in await GatheringRepository(uow.session).erase_user(user.id):
+        if promoted is None:
+            continue
         gathering = core.find(kb, removed.kind, removed.target)
-        if promoted is not None and gathering is not None:
+        if gathering is not None:
             await tell_promoted(uow, kb, erasing.config, gathering, promoted, core.now())
+        else:  # no longer in the knowledge: told by its id, without details
+            await _tell_promoted_by_id(uow, erasing.config, removed, promoted)
+
+
+async def _tell_promoted_by_id(uow: UnitOfWork, config: CoreConfig, removed: GatheringMember,
+                               promoted: GatheringMember) -> None:  # fmt: skip
+    user = await uow.session.get(User, promoted.user_id)
+    if user is None or user.unreachable:
+        return
+    t = Translator(ui_language(user.language, config.default_language))
+    text = t("gather-promoted", title=esc(removed.target))
+    await OutboxRepository(uow.session).to_user(user, [Reply(text, [], t.lang)], lane=Lane.INTERACTIVE)
 
 
 feature.stores("groups and events", _export, _erase)

@@ -78,8 +78,9 @@ async def notify_staff(
         Button(t("offer-staff-reject"), OfferModerate(offer.id, "no").pack()),
     ]]  # fmt: skip
     version = int(utcnow().timestamp() * 1000)
-    photo = _photo(offer, "telegram")
-    notice = Reply(head + "\n\n" + card(t, kb, offer, photo_shown=photo is not None), buttons, photo=photo)
+    # The photo goes above the notice where the staff conversation can show it (Telegram); the card does
+    # not claim it, since the staff's address may be a Teams channel, which cannot.
+    notice = Reply(head + "\n\n" + card(t, kb, offer), buttons, photo=_photo(offer, "telegram"))
     await OutboxRepository(uow.session).enqueue(
         STAFF_CHANNEL, STAFF_ADDRESS, [notice],
         dedupe_key=f"offer:{offer.id}:notice:{version}", ref={"offer": offer.id, "kind": NOTICE, "lang": t.lang},

@@ -441,7 +441,7 @@ class Engine:
         own (`fusion.HIDDEN_LEAD_AT`), the message asks about what only another region offers, and
         the nearest entry of their own is not the answer."""
         mask = self._servable(region)
-        if mask.all() or fusion.HIDDEN_LEAD_AT >= 1.0:
+        if fusion.HIDDEN_LEAD_AT >= 1.0 or not (self._servable(None) & ~mask).any():  # none hidden (or expired only)
             return 0.0
         candidates, rows, _ = self._fused_candidates(text, None, detected, vectors, memo)
         hidden = [n for n, c in enumerate(candidates) if not mask[c.doc]]

@@ -276,4 +276,5 @@ def test_what_only_another_region_offers_is_not_answered_with_the_nearest_of_one
     before = engine.ask("tilladelse til udeservering", region="lyngmose")
     assert before.kind == "answer" and before.entry is not None and before.entry.serves("lyngmose")
     # a user of the region that has it gets it
-    assert engine.ask("tilladelse til udeservering").kind == "answer"
+    theirs = engine.ask("tilladelse til udeservering", region="bjorkvalla")
+    assert theirs.kind == "answer" and theirs.entry is not None and theirs.entry.id == "bjorkvalla-uteservering"
