@@ -67,6 +67,8 @@ def postgres_on(cpus: set[int], url: str = PG_BASE) -> Iterator[bool]:
         for pid in moved:
             try:
                 os.sched_setaffinity(pid, every)
+            except ProcessLookupError:  # a backend that has ended since
+                pass
             except OSError as exc:
                 print(f"  PostgreSQL process {pid} stays on cores {sorted(cpus)}: {exc}", file=sys.stderr)
 
