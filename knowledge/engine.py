@@ -490,7 +490,7 @@ class Engine:
             lexical_others.append(next((s for d, s in lexical_top if d != doc), 0.0))
             other = next((int(d) for d in semantic_top if int(d) != doc and mask[d]), None)
             semantic_others.append(float(semantic[other]) if other is not None else fusion.COSINE_CENTRE - 0.1)
-        rows = fusion.feature_rows(candidates, lexical_others, semantic_others, best_elsewhere, len(text.split()))
+        rows = fusion.feature_rows(candidates, lexical_others, semantic_others, best_elsewhere, words=len(text.split()))
         return candidates, rows, query
 
     def _semantic_scores(self, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

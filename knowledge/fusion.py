@@ -36,8 +36,9 @@ import numpy as np
 
 FEATURES = ("lexical", "lexical_lead", "semantic", "semantic_lead", "answer_text", "evidence", "own_words",
             "concept_words", "elsewhere", "other_language", "length")
-#: A message of this many words or more counts as fully long (the `length` feature).
-LONG_WORDS = 30
+#: A message of this many words or more counts as fully long (the `length` feature; not the
+#: engine's LONG_WORDS, from which it encodes only a long message's asking sentences).
+LENGTH_FULL_AT = 30
 #: Centre and stretch of the cosine features.
 COSINE_CENTRE = 0.85
 COSINE_SCALE = 10.0
@@ -79,13 +80,13 @@ def semantic_score(phrase: float | np.ndarray, answer: float | np.ndarray,
 
 
 def feature_rows(candidates: Sequence[Candidate], best_lexical_others: Sequence[float],
-                 best_semantic_others: Sequence[float], best_elsewhere: float = -1.0,
-                 words: int = 0) -> np.ndarray:
+                 best_semantic_others: Sequence[float], best_elsewhere: float = -1.0, *,
+                 words: int) -> np.ndarray:
     """The feature matrix, one row per candidate; `best_*_others`: per candidate, the best score of
     any other servable entry (its lead is its score minus that); `best_elsewhere`: the best semantic
     score of the entries the user may not be shown (-1 when there are none); `words`: the message's
     length in words."""
-    length = min(1.0, words / LONG_WORDS)
+    length = min(1.0, words / LENGTH_FULL_AT)
     rows = []
     for c, lex_other, sem_other in zip(candidates, best_lexical_others, best_semantic_others, strict=True):
         semantic = float(semantic_score(c.phrase, c.answer, c.centroid))

@@ -41,9 +41,9 @@ def candidate(phrase: float, centroid: float) -> fusion.Candidate:
 def test_elsewhere_is_how_much_better_an_entry_the_user_may_not_see_fits() -> None:
     column = fusion.FEATURES.index("elsewhere")
     ours = [candidate(0.90, 0.86), candidate(0.84, 0.80)]  # semantic 0.88 and 0.82
-    rows = fusion.feature_rows(ours, [0.0, 0.0], [0.82, 0.88], best_elsewhere=0.86)
+    rows = fusion.feature_rows(ours, [0.0, 0.0], [0.82, 0.88], best_elsewhere=0.86, words=8)
     assert rows[:, column] == pytest.approx([0.0, 0.4])  # (0.86 - 0.82) * COSINE_SCALE
-    none = fusion.feature_rows(ours, [0.0, 0.0], [0.82, 0.88])
+    none = fusion.feature_rows(ours, [0.0, 0.0], [0.82, 0.88], words=8)
     assert list(none[:, column]) == [0.0, 0.0]
     assert fusion.COEFFICIENTS[column] < 0  # a better fit elsewhere lowers the probability
 
@@ -73,7 +73,7 @@ def test_an_entry_not_written_in_the_messages_language_and_the_messages_length_a
     english = fusion.Candidate(1, 0.0, 0.9, 0.0, False, 0.88)
     rows = fusion.feature_rows([swedish, english], [0.0, 0.0], [0.82, 0.82], words=12)
     assert list(rows[:, other]) == [1.0, 0.0]
-    assert list(rows[:, length]) == pytest.approx([12 / fusion.LONG_WORDS] * 2)
+    assert list(rows[:, length]) == pytest.approx([12 / fusion.LENGTH_FULL_AT] * 2)
     assert fusion.feature_rows([english], [0.0], [0.82], words=300)[0, length] == 1.0
     probability = fusion.probabilities(rows)
     assert probability[0] > probability[1]  # the same semantic evidence counts for more across languages
