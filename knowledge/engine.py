@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, lru_cache
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 
@@ -196,6 +196,15 @@ class Query:
         members = self.asking or range(len(self.units))
         found = (term for n in members for term in self.units[n].alternatives if term.startswith(OFF_TOPIC_TERM))
         return list(dict.fromkeys(found))
+
+
+@dataclass
+class Reuse:
+    """What of one message does not depend on whom it may be answered for (the message as understood,
+    its cosines with every entry), kept for a second ranking of the same message."""
+
+    query: Query | None = None
+    cosines: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
 
 #: Languages that count as one when telling whether an entry is written in the message's language.
@@ -410,8 +419,8 @@ class Engine:
 
     def _decide_fused(self, text: str, region: Scope, detected: str, vectors: np.ndarray) -> Decision:
         """The decision from the lexical and the semantic evidence fused (see knowledge/fusion.py)."""
-        memo: dict[str, Any] = {}  # the message as understood and its cosines, for `_hidden_chance` too
-        candidates, rows, query = self._fused_candidates(text, region, detected, vectors, memo)
+        reuse = Reuse()  # for `_hidden_chance` too
+        candidates, rows, query = self._fused_candidates(text, region, detected, vectors, reuse)
         off_topic = query.off_topic
         if not candidates:
             return Decision(kind="abstain", lang=detected, off_topic=bool(off_topic))
@@ -425,7 +434,7 @@ class Engine:
             return Decision(kind="abstain", score=score, lang=detected, off_topic=True)
         runner_up = scores[1] if len(scores) > 1 else 0.0
         if (score >= fusion.ANSWER_AT and score - runner_up >= fusion.MARGIN_AT
-                and self._hidden_chance(text, region, detected, vectors, memo) - score < fusion.HIDDEN_LEAD_AT):
+                and self._hidden_chance(text, region, detected, vectors, reuse) - score < fusion.HIDDEN_LEAD_AT):
             others = [documents[d].entry for d, s in zip(docs[1:3], scores[1:3], strict=False)
                       if s >= fusion.SUGGEST_AT]
             return Decision(kind="answer", entry=best, score=score, suggestions=others, lang=detected)
@@ -434,33 +443,39 @@ class Engine:
             return Decision(kind="suggest", score=score, suggestions=close, lang=detected)
         return Decision(kind="abstain", score=score, lang=detected, off_topic=bool(off_topic))
 
-    def _hidden_chance(self, text: str, region: Scope, detected: str, vectors: np.ndarray,
-                       memo: dict[str, Any] | None = None) -> float:
+    def _hidden_chance(self, text: str, region: Scope, detected: str, vectors: np.ndarray, reuse: Reuse) -> float:
         """The best fused probability of an entry this user may not be shown (another region's), as if
         the user could be shown everything; 0 when every entry is theirs. Far above the best of their
         own (`fusion.HIDDEN_LEAD_AT`), the message asks about what only another region offers, and
         the nearest entry of their own is not the answer."""
-        mask = self._servable(region)
-        if fusion.HIDDEN_LEAD_AT >= 1.0 or not (self._servable(None) & ~mask).any():  # none hidden (or expired only)
+        if fusion.HIDDEN_LEAD_AT >= 1.0:
             return 0.0
-        candidates, rows, _ = self._fused_candidates(text, None, detected, vectors, memo)
-        hidden = [n for n, c in enumerate(candidates) if not mask[c.doc]]
-        return float(fusion.probabilities(rows[hidden]).max()) if hidden else 0.0
+        hidden = self._hidden_rows(text, region, detected, vectors, reuse)
+        return float(fusion.probabilities(hidden).max()) if len(hidden) else 0.0
+
+    def _hidden_rows(self, text: str, region: Scope, detected: str, vectors: np.ndarray, reuse: Reuse) -> np.ndarray:
+        """The fusion features of the candidates this user may not be shown, ranked as if they could
+        be shown everything; none when every entry is theirs (or only expired ones are not)."""
+        mask = self._servable(region)
+        if not (self._servable(None) & ~mask).any():
+            return np.zeros((0, len(fusion.FEATURES)))
+        candidates, rows, _ = self._fused_candidates(text, None, detected, vectors, reuse)
+        return rows[[n for n, c in enumerate(candidates) if not mask[c.doc]]]
 
     def _fused_candidates(
-        self, text: str, region: Scope, detected: str, vectors: np.ndarray, memo: dict[str, Any] | None = None
+        self, text: str, region: Scope, detected: str, vectors: np.ndarray, reuse: Reuse | None = None
     ) -> tuple[list[fusion.Candidate], np.ndarray, Query]:
         """The lexical engine's best few and the semantic stage's best few (servable ones only),
-        with their fusion features. `memo` keeps what does not depend on the region (the message as
-        understood, its cosines) for a second call on the same message."""
+        with their fusion features. `reuse`: what an earlier call on the same message found that does
+        not depend on the region, and where this call leaves it."""
         assert self.semantic is not None
-        memo = {} if memo is None else memo
-        ranked, query, _settled = self._ranked(text, region, detected, memo.get("query"))
-        memo["query"] = query
-        if "cosines" not in memo:
-            memo["cosines"] = self._semantic_scores(vectors)
+        reuse = Reuse() if reuse is None else reuse
+        ranked, query, _settled = self._ranked(text, region, detected, reuse.query)
+        reuse.query = query
+        if reuse.cosines is None:
+            reuse.cosines = self._semantic_scores(vectors)
         mask = self._servable(region)
-        phrase, answer, centroid = memo["cosines"]
+        phrase, answer, centroid = reuse.cosines
         everywhere = fusion.semantic_score(phrase, answer, centroid)
         semantic = np.where(mask, everywhere, -1.0)
         best_elsewhere = float(everywhere[~mask].max()) if not mask.all() else -1.0
@@ -501,40 +516,25 @@ class Engine:
 
     def fusion_rows(
         self, text: str, region: str | None = None, lang: str | None = None, query_vectors: np.ndarray | None = None
-    ) -> tuple[list[Entry], np.ndarray, list[bool]]:
-        """The candidates' entries and fusion features for one message, as `ask` sees them, and per
-        candidate whether the off-topic rule bars it (for fitting the fusion on labelled questions).
+    ) -> tuple[list[Entry], np.ndarray, list[bool], np.ndarray]:
+        """The candidates' entries and fusion features for one message, as `ask` sees them, per
+        candidate whether the off-topic rule bars it, and the features of the entries the user may
+        not be shown as `_hidden_chance` sees them (for fitting the fusion on labelled questions).
         Small talk has none."""
-        detected = detect_language(text, lang)
-        if smalltalk_kind(text) is not None or self.semantic is None:
-            return [], np.zeros((0, len(fusion.FEATURES))), []
-        scope, _, _ = self._scope(region, self._places(text))
-        if query_vectors is None:
-            query_vectors = self.encode_queries(self.semantic_texts(text))
-        assert query_vectors is not None
-        candidates, rows, query = self._fused_candidates(text, scope, detected, np.atleast_2d(query_vectors))
-        off_topic = query.off_topic
-        barred = [bool(off_topic) and not self._speaks_of(c.doc, off_topic) for c in candidates]
-        return [self.index.documents[c.doc].entry for c in candidates], rows, barred
-
-    def hidden_rows(self, text: str, region: str | None = None, lang: str | None = None,
-                    query_vectors: np.ndarray | None = None) -> np.ndarray:
-        """The fusion features of the entries this user may not be shown, as `_hidden_chance` sees
-        them (for fitting `fusion.HIDDEN_LEAD_AT`); none when every entry is theirs."""
         detected = detect_language(text, lang)
         empty = np.zeros((0, len(fusion.FEATURES)))
         if smalltalk_kind(text) is not None or self.semantic is None:
-            return empty
+            return [], empty, [], empty
         scope, _, _ = self._scope(region, self._places(text))
-        mask = self._servable(scope)
-        if mask.all():
-            return empty
         if query_vectors is None:
             query_vectors = self.encode_queries(self.semantic_texts(text))
         assert query_vectors is not None
-        candidates, rows, _ = self._fused_candidates(text, None, detected, np.atleast_2d(query_vectors))
-        hidden = [n for n, c in enumerate(candidates) if not mask[c.doc]]
-        return rows[hidden] if hidden else empty
+        vectors, reuse = np.atleast_2d(query_vectors), Reuse()
+        candidates, rows, query = self._fused_candidates(text, scope, detected, vectors, reuse)
+        off_topic = query.off_topic
+        barred = [bool(off_topic) and not self._speaks_of(c.doc, off_topic) for c in candidates]
+        hidden = self._hidden_rows(text, scope, detected, vectors, reuse)
+        return [self.index.documents[c.doc].entry for c in candidates], rows, barred, hidden
 
     def search(
         self, text: str, region: str | None = None, lang: str | None = None, limit: int = 5

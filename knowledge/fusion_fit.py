@@ -43,7 +43,7 @@ class Sample:
     ids: list[str]
     rows: np.ndarray
     barred: list[bool]
-    #: the fusion features of the entries the user may not be shown (`Engine.hidden_rows`)
+    #: the fusion features of the entries the user may not be shown (`Engine.fusion_rows`)
     hidden: np.ndarray = field(default_factory=lambda: np.zeros((0, len(fusion.FEATURES))))
 
 
@@ -57,8 +57,7 @@ def semantic_engine(directory: Path, cache_dir: Path | None) -> Engine:
 def samples(engine: Engine, cases: Sequence[Case], name: str, halves: Sequence[int]) -> list[Sample]:
     out = []
     for case, half in zip(cases, halves, strict=True):
-        entries, rows, barred = engine.fusion_rows(case.text, case.region, case.lang)
-        hidden = engine.hidden_rows(case.text, case.region, case.lang)
+        entries, rows, barred, hidden = engine.fusion_rows(case.text, case.region, case.lang)
         out.append(Sample(name, half, case.kind, case.expected, [e.id for e in entries], rows, barred, hidden))
     return out
 
