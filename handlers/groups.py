@@ -288,18 +288,24 @@ async def _leave(ctx: Context, gathering: Gathering, *, cant_come: bool = False)
 async def tell_promoted(uow: UnitOfWork, kb: KnowledgeBase, config: CoreConfig, gathering: Gathering,
                         promoted: GatheringMember | None, at: datetime) -> None:  # fmt: skip
     """A place freed up: the first on the waiting list is in, and is told at once (through the outbox)."""
-    if promoted is None:
+    if promoted is None or (told := await _promoted_user(uow, config, promoted)) is None:
         return
-    user = await uow.session.get(User, promoted.user_id)
-    if user is None or user.unreachable:
-        return
-    t = Translator(ui_language(user.language, config.default_language))
+    user, t = told
     zone = core.zone_of(kb, gathering, config.timezone)
     changes = await core.changes_for(GatheringRepository(uow.session), gathering)
     file = confirmation_file(kb, gathering, zone, changes, t.lang, at)
     text = t("gather-promoted", title=esc(gathering.title(t.lang)))
     buttons = [[Button(t("gather-details"), Gather("s", core.SHORT_OF[gathering.kind], gathering.id).pack())]]
     await OutboxRepository(uow.session).to_user(user, [Reply(text, buttons, t.lang, file)], lane=Lane.INTERACTIVE)
+
+
+async def _promoted_user(uow: UnitOfWork, config: CoreConfig,
+                         promoted: GatheringMember) -> tuple[User, Translator] | None:  # fmt: skip
+    """Whom to tell that they moved up, in their language; None when they cannot be reached."""
+    user = await uow.session.get(User, promoted.user_id)
+    if user is None or user.unreachable:
+        return None
+    return user, Translator(ui_language(user.language, config.default_language))
 
 
 async def _cant_come(ctx: Context, gathering: Gathering, occ: str) -> None:
@@ -544,10 +550,9 @@ async def _erase(uow: UnitOfWork, user: User, erasing: Erasing) -> None:
 
 async def _tell_promoted_by_id(uow: UnitOfWork, config: CoreConfig, removed: GatheringMember,
                                promoted: GatheringMember) -> None:  # fmt: skip
-    user = await uow.session.get(User, promoted.user_id)
-    if user is None or user.unreachable:
+    if (told := await _promoted_user(uow, config, promoted)) is None:
         return
-    t = Translator(ui_language(user.language, config.default_language))
+    user, t = told
     text = t("gather-promoted", title=esc(removed.target))
     await OutboxRepository(uow.session).to_user(user, [Reply(text, [], t.lang)], lane=Lane.INTERACTIVE)
 
