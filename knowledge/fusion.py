@@ -47,16 +47,16 @@ TOP_LEXICAL = 5
 TOP_SEMANTIC = 5
 
 # -- fitted by `python -m knowledge.fusion` on the tuning sets (do not edit by hand) -------------
-INTERCEPT = -3.845
-COEFFICIENTS = (2.093, 4.134, 2.111, 3.982, 0.351, 1.116, 0.577, 0.43, -0.501, 0.765, 1.18)
+INTERCEPT = -3.477
+COEFFICIENTS = (2.062, 4.767, 2.649, 5.357, 0.734, 0.799, 0.589, 0.406, -1.057, 1.146, 1.471)
 #: Probability at or above which the best entry is the answer (with MARGIN_AT over the runner-up).
-ANSWER_AT = 0.3
+ANSWER_AT = 0.4
 MARGIN_AT = 0.0
 #: Probability from which an entry is offered as a suggestion.
-SUGGEST_AT = 0.1
+SUGGEST_AT = 0.05
 #: Not answered when an entry the user may not be shown (another region's) is this much more likely
 #: the one asked about than the best of their own (1.0: never).
-HIDDEN_LEAD_AT = 0.5
+HIDDEN_LEAD_AT = 0.4
 # -----------------------------------------------------------------------------------------------
 
 

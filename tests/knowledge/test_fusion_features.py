@@ -59,9 +59,24 @@ def test_thresholds_closest_to_the_floors_when_none_keeps_them_all(monkeypatch: 
     # out-of-scope messages at 0.9, 0.5 and 0.45: no threshold on the grid abstains on all three,
     # from 0.55 on it abstains on two (at the grid's first, 0.3, on none)
     chosen = [sample(None, 0.9), sample(None, 0.5), sample(None, 0.45), sample("a", 0.95)]
-    answer_at, _, _ = fusion_fit.choose_thresholds(chosen, 0.0, (1.0,))
+    answer_at, _, _, _ = fusion_fit.choose_thresholds(chosen, 0.0, (1.0,))
     assert answer_at > 0.5
-    assert fusion_fit.objective(chosen, 0.0, (1.0,), answer_at, 0.0, 0.1) < -1.0
+    assert fusion_fit.objective(fusion_fit.score(chosen, 0.0, (1.0,)), answer_at, 0.0, 0.1) < -1.0
+
+
+def test_the_hidden_lead_is_searched_with_the_answer_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only together do they keep the floor and the top-1: an out-of-scope message at 0.5 whose hidden
+    entry (another region's) is at 0.99 needs the hidden-lead rule, and with it an answer threshold
+    low enough for the in-scope message at 0.35 abstains on it. Chosen one after the other, the answer
+    threshold alone goes above 0.5 to keep the floor and loses the in-scope answer."""
+    monkeypatch.setattr(fusion_fit, "ABSTAIN_FLOOR", {"transfer": 1.0})
+    hidden = sample(None, 0.5)
+    hidden.hidden = np.array([[np.log(0.99 / 0.01)]])
+    chosen = [hidden, sample(None, 0.2), sample("a", 0.35)]
+    answer_at, _, _, lead = fusion_fit.choose_thresholds(chosen, 0.0, (1.0,))
+    assert lead <= 0.4
+    assert answer_at <= 0.35
+    assert fusion_fit.objective(fusion_fit.score(chosen, 0.0, (1.0,)), answer_at, 0.0, 0.1, lead) > 0
 
 
 def test_an_entry_not_written_in_the_messages_language_and_the_messages_length_are_features() -> None:
