@@ -238,8 +238,14 @@ def report(chosen: Sequence[Sample], params: tuple) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE)
+    parser.add_argument("--leave-one-out", action="store_true",
+                        help="also fit without each non-bundled set and report that set (what carries over)")
     args = parser.parse_args(argv)
     everything = tuning_samples(args.cache_dir)
+    if args.leave_one_out:
+        for name in ("transfer", *RETIRED):
+            fitted = fit_all([x for x in everything if x.set != name])
+            print(f"fitted without {name}:\n" + report([x for x in everything if x.set == name], fitted))
     for train in (0, 1):
         fitted = fit_all([x for x in everything if x.half == train])
         print(f"fitted on half {train}: {fitted}")
