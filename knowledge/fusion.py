@@ -13,7 +13,8 @@ long message, whatever it asks); a
 logistic regression turns them into the probability that the entry is the one the message asks
 for. The coefficients and the answer / suggest thresholds below were fitted on the tuning sets
 only (tests/data/questions.jsonl, tests/data/offtopic.jsonl, the transfer set tests/data/transfer/
-and the held-out sets already evaluated and reported, `fusion_fit.RETIRED`) by `python -m knowledge.fusion_fit` (see `fit` and `choose_thresholds`);
+and the held-out sets already evaluated and reported, `fusion_fit.RETIRED`) by
+`python -m knowledge.fusion_fit` (see `fit` and `choose_thresholds`);
 tests/knowledge/test_semantic.py re-derives them and checks they are the ones committed here.
 
 The semantic score of an entry is the mean of its best cosine (over its titles, example questions
