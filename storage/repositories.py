@@ -9,6 +9,7 @@ from sqlalchemy import Table, bindparam, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import DialogState, Feedback, Question, Staff, StaffIdentity, User, utcnow
+from storage.pg_hotpath import HotPath
 
 #: How stale `users.last_seen_at` may get before a message updates it.
 LAST_SEEN_RESOLUTION = timedelta(minutes=5)
@@ -25,8 +26,9 @@ _INSERT_QUESTION = insert(_QUESTIONS).returning(_QUESTIONS.c.id)
 
 
 class UserRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, hot: HotPath | None = None) -> None:
         self.session = session
+        self._hot = hot or HotPath(session)
 
     async def get(self, channel: str, external_id: str) -> User | None:
         stmt = select(User).where(User.channel == channel, User.external_id == external_id)
@@ -42,9 +44,14 @@ class UserRepository:
     async def get_or_create_with_state(
         self, channel: str, external_id: str, display_name: str | None = None
     ) -> tuple[User, DialogState | None]:
-        """The user and their dialog state in one query: the hot path of every message."""
-        params = {"channel": channel, "external_id": external_id}
-        row = (await self.session.execute(_USER_WITH_STATE, params)).one_or_none()
+        """The user and their dialog state in one query: the hot path of every message (on
+        PostgreSQL through asyncpg directly, `storage.pg_hotpath`)."""
+        found = await self._hot.user_with_state(channel, external_id)
+        if found is not None:
+            row = None if found.user is None else (found.user, found.state)
+        else:
+            params = {"channel": channel, "external_id": external_id}
+            row = (await self.session.execute(_USER_WITH_STATE, params)).one_or_none()
         if row is None:
             user = User(channel=channel, external_id=external_id, display_name=display_name)
             self.session.add(user)
@@ -100,8 +107,9 @@ class DialogRepository:
 
 
 class QuestionRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, hot: HotPath | None = None) -> None:
         self.session = session
+        self._hot = hot or HotPath(session)
 
     async def add(self, question: Question) -> Question:
         """Store a question with one Core INSERT … RETURNING, not the ORM: it is on every message's path.
@@ -114,8 +122,10 @@ class QuestionRepository:
             for column in _QUESTIONS.columns
             if column.key != "id" and (value := getattr(question, column.key)) is not None
         }
-        result = await self.session.execute(_INSERT_QUESTION, values)
-        question.id = result.scalar_one()
+        stored = await self._hot.insert_question(values)
+        if stored is None:
+            stored = (await self.session.execute(_INSERT_QUESTION, values)).scalar_one()
+        question.id = stored
         return question
 
     async def get(self, question_id: int) -> Question | None:

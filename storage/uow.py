@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage import pg_connection
 from storage.inbox import InboxRepository
+from storage.pg_hotpath import HotPath
 from storage.repositories import (
     DialogRepository,
     FeedbackRepository,
@@ -52,9 +53,10 @@ class UnitOfWork:
             await self._write_lock.acquire()
             self._holding = True
         self.session = self._sessions()
-        self.users = UserRepository(self.session)
+        self.hot = HotPath(self.session)
+        self.users = UserRepository(self.session, self.hot)
         self.dialogs = DialogRepository(self.session)
-        self.questions = QuestionRepository(self.session)
+        self.questions = QuestionRepository(self.session, self.hot)
         self.feedback = FeedbackRepository(self.session)
         self.staff = StaffRepository(self.session)
         self.inbox = InboxRepository(self.session)
@@ -69,7 +71,7 @@ class UnitOfWork:
         if self._write_lock is not None:
             return
         number = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
-        driver = (await (await self.session.connection()).get_raw_connection()).driver_connection
+        _, _, driver = await self.hot.raw()
         if isinstance(driver, pg_connection.Connection) and not driver.is_in_transaction():
             # Nothing sent yet: the lock goes with BEGIN, one round trip instead of two. Until then no
             # statement of this unit has run, so nothing is read without it.

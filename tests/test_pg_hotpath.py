@@ -1,0 +1,144 @@
+"""Every message's two statements on PostgreSQL through asyncpg directly (`storage.pg_hotpath`):
+the same objects, rows and errors as through the ORM, inside the unit of work's transaction."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pytest
+from sqlalchemy import event, select
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from handlers.types import Incoming
+from storage.database import Database
+from storage.models import DialogState, Question, User
+from tests.conftest import PG_URL, fresh_database
+
+
+def statements(db: Database) -> Counter[str]:
+    """What goes through SQLAlchemy, by its first words."""
+    seen: Counter[str] = Counter()
+
+    @event.listens_for(db.engine.sync_engine, "before_cursor_execute")
+    def _count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        seen[" ".join(statement.split()[:3])] += 1
+
+    return seen
+
+
+@pytest.fixture
+async def pg() -> Any:
+    if not PG_URL:
+        pytest.skip("TEST_DATABASE_URL is not set (CI sets it)")
+    db = await fresh_database(PG_URL)
+    yield db
+    await db.close()
+
+
+async def test_the_user_and_their_dialog_state_come_back_as_the_orm_would_give_them(pg: Database) -> None:
+    async with pg.uow() as uow:
+        user = await uow.users.get_or_create("web", "hot-1", "Kari")
+        user.language, user.region, user.address_ref = "nb", "horten", {"conversation": {"id": "c1"}}
+        await uow.dialogs.set(user.id, "offer", "title", {"draft": {"title": "Kaffe", "n": 2}})
+    seen = statements(pg)
+    async with pg.uow() as uow:
+        await uow.serialise("user:web:hot-1")
+        user, state = await uow.users.get_or_create_with_state("web", "hot-1", "Kari Nordmann")
+        assert not any(key.startswith("SELECT users.id") for key in seen)  # not through SQLAlchemy
+        assert (user.language, user.region, user.address_ref) == ("nb", "horten", {"conversation": {"id": "c1"}})
+        assert user.created_at.tzinfo is not None and user.onboarded is False
+        assert state is not None
+        assert (state.flow, state.step, state.data) == ("offer", "title", {"draft": {"title": "Kaffe", "n": 2}})
+        assert await uow.session.get(User, user.id) is user  # the session's own object
+        assert await uow.dialogs.get(user.id) is state
+        user.display_name = user.display_name  # unchanged: nothing to write
+        state.step = "price"  # changed: written at commit, as for any loaded object
+    assert seen["UPDATE users SET"] == 1  # the display name given with the message
+    async with pg.uow() as uow:
+        again = await uow.session.get(User, user.id)
+        assert again is not None and again.display_name == "Kari Nordmann"
+        stored = await uow.session.get(DialogState, user.id)
+        assert stored is not None and stored.step == "price"
+
+
+async def test_a_user_without_dialog_state_and_an_unknown_user(pg: Database) -> None:
+    async with pg.uow() as uow:
+        await uow.users.get_or_create("web", "hot-2")
+    async with pg.uow() as uow:
+        user, state = await uow.users.get_or_create_with_state("web", "hot-2")
+        assert user.external_id == "hot-2" and state is None
+        newcomer, none = await uow.users.get_or_create_with_state("web", "hot-new", "Ola")
+        assert newcomer.id is not None and newcomer.id != user.id and none is None
+    async with pg.uow() as uow:
+        assert await uow.users.get("web", "hot-new") is not None
+
+
+async def test_a_question_is_stored_with_the_columns_defaults(pg: Database) -> None:
+    seen = statements(pg)
+    async with pg.uow() as uow:
+        user = await uow.users.get_or_create("web", "hot-3")
+        plain = await uow.questions.add(Question(user_id=user.id, channel="web", text="hei", decision="abstain"))
+        full = await uow.questions.add(Question(
+            user_id=user.id, channel="web", text="kan vi «utsette» avgifter? ' \" \\", language="nb",
+            region="horten", decision="answer", entry_id="horten-avgifter", score=0.75, suggestions=["a", "b"],
+        ))
+    assert not any(key.startswith("INSERT INTO questions") for key in seen)
+    async with pg.uow() as uow:
+        rows = {q.id: q for q in (await uow.session.execute(select(Question))).scalars()}
+    assert plain.id in rows and full.id in rows and plain.id != full.id
+    first, second = rows[plain.id], rows[full.id]
+    assert (first.score, first.suggestions, first.language, first.entry_id) == (0.0, [], None, None)
+    assert first.created_at.tzinfo is not None
+    assert second.text == "kan vi «utsette» avgifter? ' \" \\"
+    assert (second.score, second.suggestions, second.region) == (0.75, ["a", "b"], "horten")
+
+
+async def test_a_database_error_is_raised_as_sqlalchemy_raises_it_values_hidden(pg: Database) -> None:
+    with pytest.raises(IntegrityError) as raised:
+        async with pg.uow() as uow:
+            await uow.questions.add(Question(user_id=987654, channel="web", text="secret words", decision="answer"))
+    assert "INSERT INTO questions" in str(raised.value)
+    assert "secret words" not in str(raised.value)  # no personal data in the log line
+    assert isinstance(raised.value, DBAPIError) and not raised.value.connection_invalidated
+    async with pg.uow() as uow:  # the connection is fine for the next unit of work
+        assert (await uow.users.get_or_create_with_state("web", "hot-4"))[0].id is not None
+
+
+async def test_the_lock_and_the_statements_share_one_transaction(pg: Database) -> None:
+    """The per-user lock rides with BEGIN, and the hot path's statements run after it, in it."""
+    async with pg.uow() as uow:
+        await uow.serialise("user:web:hot-5")
+        await uow.users.get_or_create_with_state("web", "hot-5")
+        _, _, driver = await uow.hot.raw()
+        assert driver.is_in_transaction()
+        locks = await driver.fetchval(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+        )
+        assert locks == 1
+
+
+async def test_sqlite_takes_the_orm_path(tmp_path: Any) -> None:
+    db = await fresh_database(f"sqlite+aiosqlite:///{tmp_path / 'hot.db'}")
+    try:
+        async with db.uow() as uow:
+            assert not uow.hot.available
+            user, _ = await uow.users.get_or_create_with_state("web", "hot-6")
+            stored = await uow.questions.add(Question(user_id=user.id, channel="web", text="hei", decision="abstain"))
+            assert stored.id is not None
+    finally:
+        await db.close()
+
+
+async def test_a_message_end_to_end_on_postgresql(pg: Database) -> None:
+    from bot.settings import BUNDLED_KNOWLEDGE
+    from handlers.assistant import Assistant
+    from knowledge.store import KnowledgeStore
+
+    assistant = Assistant(pg, KnowledgeStore(BUNDLED_KNOWLEDGE))
+    replies = await assistant.handle(Incoming("web", "hot-7", text="hvem kan hjelpe med permittering?", language="nb"))
+    assert replies
+    async with pg.uow() as uow:
+        query = select(Question).where(Question.text == "hvem kan hjelpe med permittering?")
+        asked = (await uow.session.execute(query)).scalars().all()
+    assert len(asked) == 1 and asked[0].decision
