@@ -48,8 +48,8 @@ TOP_LEXICAL = 5
 TOP_SEMANTIC = 5
 
 # -- fitted by `python -m knowledge.fusion` on the tuning sets (do not edit by hand) -------------
-INTERCEPT = -3.477
-COEFFICIENTS = (2.062, 4.767, 2.649, 5.357, 0.734, 0.799, 0.589, 0.406, -1.057, 1.146, 1.471)
+INTERCEPT = -3.552
+COEFFICIENTS = (2.015, 4.859, 2.738, 5.583, 0.76, 0.829, 0.648, 0.434, -1.229, 1.296, 1.499)
 #: Probability at or above which the best entry is the answer (with MARGIN_AT over the runner-up).
 ANSWER_AT = 0.4
 MARGIN_AT = 0.0
@@ -57,7 +57,7 @@ MARGIN_AT = 0.0
 SUGGEST_AT = 0.05
 #: Not answered when an entry the user may not be shown (another region's) is this much more likely
 #: the one asked about than the best of their own (1.0: never).
-HIDDEN_LEAD_AT = 0.4
+HIDDEN_LEAD_AT = 0.2
 # -----------------------------------------------------------------------------------------------
 
 

@@ -31,8 +31,8 @@ ANSWER_GRID = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85)
 MARGIN_GRID = (0.0, 0.05, 0.1, 0.2, 0.3)
 SUGGEST_GRID = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4)
 #: Held-out sets whose one evaluation is reported in the README; from then on they are tuning data
-#: like the transfer set. The newest held-out set (tests/data/heldout4) is not here and must not be.
-RETIRED = ("heldout", "heldout2", "heldout3")
+#: like the transfer set. The newest held-out set (tests/data/heldout5) is not here and must not be.
+RETIRED = ("heldout", "heldout2", "heldout3", "heldout4")
 #: For HIDDEN_LEAD_AT, searched with the other thresholds; 1.0 switches the rule off.
 HIDDEN_GRID = (1.0, 0.6, 0.5, 0.4, 0.3, 0.2)
 

@@ -263,18 +263,19 @@ def test_the_fusion_constants_are_the_fitted_ones(semantic_bundled: Engine, vect
 def test_what_only_another_region_offers_is_not_answered_with_the_nearest_of_ones_own(
     vector_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A user in Lyngmose asks about an outdoor-serving permit, which only another region's entry
-    covers: Lyngmose's building-permit entry, the nearest of their own, is not the answer (the
-    transfer tuning set's region case)."""
+    """A user in Tindvåg asks how to take on apprentices, which only another region's entry covers:
+    Tindvåg's start-up advice, the nearest of their own, is not the answer (the transfer tuning
+    set's region case)."""
     from knowledge.fusion_fit import DATA, semantic_engine
 
     engine = semantic_engine(DATA / "transfer" / "knowledge", vector_cache)
-    decision = engine.ask("tilladelse til udeservering", region="lyngmose")
+    question = "hvordan blir vi lærebedrift for lærlinger"
+    decision = engine.ask(question, region="tindvag")
     assert decision.kind != "answer"
-    assert all(entry.serves("lyngmose") for entry in decision.suggestions)
+    assert all(entry.serves("tindvag") for entry in decision.suggestions)
     monkeypatch.setattr(fusion, "HIDDEN_LEAD_AT", 1.0)  # the rule off: the nearest of one's own
-    before = engine.ask("tilladelse til udeservering", region="lyngmose")
-    assert before.kind == "answer" and before.entry is not None and before.entry.serves("lyngmose")
+    before = engine.ask(question, region="tindvag")
+    assert before.kind == "answer" and before.entry is not None and before.entry.serves("tindvag")
     # a user of the region that has it gets it
-    theirs = engine.ask("tilladelse til udeservering", region="bjorkvalla")
-    assert theirs.kind == "answer" and theirs.entry is not None and theirs.entry.id == "bjorkvalla-uteservering"
+    theirs = engine.ask(question, region="lyngmose")
+    assert theirs.kind == "answer" and theirs.entry is not None and theirs.entry.id == "lyngmose-laerlinge"
