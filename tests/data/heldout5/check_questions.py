@@ -51,7 +51,7 @@ PROFILE = {
     "nb": {"hva", "hvordan", "noen", "ikke", "av", "meg", "jeg", "vi", "kan", "får", "oss", "vår",
            "bedrift", "bedrifter", "dere", "for", "å", "her", "husleia", "finnes", "søker", "om"},
     "da": {"hvad", "hvordan", "nogen", "ikke", "af", "mig", "jeg", "vi", "kan", "får", "os", "vores",
-           "virksomhed", "i", "at", "til", "det", "noget", "koster", "søge", "år", "have", "får", "lov"},
+           "virksomhed", "i", "at", "til", "det", "noget", "koster", "søge", "år", "have", "lov"},
     "sv": {"vad", "hur", "någon", "inte", "av", "mig", "jag", "vi", "kan", "få", "oss", "vår", "vårt",
            "företag", "ni", "att", "för", "det", "något", "finns", "här", "när", "dela", "så", "går", "säga"},
     "en": {"what", "how", "the", "is", "are", "can", "we", "our", "my", "i", "to", "for", "a", "do",
@@ -271,7 +271,7 @@ def main() -> int:
             if region is not None and region not in named:
                 bad(f"line {ln}: place question with saved region {region} must name that same municipality")
             if expected is None and (region is not None or named):
-                bad(f"line {ln}: uncovered-town place question should have region null and name no covered municipality")
+                bad(f"line {ln}: uncovered-town place question: region null, no covered municipality named")
             if expected is not None and not named:
                 bad(f"line {ln}: place question expecting an entry must name its municipality")
 
