@@ -130,7 +130,7 @@ class HotPath:
                 async with adapter._execute_mutex:
                     await adapter._start_transaction()
             except Exception as error:  # already translated by the adapter
-                await self._raise(connection, "BEGIN", error)
+                await self._raise(connection, adapter, "BEGIN", error)
         return connection, adapter, driver
 
     async def _run(self, connection: AsyncConnection, adapter: Any, sql: str, call: Callable[[], Awaitable[T]]) -> T:
@@ -140,12 +140,14 @@ class HotPath:
             try:
                 adapter._handle_exception(error)  # raises the DB-API error SQLAlchemy would see
             except Exception as translated:
-                await self._raise(connection, sql, translated)
+                await self._raise(connection, adapter, sql, translated)
             raise  # pragma: no cover - _handle_exception always raises
 
-    async def _raise(self, connection: AsyncConnection, sql: str, error: Exception) -> None:
+    async def _raise(self, connection: AsyncConnection, adapter: Any, sql: str, error: Exception) -> None:
         dialect = connection.dialect
-        lost = isinstance(error, dialect.loaded_dbapi.Error) and dialect.is_disconnect(error, None, None)
+        # as SQLAlchemy asks: with the connection, "lost" is whether the driver's connection is closed
+        # (a restart's "terminating connection" arrives as several different errors)
+        lost = isinstance(error, dialect.loaded_dbapi.Error) and dialect.is_disconnect(error, adapter, None)
         if lost:
             # as SQLAlchemy does for a statement of its own: a restart closed every pooled connection,
             # so the whole pool is renewed, not only this one

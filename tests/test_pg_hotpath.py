@@ -3,17 +3,19 @@ the same objects, rows and errors as through the ORM, inside the unit of work's 
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, make_url, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from handlers.types import Incoming
 from storage.database import Database
 from storage.models import DialogState, Question, User
 from tests.conftest import PG_URL, fresh_database
+from tests.servers import pg_admin
 
 
 def statements(db: Database) -> Counter[str]:
@@ -142,3 +144,46 @@ async def test_a_message_end_to_end_on_postgresql(pg: Database) -> None:
         query = select(Question).where(Question.text == "hvem kan hjelpe med permittering?")
         asked = (await uow.session.execute(query)).scalars().all()
     assert len(asked) == 1 and asked[0].decision
+
+
+async def test_a_connection_lost_in_the_hot_path_renews_the_pool(pg: Database) -> None:
+    """The server ends the connection (a restart): the error says the connection was invalidated
+    (so `Assistant.handle` handles the message again) and the next unit of work gets a fresh one."""
+    assert PG_URL is not None
+    with pytest.raises(DBAPIError) as raised:
+        async with pg.uow() as uow:
+            user, _ = await uow.users.get_or_create_with_state("web", "hot-8")
+            _, _, driver = await uow.hot.raw()
+            await pg_admin(make_url(PG_URL), f"SELECT pg_terminate_backend({driver.get_server_pid()})")
+            await uow.questions.add(Question(user_id=user.id, channel="web", text="hei", decision="abstain"))
+    assert raised.value.connection_invalidated
+    async with pg.uow() as uow:
+        user, _ = await uow.users.get_or_create_with_state("web", "hot-8")
+        assert (await uow.questions.add(Question(user_id=user.id, channel="web", text="hei", decision="abstain"))).id
+
+
+async def test_any_error_on_a_closed_connection_counts_as_lost(pg: Database) -> None:
+    """A restart's "terminating connection" reaches the driver as several errors ("connection is
+    closed", "connection was closed in the middle of operation", ...): as for SQLAlchemy's own
+    statements, what counts is whether the driver's connection is closed (the BEGIN of a unit of
+    work on a pooled connection the server has just ended raised the second, which a check of the
+    message alone missed, so the message was not handled again)."""
+    import asyncpg
+
+    assert PG_URL is not None
+    error = asyncpg.exceptions.ConnectionDoesNotExistError("connection was closed in the middle of operation")
+    with pytest.raises(DBAPIError) as raised:
+        async with pg.uow() as uow:
+            await uow.users.get_or_create_with_state("web", "hot-9")
+            connection, adapter, driver = await uow.hot.raw()
+            await pg_admin(make_url(PG_URL), f"SELECT pg_terminate_backend({driver.get_server_pid()})")
+            for _ in range(100):
+                if driver.is_closed():
+                    break
+                await asyncio.sleep(0.01)
+            await uow.hot._run(connection, adapter, "BEGIN", lambda: _fail(error))
+    assert raised.value.connection_invalidated
+
+
+async def _fail(error: Exception) -> None:
+    raise error
