@@ -48,13 +48,13 @@ TOP_LEXICAL = 5
 TOP_SEMANTIC = 5
 
 # -- fitted by `python -m knowledge.fusion` on the tuning sets (do not edit by hand) -------------
-INTERCEPT = -3.552
-COEFFICIENTS = (2.015, 4.859, 2.738, 5.583, 0.76, 0.829, 0.648, 0.434, -1.229, 1.296, 1.499)
+INTERCEPT = -3.637
+COEFFICIENTS = (1.988, 5.026, 2.745, 5.888, 0.727, 0.825, 0.757, 0.448, -1.356, 1.461, 1.563)
 #: Probability at or above which the best entry is the answer (with MARGIN_AT over the runner-up).
 ANSWER_AT = 0.4
 MARGIN_AT = 0.0
 #: Probability from which an entry is offered as a suggestion.
-SUGGEST_AT = 0.05
+SUGGEST_AT = 0.06
 #: Not answered when an entry the user may not be shown (another region's) is this much more likely
 #: the one asked about than the best of their own (1.0: never).
 HIDDEN_LEAD_AT = 0.2

@@ -21,6 +21,11 @@ THANKS = [
     "thanks", "thank you", "thanks a lot", "thanks a lot for the help", "thank you so much",
     "many thanks", "thanks for the help", "thanks for your help", "thank you for the answer",
     "cheers", "thx", "great, thanks", "ok thanks", "thanks, that helps", "much appreciated",
+    "takk for praten", "takk for samtalen", "tak for snakken", "tack för pratstunden", "thanks for the chat",
+]
+WHO = [
+    "hi! who made you?", "hvem har laget deg?", "hvem står bak deg?", "hvem lavede dig?", "vem har gjort dig?",
+    "who built you", "hei, hvem er du?", "what can you do?",
 ]
 GREETINGS = [
     "hei", "hei!", "hallo", "heisann", "god morgen", "god dag", "god kveld", "morn", "hei hei",
@@ -35,9 +40,11 @@ GOODBYES = [
     "hav en god dag", "hav en god weekend", "farvel og tak", "vi ses", "god weekend",
     "hej då", "hejdå", "ha en bra dag", "ha det så bra", "trevlig helg", "vi hörs",
     "bye", "goodbye", "see you", "have a nice day", "have a good day", "have a nice weekend",
-    "take care", "good night", "bye, thanks",
+    "take care", "good night", "bye, thanks", "takk for praten, ha en fin dag!", "tak for snakken, hav en god dag",
+    "tack för pratet, ha en bra dag", "thanks for the chat, have a nice day",
 ]
-TABLE = [(t, "thanks") for t in THANKS] + [(t, "greeting") for t in GREETINGS] + [(t, "bye") for t in GOODBYES]
+TABLE = ([(t, "thanks") for t in THANKS] + [(t, "greeting") for t in GREETINGS] + [(t, "bye") for t in GOODBYES]
+         + [(t, "who") for t in WHO])
 
 
 def test_the_table_is_large() -> None:
