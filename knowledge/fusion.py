@@ -15,7 +15,8 @@ for. The coefficients and the answer / suggest thresholds below were fitted on t
 only (tests/data/questions.jsonl, tests/data/offtopic.jsonl, the transfer set tests/data/transfer/
 and the held-out sets already evaluated and reported, `fusion_fit.RETIRED`) by
 `python -m knowledge.fusion_fit` (see `fit` and `choose_thresholds`);
-tests/knowledge/test_semantic.py re-derives them and checks they are the ones committed here.
+tests/knowledge/test_semantic.py re-derives them from the saved samples (`fusion_fit.SAVED`, written
+by `--save`) and checks that those are still what the engine computes.
 
 The semantic score of an entry is the mean of its best cosine (over its titles, example questions
 and answer windows) and its centroid's cosine (the mean of its title and example-question vectors):

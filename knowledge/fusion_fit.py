@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,8 +84,6 @@ def tuning_samples(cache_dir: Path | None) -> list[Sample]:
     bundled = semantic_engine(BUNDLED, cache_dir)
     questions = read_cases(DATA / "questions.jsonl")
     out = samples(bundled, questions, "questions", [n % 2 for n in range(len(questions))])
-    import json
-
     rows = [json.loads(line) for line in (DATA / "offtopic.jsonl").read_text(encoding="utf-8").splitlines() if line]
     probes = read_cases(DATA / "offtopic.jsonl")
     out += samples(bundled, probes, "offtopic", [0 if row.get("split") == "tune" else 1 for row in rows])
@@ -97,6 +96,35 @@ def tuning_samples(cache_dir: Path | None) -> list[Sample]:
         engine = semantic_engine(DATA / name / "knowledge", cache_dir)
         cases = read_cases(DATA / name / "questions.jsonl")
         out += samples(engine, cases, name, [n % 2 for n in range(len(cases))])
+    return out
+
+
+#: The tuning samples as `tuning_samples` computed them when the constants were last fitted
+#: (`python -m knowledge.fusion_fit --save`): fitting from them takes seconds, computing them means
+#: encoding seven knowledge bases and 2,000 messages (minutes on a cold vector cache, too slow for
+#: every CI run). tests/knowledge/test_semantic.py checks that a share of them are still what the
+#: engine computes, so they cannot go stale unnoticed.
+SAVED = DATA / "fusion_samples.npz"
+
+
+def save_samples(chosen: Sequence[Sample], path: Path = SAVED) -> None:
+    meta = [{"set": s.set, "half": s.half, "kind": s.kind, "expected": s.expected, "ids": s.ids,
+             "barred": s.barred, "rows": len(s.rows), "hidden": len(s.hidden)} for s in chosen]
+    width = len(fusion.FEATURES)
+    rows = np.vstack([np.reshape(s.rows, (-1, width)) for s in chosen])
+    hidden = np.vstack([np.reshape(s.hidden, (-1, width)) for s in chosen])
+    np.savez_compressed(path, meta=np.array(json.dumps(meta)), rows=rows, hidden=hidden)
+
+
+def load_samples(path: Path = SAVED) -> list[Sample]:
+    with np.load(path) as saved:
+        meta, rows, hidden = json.loads(str(saved["meta"])), saved["rows"], saved["hidden"]
+    out, at, hidden_at = [], 0, 0
+    for m in meta:
+        out.append(Sample(m["set"], m["half"], m["kind"], m["expected"], m["ids"], rows[at:at + m["rows"]],
+                          m["barred"], hidden[hidden_at:hidden_at + m["hidden"]]))
+        at += m["rows"]
+        hidden_at += m["hidden"]
     return out
 
 
@@ -246,8 +274,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--leave-one-out", action="store_true",
                         help="also fit without each non-bundled set and report that set (what carries over)")
+    parser.add_argument("--save", action="store_true", help=f"save the samples to {SAVED.name} for the tests")
+    parser.add_argument("--saved", action="store_true", help=f"fit from {SAVED.name} instead of computing them")
     args = parser.parse_args(argv)
-    everything = tuning_samples(args.cache_dir)
+    everything = load_samples() if args.saved else tuning_samples(args.cache_dir)
+    if args.save:
+        save_samples(everything)
     if args.leave_one_out:
         for name in ("transfer", *RETIRED):
             fitted = fit_all([x for x in everything if x.set != name])

@@ -16,7 +16,7 @@ import pytest
 from knowledge import fusion
 from knowledge.engine import Engine
 from knowledge.evaluation import read_cases
-from knowledge.fusion_fit import fit_all, tuning_samples
+from knowledge.fusion_fit import RETIRED, fit_all, load_samples
 from knowledge.loader import load_knowledge
 from knowledge.semantic import (
     BundledEncoder,
@@ -252,12 +252,38 @@ def test_fused_decisions_keep_the_rules(semantic_bundled: Engine) -> None:
     assert decision.kind == "answer" and fusion.ANSWER_AT <= decision.score <= 1.0
 
 
-def test_the_fusion_constants_are_the_fitted_ones(semantic_bundled: Engine, vector_cache: Path) -> None:
-    """`python -m knowledge.fusion_fit` on the tuning sets gives the constants in fusion.py."""
-    intercept, coefficients, thresholds = fit_all(tuning_samples(vector_cache))
+def test_the_fusion_constants_are_the_fitted_ones() -> None:
+    """`python -m knowledge.fusion_fit` on the tuning sets gives the constants in fusion.py (from the
+    saved samples; the next test checks those are still the engine's)."""
+    saved = load_samples()
+    assert {s.set for s in saved} == {"questions", "offtopic", "transfer", *RETIRED}
+    intercept, coefficients, thresholds = fit_all(saved)
     assert intercept == pytest.approx(fusion.INTERCEPT, abs=0.01)
     assert coefficients == pytest.approx(fusion.COEFFICIENTS, abs=0.01)
     assert thresholds == (fusion.ANSWER_AT, fusion.MARGIN_AT, fusion.SUGGEST_AT, fusion.HIDDEN_LEAD_AT)
+
+
+@pytest.mark.parametrize("name", ["questions", "transfer"])
+def test_the_saved_samples_are_what_the_engine_computes(name: str, semantic_bundled: Engine,
+                                                         vector_cache: Path) -> None:
+    """The saved tuning samples (`fusion_fit.SAVED`) are still the engine's features for the bundled
+    questions and the transfer set: a change to the engine or the features that is not followed by
+    `python -m knowledge.fusion_fit --save` (and a refit) fails here."""
+    from knowledge.fusion_fit import DATA, samples, semantic_engine
+
+    if name == "questions":
+        engine, cases = semantic_bundled, read_cases(DATA / "questions.jsonl")
+    else:
+        engine = semantic_engine(DATA / "transfer" / "knowledge", vector_cache)
+        cases = read_cases(DATA / "transfer" / "questions.jsonl")
+    now = samples(engine, cases, name, [n % 2 for n in range(len(cases))])
+    saved = [s for s in load_samples() if s.set == name]
+    assert len(now) == len(saved)
+    for fresh, kept in zip(now, saved, strict=True):
+        assert (fresh.expected, fresh.ids, fresh.barred) == (kept.expected, kept.ids, kept.barred)
+        assert fresh.rows == pytest.approx(kept.rows, abs=1e-4)
+        assert fresh.hidden.shape == kept.hidden.shape
+        assert fresh.hidden == pytest.approx(kept.hidden, abs=1e-4)
 
 
 def test_what_only_another_region_offers_is_not_answered_with_the_nearest_of_ones_own(
