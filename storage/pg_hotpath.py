@@ -86,6 +86,13 @@ class _Compiled:
             dialect,
         )
         self.question_keys = [c.key for c in _QUESTIONS.columns if c.key != "id"]
+        #: The insert lists every column, so it is only ours when every default is one it can fill
+        #: in as SQLAlchemy would (a Python value or a callable, none from the database).
+        self.questions_insertable = all(
+            c.server_default is None and (c.default is None or c.default.is_scalar or c.default.is_callable)
+            for c in _QUESTIONS.columns
+            if c.key != "id"
+        )
         self.insert_question = _Statement(
             _QUESTIONS.insert().values({key: bindparam(key) for key in self.question_keys}).returning(_QUESTIONS.c.id),
             dialect,
@@ -111,7 +118,7 @@ class HotPath:
         """The session's connection, SQLAlchemy's DB-API adapter for it and the driver's connection,
         looked up once per transaction (each lookup is a few greenlet switches)."""
         transaction = self.session.get_transaction()
-        if self._raw is None or transaction is None or transaction is not self._for:
+        if self._raw is None or transaction is None or transaction is not self._for or self._raw[0].invalidated:
             connection = await self.session.connection()
             raw = await connection.get_raw_connection()
             self._raw = (connection, raw.dbapi_connection, raw.driver_connection)
@@ -131,6 +138,7 @@ class HotPath:
                     await adapter._start_transaction()
             except Exception as error:  # already translated by the adapter
                 await self._raise(connection, adapter, "BEGIN", error)
+
         return connection, adapter, driver
 
     async def _run(self, connection: AsyncConnection, adapter: Any, sql: str, call: Callable[[], Awaitable[T]]) -> T:
@@ -148,7 +156,7 @@ class HotPath:
         # as SQLAlchemy asks: with the connection, "lost" is whether the driver's connection is closed
         # (a restart's "terminating connection" arrives as several different errors)
         lost = isinstance(error, dialect.loaded_dbapi.Error) and dialect.is_disconnect(error, adapter, None)
-        if lost:
+        if lost and not connection.invalidated:
             # as SQLAlchemy does for a statement of its own: a restart closed every pooled connection,
             # so the whole pool is renewed, not only this one
             connection.sync_engine.pool._invalidate(self._pooled, error)
@@ -189,7 +197,7 @@ class HotPath:
 
     def _attach(self, cls: type[M], values: dict[str, Any]) -> M:
         """A row as the session's persistent object, as if the ORM had loaded it (one already in the
-        session wins: it may hold changes)."""
+        session wins: it may hold changes; the read is a unit of work's first, so there is none)."""
         mapper = inspect(cls)
         key = mapper.identity_key_from_primary_key([values[c.key] for c in mapper.primary_key])
         known = self.session.identity_map.get(key)
@@ -204,7 +212,9 @@ class HotPath:
     async def insert_question(self, values: dict[str, Any]) -> int | None:
         """Store a question (`values` by column key; a missing or None value takes the column's
         default) and return its id; None when this path is not available."""
-        if not self.available or (driving := await self._driver()) is None:
+        if not self.available or not self._compiled().questions_insertable:
+            return None
+        if (driving := await self._driver()) is None:
             return None
         connection, adapter, driver = driving
         compiled = self._compiled()

@@ -187,3 +187,44 @@ async def test_any_error_on_a_closed_connection_counts_as_lost(pg: Database) -> 
 
 async def _fail(error: Exception) -> None:
     raise error
+
+
+async def test_a_unit_cancelled_while_waiting_for_its_lock_leaves_no_broken_connection(pg: Database) -> None:
+    """A message cancelled while its BEGIN waits for the user's lock (a shutdown's grace running
+    out): the connection must not go back to the pool inside a transaction SQLAlchemy does not know
+    of (the next unit on it would fail with "current transaction is aborted", not be retried).
+    SQLAlchemy invalidates a connection whose unit of work ends in a cancellation, which covers
+    the BEGIN the hot path starts too."""
+    import contextlib
+    import hashlib
+
+    import asyncpg
+
+    assert PG_URL is not None
+    key = "user:web:hot-10"
+    number = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
+    blocker = await asyncpg.connect(make_url(PG_URL).set(drivername="postgresql").render_as_string(False))
+    await blocker.execute(f"BEGIN; SELECT pg_advisory_xact_lock({number})")
+
+    async def waiting() -> None:
+        async with pg.uow() as uow:
+            await uow.serialise(key)
+            await uow.users.get_or_create_with_state("web", "hot-10")
+
+    task = asyncio.create_task(waiting())
+    await asyncio.sleep(0.3)
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    await blocker.execute("ROLLBACK")
+    await blocker.close()
+    lost = 0
+    for n in range(pg.pool_size + 2):  # every pooled connection in turn
+        try:
+            async with pg.uow() as uow:
+                await uow.serialise(f"user:web:after-{n}")
+                await uow.users.get_or_create_with_state("web", f"after-{n}")
+        except DBAPIError as error:
+            assert error.connection_invalidated, error  # closed, renewed: Assistant.handle retries
+            lost += 1
+    assert lost <= 1
