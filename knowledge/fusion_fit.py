@@ -84,6 +84,17 @@ def serves(engine: Engine, case: Case) -> bool:
     return entry is None or not entry.regions or case.region in entry.regions
 
 
+def alternating(engine: Engine, path: Path, name: str) -> list[Sample]:
+    """A labelled set's samples, its lines taking turns between the halves."""
+    cases = read_cases(path)
+    return samples(engine, cases, name, [n % 2 for n in range(len(cases))])
+
+
+def own_base_samples(name: str, cache_dir: Path | None) -> list[Sample]:
+    """The samples of a set that brings its own knowledge base (the transfer set, a retired one)."""
+    return alternating(semantic_engine(DATA / name / "knowledge", cache_dir), DATA / name / "questions.jsonl", name)
+
+
 def offtopic_samples(bundled: Engine) -> list[Sample]:
     rows = [json.loads(line) for line in (DATA / "offtopic.jsonl").read_text(encoding="utf-8").splitlines() if line]
     probes = read_cases(DATA / "offtopic.jsonl")
@@ -92,18 +103,9 @@ def offtopic_samples(bundled: Engine) -> list[Sample]:
 
 def tuning_samples(cache_dir: Path | None) -> list[Sample]:
     bundled = semantic_engine(BUNDLED, cache_dir)
-    questions = read_cases(DATA / "questions.jsonl")
-    out = samples(bundled, questions, "questions", [n % 2 for n in range(len(questions))])
-    out += offtopic_samples(bundled)
-    transfer = DATA / "transfer"
-    if (transfer / "questions.jsonl").exists():
-        engine = semantic_engine(transfer / "knowledge", cache_dir)
-        cases = read_cases(transfer / "questions.jsonl")
-        out += samples(engine, cases, "transfer", [n % 2 for n in range(len(cases))])
-    for name in RETIRED:
-        engine = semantic_engine(DATA / name / "knowledge", cache_dir)
-        cases = read_cases(DATA / name / "questions.jsonl")
-        out += samples(engine, cases, name, [n % 2 for n in range(len(cases))])
+    out = alternating(bundled, DATA / "questions.jsonl", "questions") + offtopic_samples(bundled)
+    for name in ("transfer", *RETIRED):
+        out += own_base_samples(name, cache_dir)
     return out
 
 

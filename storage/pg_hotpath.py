@@ -85,7 +85,7 @@ class _Compiled:
             .where(_USERS.c.channel == bindparam("channel"), _USERS.c.external_id == bindparam("external_id")),
             dialect,
         )
-        self.question_keys = [c.key for c in _QUESTIONS.columns if c.key != "id"]
+        keys = [c.key for c in _QUESTIONS.columns if c.key != "id"]
         #: The insert lists every column, so it is only ours when every default is one it can fill
         #: in as SQLAlchemy would (a Python value or a callable, none from the database).
         self.questions_insertable = all(
@@ -94,7 +94,7 @@ class _Compiled:
             if c.key != "id"
         )
         self.insert_question = _Statement(
-            _QUESTIONS.insert().values({key: bindparam(key) for key in self.question_keys}).returning(_QUESTIONS.c.id),
+            _QUESTIONS.insert().values({key: bindparam(key) for key in keys}).returning(_QUESTIONS.c.id),
             dialect,
         )
 
@@ -212,21 +212,15 @@ class HotPath:
     async def insert_question(self, values: dict[str, Any]) -> int | None:
         """Store a question (`values` by column key; a missing or None value takes the column's
         default) and return its id; None when this path is not available."""
-        if not self.available or not self._compiled().questions_insertable:
+        if not self.available or not (compiled := self._compiled()).questions_insertable:
             return None
         if (driving := await self._driver()) is None:
             return None
         connection, adapter, driver = driving
-        compiled = self._compiled()
-        columns = compiled.questions
-        row = []
-        for key in compiled.question_keys:
-            value = values.get(key)
-            if value is None:
-                value = _default(_QUESTIONS.c[key])
-            row.append(columns.bind(key, value))
-        by_name = dict(zip(compiled.question_keys, row, strict=True))
-        args = [by_name[name] for name in compiled.insert_question.names]
+        args = []
+        for name in compiled.insert_question.names:
+            value = values.get(name)
+            args.append(compiled.questions.bind(name, _default(_QUESTIONS.c[name]) if value is None else value))
         sql = compiled.insert_question.sql
         return await self._run(connection, adapter, sql, lambda: driver.fetchval(sql, *args))  # type: ignore[no-any-return]
 
@@ -238,10 +232,9 @@ class Found:
 
 
 def _default(column: Column[Any]) -> Any:
-    """A column's Python-side default, as an INSERT through SQLAlchemy would fill it in."""
+    """A column's Python-side default, as an INSERT through SQLAlchemy would fill it in (only a
+    value or a callable: `_Compiled.questions_insertable`)."""
     default = column.default
-    if default is None or (not getattr(default, "is_scalar", False) and not getattr(default, "is_callable", False)):
+    if default is None:
         return None
-    if default.is_callable:  # type: ignore[attr-defined]
-        return default.arg(None)  # type: ignore[attr-defined]
-    return default.arg  # type: ignore[attr-defined]
+    return default.arg(None) if default.is_callable else default.arg  # type: ignore[attr-defined]

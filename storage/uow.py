@@ -26,6 +26,11 @@ from storage.repositories import (
 log = logging.getLogger(__name__)
 
 
+def lock_number(key: str) -> int:
+    """The PostgreSQL advisory lock that stands for `key` (`UnitOfWork.serialise`)."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
+
+
 class UnitOfWork:
     def __init__(
         self,
@@ -70,7 +75,7 @@ class UnitOfWork:
         """
         if self._write_lock is not None:
             return
-        number = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
+        number = lock_number(key)
         _, _, driver = await self.hot.raw()
         if isinstance(driver, pg_connection.Connection) and not driver.is_in_transaction():
             # Nothing sent yet: the lock goes with BEGIN, one round trip instead of two. Until then no

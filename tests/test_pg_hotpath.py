@@ -196,13 +196,14 @@ async def test_a_unit_cancelled_while_waiting_for_its_lock_leaves_no_broken_conn
     SQLAlchemy invalidates a connection whose unit of work ends in a cancellation, which covers
     the BEGIN the hot path starts too."""
     import contextlib
-    import hashlib
 
     import asyncpg
 
+    from storage.uow import lock_number
+
     assert PG_URL is not None
     key = "user:web:hot-10"
-    number = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
+    number = lock_number(key)
     blocker = await asyncpg.connect(make_url(PG_URL).set(drivername="postgresql").render_as_string(False))
     await blocker.execute(f"BEGIN; SELECT pg_advisory_xact_lock({number})")
 

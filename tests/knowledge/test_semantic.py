@@ -270,18 +270,15 @@ def test_the_saved_samples_are_what_the_engine_computes(name: str, semantic_bund
     questions, the off-topic probes and the transfer set: a change to the engine or the features
     not followed by `python -m knowledge.fusion_fit --save` (and a refit) fails here. (The spent
     held-out sets are not recomputed: encoding their five bases takes minutes on CI's cold cache.)"""
-    from knowledge.fusion_fit import DATA, TUNING_DAY, offtopic_samples, samples, semantic_engine
+    from knowledge.fusion_fit import DATA, TUNING_DAY, alternating, offtopic_samples, own_base_samples
 
+    assert semantic_bundled.today == TUNING_DAY  # built by fusion_fit.semantic_engine, as the samples were
     if name == "transfer":
-        engine = semantic_engine(DATA / "transfer" / "knowledge", vector_cache)
-        cases = read_cases(DATA / "transfer" / "questions.jsonl")
+        now = own_base_samples("transfer", vector_cache)
+    elif name == "offtopic":
+        now = offtopic_samples(semantic_bundled)
     else:
-        engine, cases = semantic_bundled, read_cases(DATA / "questions.jsonl")
-        assert engine.today == TUNING_DAY  # built by fusion_fit.semantic_engine, as the samples were
-    if name == "offtopic":
-        now = offtopic_samples(engine)
-    else:
-        now = samples(engine, cases, name, [n % 2 for n in range(len(cases))])
+        now = alternating(semantic_bundled, DATA / "questions.jsonl", "questions")
     saved = [s for s in load_samples() if s.set == name]
     assert len(now) == len(saved)
     for fresh, kept in zip(now, saved, strict=True):
