@@ -305,6 +305,7 @@ async def test_the_daily_briefing_reaches_a_teams_user(server, connector) -> Non
     """Subscribed with the card's buttons; the morning's briefing goes out through the bulk lane to the
     conversation stored from the user's first message, as an Adaptive Card with its buttons."""
     from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
 
     from handlers.briefing_schedule import enqueue_due
     from storage.models import NewsItem
@@ -314,7 +315,13 @@ async def test_the_daily_briefing_reaches_a_teams_user(server, connector) -> Non
     [confirmed] = await exchange(server, connector, press(connector, times.action("07:30")))
     assert "07:30" in confirmed.text
     services = server.services
-    now = datetime.now(UTC)
+    # the most recent 08:00 in the briefing's time zone, so the 07:30 slot has passed at any hour the
+    # test runs (between midnight and 07:30 local, "now" would be before today's slot)
+    zone = ZoneInfo(services.assistant.config.timezone)
+    local = datetime.now(zone).replace(hour=8, minute=0, second=0, microsecond=0)
+    if local > datetime.now(zone):
+        local -= timedelta(days=1)
+    now = local.astimezone(UTC)
     async with services.database.uow() as uow:
         news = NewsItem(region=None, text="Nytt tilskudd til omstilling", created_at=now - timedelta(minutes=1))
         uow.session.add(news)
