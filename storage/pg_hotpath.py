@@ -138,6 +138,12 @@ class HotPath:
                     await adapter._start_transaction()
             except Exception as error:  # already translated by the adapter
                 await self._raise(connection, adapter, "BEGIN", error)
+            except BaseException:
+                # Cancelled while BEGIN (and the lock riding on it) waited: the server may be left in
+                # an aborted transaction SQLAlchemy does not know of, which its rollback would not end.
+                # Closed, the connection's next user finds it lost, and that renews the pool.
+                driver.terminate()
+                raise
 
         return connection, adapter, driver
 

@@ -77,7 +77,7 @@ class UnitOfWork:
             return
         number = lock_number(key)
         _, _, driver = await self.hot.raw()
-        if isinstance(driver, pg_connection.Connection) and not driver.is_in_transaction():
+        if isinstance(driver, pg_connection.Connection) and not driver.is_closed() and not driver.is_in_transaction():
             # Nothing sent yet: the lock goes with BEGIN, one round trip instead of two. Until then no
             # statement of this unit has run, so nothing is read without it.
             driver.begin_with = f"SELECT pg_advisory_xact_lock({number});"
