@@ -49,8 +49,8 @@ TOP_LEXICAL = 5
 TOP_SEMANTIC = 5
 
 # -- fitted by `python -m knowledge.fusion` on the tuning sets (do not edit by hand) -------------
-INTERCEPT = -3.637
-COEFFICIENTS = (1.988, 5.026, 2.745, 5.888, 0.727, 0.825, 0.757, 0.448, -1.356, 1.461, 1.563)
+INTERCEPT = -3.648
+COEFFICIENTS = (1.94, 5.04, 2.762, 6.129, 0.649, 0.855, 0.819, 0.443, -1.484, 1.479, 1.542)
 #: Probability at or above which the best entry is the answer (with MARGIN_AT over the runner-up).
 ANSWER_AT = 0.4
 MARGIN_AT = 0.0
