@@ -18,6 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import GatheringAbsence, GatheringChange, GatheringMember, GatheringSlot, User, utcnow
+from storage.pg_hotpath import HotPath
 from storage.states import MemberStatus
 
 
@@ -199,15 +200,18 @@ class GatheringRepository:
         """(kind, target) -> (members, waiting) for groups and events together, in one query."""
         if not pairs:
             return {}
-        kinds, targets = {k for k, _ in pairs}, {t for _, t in pairs}
-        rows = await self.session.execute(
-            select(GatheringMember.kind, GatheringMember.target, GatheringMember.status, func.count())
-            .where(GatheringMember.kind.in_(kinds), GatheringMember.target.in_(targets))
-            .group_by(GatheringMember.kind, GatheringMember.target, GatheringMember.status)
-        )
+        kinds, targets = sorted({k for k, _ in pairs}), sorted({t for _, t in pairs})
+        rows = await HotPath.of(self.session).member_counts(kinds, targets)
+        if rows is None:
+            result = await self.session.execute(
+                select(GatheringMember.kind, GatheringMember.target, GatheringMember.status, func.count())
+                .where(GatheringMember.kind.in_(kinds), GatheringMember.target.in_(targets))
+                .group_by(GatheringMember.kind, GatheringMember.target, GatheringMember.status)
+            )
+            rows = [(kind, target, status, n) for kind, target, status, n in result.tuples()]
         wanted = set(pairs)
         out: dict[tuple[str, str], tuple[int, int]] = {}
-        for kind, target, status, n in rows.tuples():
+        for kind, target, status, n in rows:
             if (kind, target) not in wanted:
                 continue
             members, waiting = out.get((kind, target), (0, 0))
@@ -218,10 +222,13 @@ class GatheringRepository:
         """The moves and cancellations of the given (kind, target) pairs, in one query."""
         if not pairs:
             return []
-        kinds, targets = {k for k, _ in pairs}, {t for _, t in pairs}
-        stmt = select(GatheringChange).where(GatheringChange.kind.in_(kinds), GatheringChange.target.in_(targets))
+        kinds, targets = sorted({k for k, _ in pairs}), sorted({t for _, t in pairs})
+        changes = await HotPath.of(self.session).changes_of(kinds, targets)
+        if changes is None:
+            stmt = select(GatheringChange).where(GatheringChange.kind.in_(kinds), GatheringChange.target.in_(targets))
+            changes = list((await self.session.execute(stmt)).scalars())
         wanted = set(pairs)
-        return [c for c in (await self.session.execute(stmt)).scalars() if (c.kind, c.target) in wanted]
+        return [c for c in changes if (c.kind, c.target) in wanted]
 
     async def with_place(self, pairs: list[tuple[str, str]]) -> list[tuple[GatheringMember, User]]:
         """Members (not the waiting) of the given (kind, target) pairs, with their users."""

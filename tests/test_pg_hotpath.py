@@ -8,12 +8,13 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from sqlalchemy import event, make_url, select
+from sqlalchemy import event, inspect, make_url, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from handlers.types import Incoming
 from storage.database import Database
-from storage.models import DialogState, Question, User
+from storage.gatherings import GatheringRepository
+from storage.models import DialogState, GatheringChange, GatheringMember, Question, User
 from tests.conftest import PG_URL, fresh_database
 from tests.servers import pg_admin
 
@@ -118,6 +119,65 @@ async def test_the_lock_and_the_statements_share_one_transaction(pg: Database) -
             "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
         )
         assert locks == 1
+
+
+async def _gatherings(db: Database) -> None:
+    """Two groups and an event with places taken and waiting, and moves of one group and the event."""
+    async with db.uow() as uow:
+        users = [await uow.users.get_or_create("web", f"g-{n}") for n in range(4)]
+        await uow.session.flush()
+        for n, (kind, target, status) in enumerate([("group", "g1", "member"), ("group", "g1", "waiting"),
+                                                    ("group", "g2", "member"), ("event", "e1", "member")]):
+            uow.session.add(GatheringMember(kind=kind, target=target, user_id=users[n].id, business=f"b{n}",
+                                            status=status, position=n))
+        uow.session.add(GatheringChange(kind="group", target="g1", occurrence="2026-12-10",
+                                        new_start="2026-12-11T09:00", minutes=90))
+        uow.session.add(GatheringChange(kind="event", target="e1", occurrence="2026-12-20", cancelled=True))
+
+
+async def test_the_groups_finders_reads_give_what_the_orm_gives(pg: Database) -> None:
+    """Counts and moves of the gatherings a question names: through asyncpg, the same figures and
+    the same persistent objects as through the ORM, and nothing of it through SQLAlchemy's cursor."""
+    await _gatherings(pg)
+    pairs = [("group", "g1"), ("event", "e1"), ("group", "e1"), ("group", "none")]
+    results = []
+    for direct in (True, False):
+        seen = statements(pg)
+        async with pg.uow() as uow:
+            uow.hot.available = direct
+            repo = GatheringRepository(uow.session)
+            counts = await repo.counts(pairs)
+            changes = await repo.changes_of(pairs)
+            assert all(uow.session.identity_map.get(inspect(c).key) is c for c in changes)
+            described = sorted((c.id, c.kind, c.target, c.occurrence, c.new_start, c.minutes, c.cancelled,
+                                c.sequence, c.changed_by, c.changed_at) for c in changes)
+        results.append((counts, described))
+        assert sum(n for key, n in seen.items() if "gathering" in key) == (0 if direct else 2)
+    assert results[0] == results[1]
+    counts, described = results[0]
+    assert counts == {("group", "g1"): (1, 1), ("event", "e1"): (1, 0)}
+    assert [d[1:7] for d in described] == [("group", "g1", "2026-12-10", "2026-12-11T09:00", 90, False),
+                                           ("event", "e1", "2026-12-20", None, None, True)]
+    assert all(d[-1].tzinfo is not None for d in described)
+
+
+async def test_a_finders_read_sees_what_the_unit_has_not_written_yet(pg: Database) -> None:
+    """As SQLAlchemy's autoflush would: a move or a place added earlier in the same unit is counted."""
+    await _gatherings(pg)
+    async with pg.uow() as uow:
+        user = await uow.users.get_or_create("web", "g-new")
+        await uow.session.flush()
+        uow.session.add(GatheringMember(kind="group", target="g2", user_id=user.id, business="bnew",
+                                        status="waiting", position=9))
+        uow.session.add(GatheringChange(kind="group", target="g2", occurrence="2026-12-12", cancelled=True))
+        repo = GatheringRepository(uow.session)
+        assert (await repo.counts([("group", "g2")])) == {("group", "g2"): (1, 1)}
+        moved = await repo.changes_of([("group", "g2")])
+        assert [(c.occurrence, c.cancelled) for c in moved] == [("2026-12-12", True)]
+        moved[0].cancelled = False  # the session's own object: the change is written at commit
+    async with pg.uow() as uow:
+        again = await GatheringRepository(uow.session).changes_of([("group", "g2")])
+        assert [c.cancelled for c in again] == [False]
 
 
 async def test_sqlite_takes_the_orm_path(tmp_path: Any) -> None:
