@@ -35,6 +35,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import Insert, Select
 
 from storage import pg_connection
@@ -132,7 +133,7 @@ class HotPath:
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-        session.info["hot_path"] = self
+        session.info.setdefault("hot_path", self)
         bind = session.bind
         self.available = bind is not None and bind.dialect.name == "postgresql" and bind.dialect.driver == "asyncpg"
         self._raw: tuple[AsyncConnection, Any, Any] | None = None
@@ -233,12 +234,15 @@ class HotPath:
         return Found(user, state)
 
     def _attach(self, cls: type[M], values: dict[str, Any]) -> M:
-        """A row as the session's persistent object, as if the ORM had loaded it (one already in the
-        session wins: it may hold changes; the read is a unit of work's first, so there is none)."""
+        """A row as the session's persistent object, as if the ORM had loaded it: one already in the
+        session wins (it may hold changes), with what it no longer holds (expired) filled in from
+        the row, as the ORM's own load does."""
         mapper = inspect(cls)
         key = mapper.identity_key_from_primary_key([values[c.key] for c in mapper.primary_key])
         known = self.session.identity_map.get(key)
         if known is not None:
+            for name in inspect(known).unloaded & values.keys():
+                set_committed_value(known, name, values[name])
             return known  # type: ignore[no-any-return]
         obj = mapper.class_manager.new_instance()
         obj.__dict__.update(values)

@@ -28,7 +28,7 @@ _INSERT_QUESTION = insert(_QUESTIONS).returning(_QUESTIONS.c.id)
 class UserRepository:
     def __init__(self, session: AsyncSession, hot: HotPath | None = None) -> None:
         self.session = session
-        self._hot = hot or HotPath(session)
+        self._hot = hot or HotPath.of(session)
 
     async def get(self, channel: str, external_id: str) -> User | None:
         stmt = select(User).where(User.channel == channel, User.external_id == external_id)
@@ -109,7 +109,7 @@ class DialogRepository:
 class QuestionRepository:
     def __init__(self, session: AsyncSession, hot: HotPath | None = None) -> None:
         self.session = session
-        self._hot = hot or HotPath(session)
+        self._hot = hot or HotPath.of(session)
 
     async def add(self, question: Question) -> Question:
         """Store a question with one Core INSERT … RETURNING, not the ORM: it is on every message's path.

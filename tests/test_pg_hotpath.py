@@ -180,6 +180,20 @@ async def test_a_finders_read_sees_what_the_unit_has_not_written_yet(pg: Databas
         assert [c.cancelled for c in again] == [False]
 
 
+async def test_a_move_the_session_holds_expired_is_filled_in_from_the_read(pg: Database) -> None:
+    """As the ORM's own load does: an object already in the session keeps its changes, and what it no
+    longer holds (expired) comes from the row, rather than from a lazy load outside an await."""
+    await _gatherings(pg)
+    async with pg.uow() as uow:
+        repo = GatheringRepository(uow.session)
+        first = await repo.changes_of([("group", "g1"), ("event", "e1")])
+        moved = next(c for c in first if c.kind == "group")
+        uow.session.expire(moved)
+        again = await repo.changes_of([("group", "g1"), ("event", "e1")])
+        assert moved in again
+        assert (moved.kind, moved.target, moved.minutes, moved.new_start) == ("group", "g1", 90, "2026-12-11T09:00")
+
+
 async def test_sqlite_takes_the_orm_path(tmp_path: Any) -> None:
     db = await fresh_database(f"sqlite+aiosqlite:///{tmp_path / 'hot.db'}")
     try:
