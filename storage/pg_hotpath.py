@@ -265,7 +265,6 @@ class HotPath:
         sql = compiled.insert_question.sql
         return await self._run(connection, adapter, sql, lambda: driver.fetchval(sql, *args))  # type: ignore[no-any-return]
 
-
     async def changes_of(self, kinds: list[str], targets: list[str]) -> list[GatheringChange] | None:
         """The moves and cancellations of gatherings of these kinds and targets, as persistent objects
         of the session; None when this path is not available."""
